@@ -1,0 +1,437 @@
+import Database from 'better-sqlite3';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  AppendResult,
+  EventStore,
+  EventStoreUnavailableError,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandler,
+  WrongExpectedVersionError,
+  validateNewEvents,
+} from '../event-store.port';
+
+/** Schema version of the store file; a file from a newer schema is refused at startup. */
+export const SQLITE_EVENT_STORE_SCHEMA = 1;
+
+export interface SqliteEventStoreOptions {
+  /** open without taking the writer lock; append is refused (tools that read while the API runs) */
+  readOnly?: boolean;
+  /** most appends folded into one transaction (group commit) */
+  maxBatch?: number;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  serialized: Array<{ data: string; metadata: string }>;
+  expected: ExpectedVersion;
+  resolve: (r: AppendResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  version: number;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+/**
+ * Embedded event store on SQLite (better-sqlite3), one file, WAL.
+ *
+ * Durability: synchronous=FULL, so a commit is on disk before any append of it is
+ * acknowledged. Throughput comes from group commit: appends that arrive while a commit is
+ * being prepared are folded into the same transaction (one fsync), each checked against its
+ * expected version inside that transaction. An append that fails its check is rejected alone;
+ * its events are never written, and the others of the group are unaffected.
+ *
+ * Single writer: a lock file beside the database holds the writer's pid; a second writer
+ * gets a clear error at startup. Read-only opens (tools) do not take the lock.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private lastPosition: number;
+  private closed = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly maxBatch: number;
+  private readonly stmts: ReturnType<SqliteEventStore['prepare']>;
+
+  private constructor(
+    readonly file: string,
+    private readonly lockFile: string | null,
+    options: SqliteEventStoreOptions,
+  ) {
+    this.maxBatch = options.maxBatch ?? 1024;
+    try {
+      this.db = new Database(file, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false });
+      this.db.pragma('busy_timeout = 5000');
+      if (!options.readOnly) {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = FULL');
+      }
+      const check = this.db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
+      if (!options.readOnly) this.migrate();
+      this.checkSchema();
+    } catch (err) {
+      this.releaseLock();
+      throw new EventStoreUnavailableError(`cannot open event store ${file}: ${(err as Error).message}`, err);
+    }
+    this.stmts = this.prepare();
+    this.lastPosition = (this.db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events').get() as { p: number }).p;
+  }
+
+  static open(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const lockFile = options.readOnly ? null : acquireLock(file);
+    return new SqliteEventStore(file, lockFile, options);
+  }
+
+  private migrate(): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS events (
+        position INTEGER PRIMARY KEY,
+        stream_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        UNIQUE (stream_id, version)
+      );
+    `);
+    this.db
+      .prepare(`INSERT OR IGNORE INTO store_meta (key, value) VALUES ('schema', ?)`)
+      .run(String(SQLITE_EVENT_STORE_SCHEMA));
+  }
+
+  private checkSchema(): void {
+    let row: { value: string } | undefined;
+    try {
+      row = this.db.prepare(`SELECT value FROM store_meta WHERE key = 'schema'`).get() as { value: string } | undefined;
+    } catch {
+      throw new Error('not a helpdesk event store (no store_meta table)');
+    }
+    const schema = Number(row?.value);
+    if (!Number.isInteger(schema)) throw new Error('not a helpdesk event store (no schema version)');
+    if (schema > SQLITE_EVENT_STORE_SCHEMA) {
+      throw new Error(
+        `store schema ${schema} is newer than this build supports (${SQLITE_EVENT_STORE_SCHEMA}); upgrade the application`,
+      );
+    }
+  }
+
+  private prepare() {
+    return {
+      streamVersion: this.db.prepare('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1').pluck(),
+      byId: this.db.prepare('SELECT stream_id, version, position FROM events WHERE id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO events (position, stream_id, version, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      readForwards: this.db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND version >= ? ORDER BY version ASC LIMIT ?',
+      ),
+      readBackwards: this.db.prepare(
+        'SELECT * FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?',
+      ),
+      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      savepoint: this.db.prepare('SAVEPOINT append'),
+      release: this.db.prepare('RELEASE append'),
+      rollbackTo: this.db.prepare('ROLLBACK TO append'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+    };
+  }
+
+  append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new EventStoreUnavailableError('event store is closed'));
+    if (this.lockFile === null) return Promise.reject(new EventStoreUnavailableError('event store opened read-only'));
+    let serialized: Array<{ data: string; metadata: string }>;
+    try {
+      serialized = validateNewEvents(streamId, events);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (events.length === 0) {
+      return Promise.reject(new EventStoreUnavailableError('append needs at least one event'));
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events, serialized, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** One transaction, one fsync, for every append queued since the last flush. */
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+      const batchVersions = new Map<string, number>();
+      const startPosition = this.lastPosition;
+      let position = this.lastPosition;
+      try {
+        this.stmts.begin.run();
+        for (const p of batch) {
+          try {
+            const result = this.appendInTransaction(p, batchVersions, position);
+            if (result.written) position = Number(result.result.position);
+            outcomes.push({ ok: true, result: result.result });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+        this.stmts.commit.run();
+        this.lastPosition = position;
+      } catch (err) {
+        try {
+          if (this.db.inTransaction) this.stmts.rollback.run();
+        } catch {
+          /* the rollback error is secondary */
+        }
+        this.lastPosition = startPosition;
+        const error = new EventStoreUnavailableError(`append failed: ${(err as Error).message}`, err);
+        for (const p of batch) p.reject(error);
+        continue;
+      }
+      outcomes.forEach((o, i) => (o.ok ? batch[i].resolve(o.result) : batch[i].reject(o.error)));
+      if (position !== startPosition) for (const l of this.listeners) l();
+    }
+  }
+
+  private appendInTransaction(
+    p: PendingAppend,
+    batchVersions: Map<string, number>,
+    position: number,
+  ): { written: boolean; result: AppendResult } {
+    let current = batchVersions.get(p.streamId);
+    if (current === undefined) {
+      const v = this.stmts.streamVersion.get(p.streamId) as number | undefined;
+      current = v === undefined ? -1 : v;
+    }
+    // idempotent re-append: the same ids already stored at the versions this append would take
+    const existing = this.stmts.byId.get(p.events[0].id) as { stream_id: string; version: number; position: number } | undefined;
+    if (existing) {
+      const firstVersion = existing.version;
+      const matchesExpected =
+        p.expected === 'any' ||
+        (p.expected === 'no-stream' && firstVersion === 0) ||
+        (typeof p.expected === 'bigint' && BigInt(firstVersion) === p.expected + 1n);
+      let last = existing;
+      let consistent = existing.stream_id === p.streamId;
+      for (let i = 1; consistent && i < p.events.length; i++) {
+        const row = this.stmts.byId.get(p.events[i].id) as typeof existing | undefined;
+        consistent = !!row && row.stream_id === p.streamId && row.version === firstVersion + i;
+        if (row) last = row;
+      }
+      if (consistent && matchesExpected) {
+        return { written: false, result: { nextExpectedVersion: BigInt(last.version), position: BigInt(last.position) } };
+      }
+      throw new WrongExpectedVersionError(p.streamId, p.expected, current < 0 ? 'no-stream' : BigInt(current));
+    }
+    if (p.expected === 'no-stream' ? current !== -1 : p.expected !== 'any' && BigInt(current) !== p.expected) {
+      throw new WrongExpectedVersionError(p.streamId, p.expected, current < 0 ? 'no-stream' : BigInt(current));
+    }
+    let version = current;
+    // a savepoint keeps this append all-or-nothing inside the group's transaction
+    this.stmts.savepoint.run();
+    try {
+      for (let i = 0; i < p.events.length; i++) {
+        const e = p.events[i];
+        version++;
+        position++;
+        const { data, metadata } = p.serialized[i];
+        this.stmts.insert.run(position, p.streamId, version, e.id, e.type, data, metadata);
+      }
+      this.stmts.release.run();
+    } catch (err) {
+      this.stmts.rollbackTo.run();
+      this.stmts.release.run();
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new WrongExpectedVersionError(p.streamId, p.expected, current < 0 ? 'no-stream' : BigInt(current));
+      }
+      throw err;
+    }
+    batchVersions.set(p.streamId, version);
+    return { written: true, result: { nextExpectedVersion: BigInt(version), position: BigInt(position) } };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    return this.readStreamSync(streamId, options);
+  }
+
+  readStreamSync(streamId: string, options: ReadStreamOptions = {}): StoredEvent[] {
+    const limit = options.maxCount ?? -1;
+    const rows =
+      options.direction === 'backwards'
+        ? (this.stmts.readBackwards.all(
+            streamId,
+            options.fromVersion === undefined ? Number.MAX_SAFE_INTEGER : Number(options.fromVersion),
+            limit,
+          ) as EventRow[])
+        : (this.stmts.readForwards.all(streamId, Number(options.fromVersion ?? 0n), limit) as EventRow[]);
+    return rows.map(toStored);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    return this.readAllSync(options);
+  }
+
+  readAllSync(options: ReadAllOptions = {}): StoredEvent[] {
+    const rows = this.stmts.readAll.all(Number(options.after ?? 0n), options.maxCount ?? -1) as EventRow[];
+    return rows.map(toStored);
+  }
+
+  /** Iterates $all in pages without holding it all in memory. */
+  *iterateAll(after = 0n, pageSize = 5000): Generator<StoredEvent[]> {
+    let from = after;
+    for (;;) {
+      const page = this.readAllSync({ after: from, maxCount: pageSize });
+      if (page.length === 0) return;
+      yield page;
+      from = page[page.length - 1].position;
+    }
+  }
+
+  async headPosition(): Promise<bigint> {
+    return BigInt(this.lastPosition);
+  }
+
+  subscribeToAll(handler: SubscriptionHandler, options: SubscribeOptions = {}): Subscription {
+    const batchSize = options.batchSize ?? 500;
+    let after = options.after ?? 0n;
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    const listener = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    this.listeners.add(listener);
+    const run = async () => {
+      try {
+        while (!stopped) {
+          if (this.closed) throw new EventStoreUnavailableError('event store closed under a subscription');
+          const page = this.readAllSync({ after, maxCount: batchSize });
+          if (page.length > 0) {
+            await handler(page);
+            after = page[page.length - 1].position;
+            continue;
+          }
+          // caught up: wait for the next commit (or close)
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            if (BigInt(this.lastPosition) > after || stopped) {
+              wake = null;
+              resolve();
+            }
+          });
+        }
+      } finally {
+        this.listeners.delete(listener);
+      }
+    };
+    const done = run();
+    done.catch(() => undefined);
+    return {
+      done,
+      close: async () => {
+        stopped = true;
+        listener();
+        await done.catch(() => undefined);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // let queued appends finish first: nothing acknowledged is lost, nothing queued is dropped silently
+    while (this.queue.length > 0 || this.flushScheduled) await new Promise((r) => setImmediate(r));
+    this.closed = true;
+    for (const l of this.listeners) l();
+    this.db.close();
+    this.releaseLock();
+  }
+
+  private releaseLock(): void {
+    if (this.lockFile) {
+      try {
+        const owner = fs.readFileSync(this.lockFile, 'utf8').trim();
+        openLocks.delete(this.lockFile);
+        if (owner === String(process.pid)) fs.unlinkSync(this.lockFile);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  /** for tests and tools: the underlying connection */
+  get database(): Database.Database {
+    return this.db;
+  }
+}
+
+function toStored(r: EventRow): StoredEvent {
+  return {
+    id: r.id,
+    type: r.type,
+    streamId: r.stream_id,
+    version: BigInt(r.version),
+    position: BigInt(r.position),
+    data: JSON.parse(r.data),
+    metadata: JSON.parse(r.metadata),
+  };
+}
+
+const openLocks = new Set<string>();
+
+/** Writer lock: <file>.lock holding the pid. A stale lock (dead pid) is taken over. */
+function acquireLock(file: string): string {
+  const lockFile = `${path.resolve(file)}.lock`;
+  if (openLocks.has(lockFile)) {
+    throw new EventStoreUnavailableError(`event store ${file} is already open in this process`);
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      openLocks.add(lockFile);
+      return lockFile;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number(fs.readFileSync(lockFile, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new EventStoreUnavailableError(
+          `event store ${file} is locked by another process (pid ${owner}); stop it or use another DATA_DIR`,
+        );
+      }
+      fs.unlinkSync(lockFile); // stale
+    }
+  }
+  throw new EventStoreUnavailableError(`cannot lock event store ${file}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,110 @@
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import Database from 'better-sqlite3';
+import { EventStoreUnavailableError, SqliteEventStore } from '../src';
+import { describeEventStoreContract, newEvent } from './event-store.contract';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'es-'));
+
+describeEventStoreContract('embedded SQLite', async () => {
+  const dir = tmp();
+  const file = path.join(dir, 'events.db');
+  let store = SqliteEventStore.open(file);
+  return {
+    store,
+    reopen: async () => {
+      await store.close();
+      store = SqliteEventStore.open(file);
+      return store;
+    },
+    cleanup: async () => {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('embedded SQLite event store: startup and durability', () => {
+  it('refuses a second writer on the same file with a clear error', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'events.db');
+    const child = spawn(process.execPath, ['-e', `
+      const D = require('better-sqlite3'); const fs = require('fs');
+      fs.writeFileSync(${JSON.stringify(file + '.lock')}, String(process.pid));
+      setTimeout(() => {}, 20000); process.stdout.write('ready');`]);
+    await new Promise((r) => child.stdout.once('data', r));
+    try {
+      expect(() => SqliteEventStore.open(file)).toThrow(/locked by another process \(pid \d+\)/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    await new Promise((r) => child.once('exit', r));
+    // a stale lock (dead pid) is taken over
+    const store = SqliteEventStore.open(file);
+    await store.append('s-1', [newEvent()], 'no-stream');
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a corrupt file, a foreign file and a newer schema at startup', async () => {
+    const dir = tmp();
+    const corrupt = path.join(dir, 'corrupt.db');
+    fs.writeFileSync(corrupt, Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4096, 7)]));
+    expect(() => SqliteEventStore.open(corrupt)).toThrow(EventStoreUnavailableError);
+
+    const newer = path.join(dir, 'newer.db');
+    const s = SqliteEventStore.open(newer);
+    await s.close();
+    const db = new Database(newer);
+    db.prepare(`UPDATE store_meta SET value = '99' WHERE key = 'schema'`).run();
+    db.close();
+    expect(() => SqliteEventStore.open(newer)).toThrow(/schema 99 is newer/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged append through a kill -9 right after the acknowledgement', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'events.db');
+    const script = path.join(__dirname, 'support', 'append-then-wait.ts');
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', script, file], {
+      cwd: path.resolve(__dirname, '../../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const acked: string[] = [];
+    await new Promise<void>((resolve) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const lines = buf.split('\n');
+        buf = lines.pop() ?? '';
+        for (const l of lines) if (l.startsWith('ack ')) acked.push(l.slice(4));
+        if (acked.length >= 200) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await new Promise((r) => child.once('exit', r));
+    const store = SqliteEventStore.open(file);
+    const ids = new Set((await store.readAll()).map((e) => e.id));
+    for (const id of acked) expect(ids.has(id)).toBe(true);
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens read-only beside a running writer and refuses appends there', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'events.db');
+    const writer = SqliteEventStore.open(file);
+    await writer.append('s-1', [newEvent()], 'no-stream');
+    const reader = SqliteEventStore.open(file, { readOnly: true });
+    expect((await reader.readStream('s-1')).length).toBe(1);
+    await expect(reader.append('s-2', [newEvent()], 'any')).rejects.toThrow(/read-only/);
+    await reader.close();
+    await writer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    void execFileSync;
+  });
+});

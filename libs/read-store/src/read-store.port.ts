@@ -1,0 +1,96 @@
+/**
+ * The read-store port: a small document store for the read models. Two adapters implement
+ * it (embedded SQLite, MongoDB) and both pass libs/read-store/test/read-store.contract.ts.
+ *
+ * Documents are JSON objects keyed by `_id`. Every document written by a projection carries
+ * `_pos`, the global position of the last event applied to it; a write only lands when its
+ * position is greater than the stored `_pos`, so replaying an event changes nothing.
+ * Instants in documents are stored as UTC ISO strings so they sort lexically.
+ */
+
+export type Scalar = string | number | boolean | null;
+
+export interface Doc {
+  _id: string;
+  _pos?: number;
+  [field: string]: unknown;
+}
+
+export type Condition =
+  | Scalar
+  | {
+      $in?: Scalar[];
+      $ne?: Scalar;
+      $gt?: Scalar;
+      $gte?: Scalar;
+      $lt?: Scalar;
+      $lte?: Scalar;
+    };
+
+/** AND of conditions on top-level fields. Equality with null also matches a missing field. */
+export type Filter = Record<string, Condition>;
+
+export type SortSpec = Array<[field: string, direction: 1 | -1]>;
+
+export interface FindQuery {
+  filter?: Filter;
+  /** `_id` ascending is always appended as the final tie-breaker */
+  sort?: SortSpec;
+  limit?: number;
+  /** keyset cursor: the sort-key values and `_id` of the last document of the previous page */
+  after?: { values: Scalar[]; id: string };
+}
+
+export interface IndexSpec {
+  fields: SortSpec;
+  unique?: boolean;
+}
+
+export interface CollectionSpec {
+  name: string;
+  indexes: IndexSpec[];
+}
+
+export type WriteOp =
+  | { kind: 'put'; collection: string; doc: Doc & { _pos: number } }
+  | { kind: 'delete'; collection: string; id: string; position: number };
+
+export interface CheckpointUpdate {
+  name: string;
+  /** the checkpoint the writer believes is stored (compare-and-set); null skips the check */
+  expected: bigint | null;
+  position: bigint;
+}
+
+export class CheckpointMovedError extends Error {
+  readonly code = 'checkpoint-moved';
+  constructor(readonly checkpoint: string, readonly expected: bigint, readonly actual: bigint) {
+    super(`checkpoint ${checkpoint} moved: expected ${expected}, found ${actual}`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+export interface ReadStore {
+  /** creates collections and the indexes the queries need (idempotent) */
+  ensureCollections(specs: CollectionSpec[]): Promise<void>;
+  get<T extends Doc = Doc>(collection: string, id: string): Promise<T | null>;
+  getMany<T extends Doc = Doc>(collection: string, ids: string[]): Promise<T[]>;
+  find<T extends Doc = Doc>(collection: string, query?: FindQuery): Promise<T[]>;
+  count(collection: string, filter?: Filter): Promise<number>;
+  /**
+   * Applies the writes, each guarded by position, and moves the checkpoint. The embedded
+   * store does both in one transaction; MongoDB writes first and the checkpoint last, which
+   * is safe because the writes are idempotent.
+   */
+  applyBatch(ops: WriteOp[], checkpoint?: CheckpointUpdate): Promise<void>;
+  getCheckpoint(name: string): Promise<bigint>;
+  setCheckpoint(name: string, position: bigint): Promise<void>;
+  /**
+   * Replaces each live collection by its shadow (rename, dropping the old one) and sets the
+   * given checkpoints, as one step where the store allows it.
+   */
+  swapCollections(pairs: Array<{ live: string; shadow: string }>, checkpoints: Array<{ name: string; position: bigint }>): Promise<void>;
+  dropCollection(name: string): Promise<void>;
+  listCollections(): Promise<string[]>;
+  close(): Promise<void>;
+}
