@@ -36,15 +36,9 @@ interface PendingAppend {
   reject: (e: unknown) => void;
 }
 
-interface EventRow {
-  position: number;
-  stream_id: string;
-  version: number;
-  id: string;
-  type: string;
-  data: string;
-  metadata: string;
-}
+const COLUMNS = 'position, stream_id, version, id, type, data, metadata';
+/** a row as read in raw mode, columns in COLUMNS order */
+type EventRow = [position: number, streamId: string, version: number, id: string, type: string, data: string, metadata: string];
 
 /**
  * Embedded event store on SQLite (better-sqlite3), one file, WAL.
@@ -106,7 +100,7 @@ export class SqliteEventStore implements EventStore {
         position INTEGER PRIMARY KEY,
         stream_id TEXT NOT NULL,
         version INTEGER NOT NULL,
-        id TEXT NOT NULL UNIQUE,
+        id TEXT NOT NULL,
         type TEXT NOT NULL,
         data TEXT NOT NULL,
         metadata TEXT NOT NULL,
@@ -137,21 +131,17 @@ export class SqliteEventStore implements EventStore {
   private prepare() {
     return {
       streamVersion: this.db.prepare('SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1').pluck(),
-      byId: this.db.prepare('SELECT stream_id, version, position FROM events WHERE id = ?'),
       insert: this.db.prepare(
         'INSERT INTO events (position, stream_id, version, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       readForwards: this.db.prepare(
-        'SELECT * FROM events WHERE stream_id = ? AND version >= ? ORDER BY version ASC LIMIT ?',
-      ),
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version >= ? ORDER BY version ASC LIMIT ?`,
+      ).raw(),
       readBackwards: this.db.prepare(
-        'SELECT * FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?',
-      ),
-      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?`,
+      ).raw(),
+      readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(),
       begin: this.db.prepare('BEGIN IMMEDIATE'),
-      savepoint: this.db.prepare('SAVEPOINT append'),
-      release: this.db.prepare('RELEASE append'),
-      rollbackTo: this.db.prepare('ROLLBACK TO append'),
       commit: this.db.prepare('COMMIT'),
       rollback: this.db.prepare('ROLLBACK'),
     };
@@ -226,51 +216,42 @@ export class SqliteEventStore implements EventStore {
       const v = this.stmts.streamVersion.get(p.streamId) as number | undefined;
       current = v === undefined ? -1 : v;
     }
-    // idempotent re-append: the same ids already stored at the versions this append would take
-    const existing = this.stmts.byId.get(p.events[0].id) as { stream_id: string; version: number; position: number } | undefined;
-    if (existing) {
-      const firstVersion = existing.version;
-      const matchesExpected =
-        p.expected === 'any' ||
-        (p.expected === 'no-stream' && firstVersion === 0) ||
-        (typeof p.expected === 'bigint' && BigInt(firstVersion) === p.expected + 1n);
-      let last = existing;
-      let consistent = existing.stream_id === p.streamId;
-      for (let i = 1; consistent && i < p.events.length; i++) {
-        const row = this.stmts.byId.get(p.events[i].id) as typeof existing | undefined;
-        consistent = !!row && row.stream_id === p.streamId && row.version === firstVersion + i;
-        if (row) last = row;
-      }
-      if (consistent && matchesExpected) {
-        return { written: false, result: { nextExpectedVersion: BigInt(last.version), position: BigInt(last.position) } };
-      }
-      throw new WrongExpectedVersionError(p.streamId, p.expected, current < 0 ? 'no-stream' : BigInt(current));
-    }
-    if (p.expected === 'no-stream' ? current !== -1 : p.expected !== 'any' && BigInt(current) !== p.expected) {
-      throw new WrongExpectedVersionError(p.streamId, p.expected, current < 0 ? 'no-stream' : BigInt(current));
+    const matches = p.expected === 'any' || (p.expected === 'no-stream' ? current === -1 : BigInt(current) === p.expected);
+    if (!matches || p.expected === 'any') {
+      const replay = this.idempotentReplay(p, current);
+      if (replay) return { written: false, result: replay };
+      if (!matches) throw new WrongExpectedVersionError(p.streamId, p.expected, current < 0 ? 'no-stream' : BigInt(current));
     }
     let version = current;
-    // a savepoint keeps this append all-or-nothing inside the group's transaction
-    this.stmts.savepoint.run();
-    try {
-      for (let i = 0; i < p.events.length; i++) {
-        const e = p.events[i];
-        version++;
-        position++;
-        const { data, metadata } = p.serialized[i];
-        this.stmts.insert.run(position, p.streamId, version, e.id, e.type, data, metadata);
-      }
-      this.stmts.release.run();
-    } catch (err) {
-      this.stmts.rollbackTo.run();
-      this.stmts.release.run();
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new WrongExpectedVersionError(p.streamId, p.expected, current < 0 ? 'no-stream' : BigInt(current));
-      }
-      throw err;
+    for (let i = 0; i < p.events.length; i++) {
+      const e = p.events[i];
+      version++;
+      position++;
+      const { data, metadata } = p.serialized[i];
+      this.stmts.insert.run(position, p.streamId, version, e.id, e.type, data, metadata);
     }
     batchVersions.set(p.streamId, version);
     return { written: true, result: { nextExpectedVersion: BigInt(version), position: BigInt(position) } };
+  }
+
+  /**
+   * Idempotent re-append: the same event ids already stored at the versions this append
+   * would have taken (for 'any': as the stream's last events). Checked only when the
+   * expected version does not match, so the common path costs nothing.
+   */
+  private idempotentReplay(p: PendingAppend, current: number): AppendResult | null {
+    if (current < 0) return null;
+    const first =
+      p.expected === 'any'
+        ? current - p.events.length + 1
+        : p.expected === 'no-stream'
+          ? 0
+          : Number(p.expected) + 1;
+    if (first < 0 || first + p.events.length - 1 > current) return null;
+    const rows = this.stmts.readForwards.all(p.streamId, first, p.events.length) as EventRow[];
+    if (rows.length !== p.events.length || rows.some((r, i) => r[3] !== p.events[i].id)) return null;
+    const last = rows[rows.length - 1];
+    return { nextExpectedVersion: BigInt(last[2]), position: BigInt(last[0]) };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -390,13 +371,13 @@ export class SqliteEventStore implements EventStore {
 
 function toStored(r: EventRow): StoredEvent {
   return {
-    id: r.id,
-    type: r.type,
-    streamId: r.stream_id,
-    version: BigInt(r.version),
-    position: BigInt(r.position),
-    data: JSON.parse(r.data),
-    metadata: JSON.parse(r.metadata),
+    id: r[3],
+    type: r[4],
+    streamId: r[1],
+    version: BigInt(r[2]),
+    position: BigInt(r[0]),
+    data: JSON.parse(r[5]),
+    metadata: JSON.parse(r[6]),
   };
 }
 
