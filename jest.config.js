@@ -4,7 +4,7 @@ const swc = JSON.parse(fs.readFileSync(__dirname + '/.swcrc', 'utf8'));
 delete swc.jsc.baseUrl;
 delete swc.jsc.paths;
 const mapper = {};
-for (const lib of ['domain', 'calendar', 'event-store', 'read-store', 'projections']) {
+for (const lib of ['domain', 'calendar', 'event-store', 'read-store', 'projections', 'application']) {
   mapper[`^@helpdesk/${lib}$`] = `<rootDir>/libs/${lib}/src`;
   mapper[`^@helpdesk/${lib}/(.*)$`] = `<rootDir>/libs/${lib}/src/$1`;
 }
@@ -14,6 +14,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper: mapper,
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.ts',
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -1,1 +1,4 @@
 export * from './read-store.port';
+export * from './query';
+export * from './sqlite-read-store';
+export * from './mongo-read-store';

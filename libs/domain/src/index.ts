@@ -1,0 +1,6 @@
+export * from './shared';
+export * from './customers';
+export * from './policies';
+export * from './tickets';
+export * from './presets';
+export * from './topics';

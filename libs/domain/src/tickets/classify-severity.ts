@@ -1,0 +1,47 @@
+import { DecisionContext, invalid } from '../shared';
+import { ClassifySeverity } from './commands';
+import { TicketClassified } from './events';
+import { requireWorkableByStaff } from './guards';
+import { retargetCycle } from './sla';
+import { TicketState } from './state';
+import { Classification, msOf, optionalText, Priority, Severity } from './values';
+import { isPriority, isSeverity } from '../presets';
+
+/**
+ * Classifies by the preset's scheme (priority or severity). A new classification sets a
+ * new response target that keeps the business time already elapsed. Same classification: no event.
+ */
+export function decideClassifySeverity(command: ClassifySeverity, state: TicketState, ctx: DecisionContext): TicketClassified[] {
+  requireWorkableByStaff(state, command.ticketId, ctx, 'classify tickets');
+  const scheme = command.rules.preset.scheme;
+  let value: Classification;
+  if (scheme === 'priority') {
+    if (command.severity !== undefined) throw invalid('severity', "this desk classifies by priority: send 'priority' (low, medium, high)");
+    if (!isPriority(command.priority)) throw invalid('priority', "must be 'low', 'medium' or 'high'");
+    value = command.priority;
+  } else {
+    if (command.priority !== undefined) throw invalid('priority', "this desk classifies by severity: send 'severity' (1-4)");
+    if (!isSeverity(command.severity)) throw invalid('severity', 'must be 1, 2, 3 or 4');
+    value = command.severity;
+  }
+  const reason = optionalText('reason', command.reason, 2000);
+  const current = scheme === 'priority' ? state.priority : state.severity;
+  if (current === value) return [];
+  const nowMs = msOf(ctx.now);
+  return [
+    {
+      type: 'TicketClassified',
+      data: {
+        ticketId: command.ticketId,
+        priority: scheme === 'priority' ? (value as Priority) : null,
+        severity: scheme === 'severity' ? (value as Severity) : null,
+        previousPriority: state.priority,
+        previousSeverity: state.severity,
+        reason,
+        classifiedBy: ctx.actor.id,
+        classifiedAt: new Date(nowMs).toISOString(),
+        sla: retargetCycle(command.rules, state, value, 'classified', nowMs),
+      },
+    },
+  ];
+}

@@ -1,0 +1,161 @@
+/**
+ * Response-target arithmetic on business calendars: setting a target (keeping the business
+ * time already elapsed), elapsed time with pauses, and the SLA snapshot views use.
+ */
+import type { BusinessCalendar, CountingMode } from '@helpdesk/calendar';
+import { SlaTargetData, SlaTargetReason } from './events';
+import type { TicketRules } from './rules';
+import { SlaPause, SlaState, TicketState } from './state';
+import { Classification, msOf, utc } from './values';
+
+export const pausesInMs = (pauses: SlaPause[]) => pauses.map((p) => ({ fromMs: msOf(p.from), toMs: p.to === null ? null : msOf(p.to) }));
+
+/** Business minutes of the cycle elapsed at `atMs` (pauses excluded; an open pause runs until atMs). */
+export function elapsedBusinessMinutes(calendar: BusinessCalendar, sla: Pick<SlaState, 'startedAt' | 'pauses'>, atMs: number): number {
+  return calendar.businessMinutesBetween(msOf(sla.startedAt), atMs, pausesInMs(sla.pauses));
+}
+
+export const isPaused = (sla: Pick<SlaState, 'pauses'>) => sla.pauses.length > 0 && sla.pauses[sla.pauses.length - 1].to === null;
+
+/** The calendar a ticket keeps for its life: the one of its current target when the preset still has it. */
+export function ticketCalendarId(rules: TicketRules, state: TicketState): string | null {
+  const id = state.sla?.calendarId;
+  return id && rules.hasCalendar(id) ? id : null;
+}
+
+export interface TargetRequest {
+  rules: TicketRules;
+  classification: Classification;
+  supportLevel: number | null;
+  /** a calendar that overrides the support level's (the customer's own, or the ticket's) */
+  calendarId?: string | null;
+  cycle: number;
+  revision: number;
+  reason: SlaTargetReason;
+  startedAt: string;
+  /** when the target is set */
+  atMs: number;
+  /** business minutes of the cycle already elapsed at atMs */
+  elapsed: number;
+  /** the clock is paused at atMs: due and warning instants are decided on resuming */
+  paused: boolean;
+}
+
+/** Decides a response target: due = atMs + (target - elapsed) business minutes on the target's calendar. */
+export function decideTarget(r: TargetRequest): SlaTargetData {
+  const t = r.rules.targetFor(r.classification, r.supportLevel, r.calendarId);
+  const calendar = r.rules.calendar(t.calendarId);
+  const dueAt = r.paused ? null : utc(calendar.addBusinessMinutes(r.atMs, Math.max(0, t.minutes - r.elapsed)));
+  const warningAt = r.paused ? null : utc(calendar.addBusinessMinutes(r.atMs, Math.max(0, t.warningMinutes - r.elapsed)));
+  return {
+    cycle: r.cycle,
+    revision: r.revision,
+    targetId: `${r.cycle}.${r.revision}`,
+    reason: r.reason,
+    classification: r.classification,
+    supportLevel: t.supportLevel,
+    targetMinutes: t.minutes,
+    warningMinutes: t.warningMinutes,
+    calendarId: t.calendarId,
+    mode: t.mode,
+    zone: t.zone,
+    startedAt: r.startedAt,
+    setAt: utc(r.atMs),
+    elapsedBusinessMinutes: r.elapsed,
+    dueAt,
+    warningAt,
+    presetName: r.rules.preset.name,
+    presetVersion: r.rules.preset.version,
+  };
+}
+
+/** A new target within the current cycle at `nowMs` (after a classification or a priority raise). */
+export function retargetCycle(rules: TicketRules, state: TicketState, classification: Classification, reason: SlaTargetReason, nowMs: number): SlaTargetData | null {
+  const sla = state.sla;
+  if (!sla || sla.respondedAt !== null) return null;
+  const elapsed = elapsedBusinessMinutes(rules.calendar(sla.calendarId), sla, nowMs);
+  return decideTarget({
+    rules,
+    classification,
+    supportLevel: state.supportLevel,
+    calendarId: ticketCalendarId(rules, state),
+    cycle: sla.cycle,
+    revision: sla.revision + 1,
+    reason,
+    startedAt: sla.startedAt,
+    atMs: nowMs,
+    elapsed,
+    paused: isPaused(sla),
+  });
+}
+
+export interface SlaSnapshot {
+  cycle: number;
+  targetId: string;
+  targetMinutes: number;
+  warningMinutes: number;
+  calendarId: string;
+  mode: CountingMode;
+  startedAt: string;
+  dueAt: string | null;
+  warningAt: string | null;
+  respondedAt: string | null;
+  elapsedBusinessMinutes: number;
+  remainingBusinessMinutes: number;
+  paused: boolean;
+  /** past the warning point, not answered, not breached */
+  atRisk: boolean;
+  breached: boolean;
+  /** null until answered */
+  met: boolean | null;
+  /** the instant falls inside the calendar's business time */
+  withinCalendarHours: boolean;
+  presetVersion: string;
+}
+
+/**
+ * SLA figures of the current response cycle at `nowMs`, on the target's calendar
+ * (pass `rules.calendar(state.sla.calendarId)`). The clock stops at the response, or at
+ * closing. Null for a ticket that was never opened.
+ */
+export function slaSnapshot(state: TicketState, nowMs: number, calendar: BusinessCalendar): SlaSnapshot | null {
+  const sla = state.sla;
+  if (!sla) return null;
+  const stops = [nowMs];
+  if (sla.respondedAt) stops.push(msOf(sla.respondedAt));
+  if (state.status === 'closed' && state.closedAt) stops.push(msOf(state.closedAt));
+  const until = Math.min(...stops);
+  const elapsed = calendar.businessMinutesBetween(msOf(sla.startedAt), until, pausesInMs(sla.pauses));
+  const responded = sla.respondedAt !== null;
+  const paused = !responded && state.status !== 'closed' && isPaused(sla);
+  let breached: boolean;
+  let atRisk = false;
+  if (responded) breached = sla.met === false;
+  else if (paused || sla.dueAt === null) {
+    breached = sla.breachRecorded || elapsed > sla.targetMinutes;
+    atRisk = !breached && state.status !== 'closed' && elapsed >= sla.warningMinutes;
+  } else {
+    breached = sla.breachRecorded || until > msOf(sla.dueAt);
+    atRisk = !breached && state.status !== 'closed' && sla.warningAt !== null && nowMs >= msOf(sla.warningAt);
+  }
+  return {
+    cycle: sla.cycle,
+    targetId: sla.targetId,
+    targetMinutes: sla.targetMinutes,
+    warningMinutes: sla.warningMinutes,
+    calendarId: sla.calendarId,
+    mode: sla.mode,
+    startedAt: sla.startedAt,
+    dueAt: sla.dueAt,
+    warningAt: sla.warningAt,
+    respondedAt: sla.respondedAt,
+    elapsedBusinessMinutes: elapsed,
+    remainingBusinessMinutes: Math.max(0, sla.targetMinutes - elapsed),
+    paused,
+    atRisk,
+    breached,
+    met: responded ? sla.met : null,
+    withinCalendarHours: calendar.isOpen(nowMs),
+    presetVersion: sla.presetVersion,
+  };
+}

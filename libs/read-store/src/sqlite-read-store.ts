@@ -1,0 +1,475 @@
+/**
+ * Embedded read store on SQLite (better-sqlite3).
+ *
+ * One table per collection: `_id TEXT PRIMARY KEY, _pos INTEGER, doc TEXT` (the whole document
+ * as JSON, `_id` and `_pos` included). Indexes are expression indexes on
+ * `json_extract(doc,'$.field')` with `_id` appended, so a find() whose sort matches an index
+ * (same fields and directions) walks the index and stops at the limit. Filters and sorts use
+ * the very same expression text, which is what lets SQLite match them to the index.
+ *
+ * A batch of writes and its checkpoint commit in one transaction. The database runs in WAL
+ * mode with synchronous=NORMAL: a commit survives a crash of the process (not necessarily of
+ * the machine, which is acceptable because read models are rebuilt from the event log).
+ *
+ * Differences from MongoDB to keep in mind (the contract suite avoids them):
+ * - booleans are compared as 1/0 (json_extract turns true into 1);
+ * - range operators compare across types in SQLite order (null < numbers < text), MongoDB only
+ *   within one type;
+ * - a unique index allows several documents without the field (MongoDB allows one).
+ */
+import Database from 'better-sqlite3';
+import {
+  CheckpointMovedError,
+  type CheckpointUpdate,
+  type CollectionSpec,
+  type Condition,
+  type Doc,
+  type Filter,
+  type FindQuery,
+  type ReadStore,
+  type Scalar,
+  type WriteOp,
+} from './read-store.port';
+import { assertCollectionName, assertFieldPath, collapseBatch, completeSort, keysetBranches, type KeysetTerm } from './query';
+import { randomBytes } from 'crypto';
+
+type Statement = Database.Statement<unknown[], unknown>;
+type SqlValue = string | number | bigint | null;
+
+const CHECKPOINTS = '_checkpoints';
+const STATEMENT_CACHE_LIMIT = 500;
+const PUT_ROWS = 100;
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** the SQL expression for a field; the text must be identical in indexes and queries */
+function fieldExpr(field: string): string {
+  if (field === '_id') return '_id';
+  if (field === '_pos') return '_pos';
+  assertFieldPath(field);
+  return `json_extract(doc,'$.${field}')`;
+}
+
+function bindValue(value: Scalar): SqlValue {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
+  throw new TypeError(`filter values must be scalars, got ${typeof value}`);
+}
+
+function isOperatorObject(condition: Condition): condition is Exclude<Condition, Scalar> {
+  return condition !== null && typeof condition === 'object';
+}
+
+const KNOWN_OPERATORS = new Set(['$in', '$ne', '$gt', '$gte', '$lt', '$lte']);
+
+export class SqliteReadStore implements ReadStore {
+  private readonly statements = new Map<string, Statement>();
+  private readonly tables = new Set<string>();
+  private readonly deferred = new Map<string, CollectionSpec[]>();
+  private closed = false;
+
+  private constructor(readonly db: Database.Database) {
+    // larger pages suit JSON documents of a few hundred bytes (only takes effect on a new file)
+    db.pragma('page_size = 16384');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536'); // 64 MiB page cache
+    db.pragma('temp_store = MEMORY');
+    db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position INTEGER NOT NULL)`);
+    this.refreshTables();
+  }
+
+  /** opens (creating if needed) the database file; ':memory:' gives a private in-memory store */
+  static open(file: string): SqliteReadStore {
+    return new SqliteReadStore(new Database(file));
+  }
+
+  // ---------------------------------------------------------------- port (async) methods
+
+  async ensureCollections(specs: CollectionSpec[]): Promise<void> {
+    this.ensureCollectionsSync(specs);
+  }
+
+  async get<T extends Doc = Doc>(collection: string, id: string): Promise<T | null> {
+    return this.getSync<T>(collection, id);
+  }
+
+  async getMany<T extends Doc = Doc>(collection: string, ids: string[]): Promise<T[]> {
+    return this.getManySync<T>(collection, ids);
+  }
+
+  async find<T extends Doc = Doc>(collection: string, query?: FindQuery): Promise<T[]> {
+    return this.findSync<T>(collection, query);
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    return this.countSync(collection, filter);
+  }
+
+  async applyBatch(ops: WriteOp[], checkpoint?: CheckpointUpdate): Promise<void> {
+    this.applyBatchSync(ops, checkpoint);
+  }
+
+  async getCheckpoint(name: string): Promise<bigint> {
+    return this.getCheckpointSync(name);
+  }
+
+  async setCheckpoint(name: string, position: bigint): Promise<void> {
+    this.setCheckpointSync(name, position);
+  }
+
+  async swapCollections(
+    pairs: Array<{ live: string; shadow: string }>,
+    checkpoints: Array<{ name: string; position: bigint }>,
+  ): Promise<void> {
+    this.swapCollectionsSync(pairs, checkpoints);
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    this.dropCollectionSync(name);
+  }
+
+  async listCollections(): Promise<string[]> {
+    return this.listCollectionsSync();
+  }
+
+  async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  // ---------------------------------------------------------------- synchronous fast path
+
+  /**
+   * Creates the tables and indexes. With `deferIndexes` (for shadow collections during a
+   * rebuild) only the tables are created now; the indexes are built in bulk, which is much
+   * faster than maintaining them row by row, by buildDeferredIndexes() or by the
+   * swapCollections() that promotes the shadow. Deferred indexes are remembered in memory only.
+   */
+  ensureCollectionsSync(specs: CollectionSpec[], options: { deferIndexes?: boolean } = {}): void {
+    if (options.deferIndexes) {
+      this.db.transaction(() => {
+        for (const spec of specs) {
+          this.createTable(spec.name);
+          this.deferred.set(spec.name, [...(this.deferred.get(spec.name) ?? []), spec]);
+        }
+      })();
+      return;
+    }
+    this.db.transaction(() => {
+      for (const spec of specs) {
+        this.createTable(spec.name);
+        this.deferred.delete(spec.name);
+        const table = quoteIdent(spec.name);
+        const existing = (
+          this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(spec.name) as Array<{
+            sql: string;
+          }>
+        ).map((row) => normalizeIndexSql(row.sql));
+        for (const index of spec.indexes) {
+          if (index.fields.length === 0) throw new TypeError(`index on ${spec.name} has no fields`);
+          const columns = index.fields.map(([field, direction]) => `${fieldExpr(field)} ${direction === -1 ? 'DESC' : 'ASC'}`);
+          if (!index.unique && !index.fields.some(([field]) => field === '_id')) columns.push('_id ASC');
+          const unique = index.unique ? 'UNIQUE ' : '';
+          const body = `(${columns.join(', ')})`;
+          // SQLite rewrites the table name in the stored SQL on rename, so compare the column list
+          if (existing.some((sql) => sql.startsWith(unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX') && sql.endsWith(` ${body}`))) {
+            continue;
+          }
+          // index names are global in SQLite and stay with a table when it is renamed (swap),
+          // so they get a random suffix rather than being derived from the collection name
+          const indexName = quoteIdent(`ix_${spec.name}_${randomBytes(4).toString('hex')}`);
+          const sql = `CREATE ${unique}INDEX ${indexName} ON ${table} ${body}`;
+          this.db.exec(sql);
+          existing.push(normalizeIndexSql(sql));
+        }
+      }
+    })();
+    this.statements.clear();
+  }
+
+  /** builds the indexes deferred by ensureCollectionsSync(specs, { deferIndexes: true }) */
+  buildDeferredIndexes(collections?: string[]): void {
+    const names = collections ?? [...this.deferred.keys()];
+    const specs = names.flatMap((name) => this.deferred.get(name) ?? []);
+    if (specs.length > 0) this.ensureCollectionsSync(specs);
+  }
+
+  getSync<T extends Doc = Doc>(collection: string, id: string): T | null {
+    if (!this.hasTable(collection)) return null;
+    const row = this.statement(`SELECT doc FROM ${quoteIdent(collection)} WHERE _id = ?`).pluck().get(id) as string | undefined;
+    return row === undefined ? null : (JSON.parse(row) as T);
+  }
+
+  getManySync<T extends Doc = Doc>(collection: string, ids: string[]): T[] {
+    if (!this.hasTable(collection) || ids.length === 0) return [];
+    const found = new Map<string, T>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += 500) {
+      const chunk = unique.slice(start, start + 500);
+      const rows = this.statement(
+        `SELECT _id, doc FROM ${quoteIdent(collection)} WHERE _id IN (${chunk.map(() => '?').join(',')})`,
+      ).all(...chunk) as Array<{ _id: string; doc: string }>;
+      for (const row of rows) found.set(row._id, JSON.parse(row.doc) as T);
+    }
+    // in the order asked for, missing ids left out
+    const result: T[] = [];
+    for (const id of unique) {
+      const doc = found.get(id);
+      if (doc) result.push(doc);
+    }
+    return result;
+  }
+
+  findSync<T extends Doc = Doc>(collection: string, query: FindQuery = {}): T[] {
+    if (!this.hasTable(collection)) return [];
+    const { sql, params } = this.findSql(collection, query);
+    const rows = this.statement(sql).pluck().all(...params) as string[];
+    return rows.map((row) => JSON.parse(row) as T);
+  }
+
+  private findSql(collection: string, query: FindQuery): { sql: string; params: SqlValue[] } {
+    const params: SqlValue[] = [];
+    const where = this.whereClauses(query.filter, params);
+    const sort = completeSort(query.sort);
+    if (query.after) {
+      const branches = keysetBranches(sort, query.after);
+      // a leading bound on the first key lets SQLite seek in an index instead of scanning
+      const [firstField, firstDirection] = sort[0];
+      const firstValue = query.after.values.length > 0 ? query.after.values[0] : query.after.id;
+      if (firstDirection === 1 && firstValue !== null) {
+        where.push(`${fieldExpr(firstField)} >= ?`);
+        params.push(bindValue(firstValue));
+      }
+      where.push(branches.length === 0 ? '0' : `(${branches.map((branch) => this.keysetBranchSql(branch, params)).join(' OR ')})`);
+    }
+    let sql = `SELECT doc FROM ${quoteIdent(collection)}`;
+    if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
+    sql += ` ORDER BY ${sort.map(([field, direction]) => `${fieldExpr(field)} ${direction === -1 ? 'DESC' : 'ASC'}`).join(', ')}`;
+    if (query.limit !== undefined) {
+      if (!Number.isInteger(query.limit) || query.limit < 0) throw new TypeError(`invalid limit ${query.limit}`);
+      sql += ` LIMIT ${query.limit}`;
+    }
+    return { sql, params };
+  }
+
+  /** the query plan of a find() (EXPLAIN QUERY PLAN details), for tests and benchmarks */
+  explainFind(collection: string, query: FindQuery = {}): string[] {
+    const { sql, params } = this.findSql(collection, query);
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail);
+  }
+
+  countSync(collection: string, filter?: Filter): number {
+    if (!this.hasTable(collection)) return 0;
+    const params: SqlValue[] = [];
+    const where = this.whereClauses(filter, params);
+    let sql = `SELECT count(*) FROM ${quoteIdent(collection)}`;
+    if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
+    return this.statement(sql).pluck().get(...params) as number;
+  }
+
+  applyBatchSync(ops: WriteOp[], checkpoint?: CheckpointUpdate): void {
+    const batch = collapseBatch(ops);
+    this.db.transaction(() => {
+      if (checkpoint && checkpoint.expected !== null) {
+        const actual = this.getCheckpointSync(checkpoint.name);
+        if (actual !== checkpoint.expected) throw new CheckpointMovedError(checkpoint.name, checkpoint.expected, actual);
+      }
+      for (const [collection, docs] of batch) {
+        this.createTable(collection);
+        const table = quoteIdent(collection);
+        const upsert = (rows: number) =>
+          this.statement(
+            `INSERT INTO ${table} (_id, _pos, doc) VALUES ${new Array(rows).fill('(?, ?, ?)').join(', ')} ` +
+              `ON CONFLICT(_id) DO UPDATE SET _pos = excluded._pos, doc = excluded.doc ` +
+              `WHERE ${table}._pos IS NULL OR ${table}._pos < excluded._pos`,
+          );
+        const del = this.statement(`DELETE FROM ${table} WHERE _id = ? AND (_pos IS NULL OR _pos < ?)`);
+        // puts go PUT_ROWS rows per statement (ids are unique within the collapsed batch),
+        // which saves most of the per-call overhead; the rest one by one
+        const bulk = upsert(PUT_ROWS);
+        const single = upsert(1);
+        const params: SqlValue[] = [];
+        for (const op of docs.values()) {
+          if (op.kind === 'delete') {
+            del.run(op.id, op.position);
+            continue;
+          }
+          params.push(op.doc._id, op.doc._pos, JSON.stringify(op.doc));
+          if (params.length === PUT_ROWS * 3) {
+            bulk.run(params);
+            params.length = 0;
+          }
+        }
+        for (let i = 0; i < params.length; i += 3) single.run(params[i], params[i + 1], params[i + 2]);
+      }
+      if (checkpoint) this.writeCheckpoint(checkpoint.name, checkpoint.position);
+    })();
+  }
+
+  getCheckpointSync(name: string): bigint {
+    const value = this.statement(`SELECT position FROM ${CHECKPOINTS} WHERE name = ?`).pluck().safeIntegers(true).get(name) as
+      | bigint
+      | undefined;
+    return value ?? 0n;
+  }
+
+  setCheckpointSync(name: string, position: bigint): void {
+    this.writeCheckpoint(name, position);
+  }
+
+  swapCollectionsSync(pairs: Array<{ live: string; shadow: string }>, checkpoints: Array<{ name: string; position: bigint }>): void {
+    for (const { live, shadow } of pairs) {
+      assertCollectionName(live);
+      assertCollectionName(shadow);
+      if (live === shadow) throw new TypeError(`cannot swap ${live} with itself`);
+      if (!this.hasTable(shadow)) throw new Error(`shadow collection ${shadow} does not exist`);
+    }
+    this.buildDeferredIndexes(pairs.map((pair) => pair.shadow));
+    try {
+      this.db.transaction(() => {
+        for (const { live, shadow } of pairs) {
+          if (!this.hasTable(shadow)) throw new Error(`shadow collection ${shadow} does not exist`);
+          this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(live)}`);
+          this.db.exec(`ALTER TABLE ${quoteIdent(shadow)} RENAME TO ${quoteIdent(live)}`);
+          this.deferred.delete(live);
+        }
+        for (const { name, position } of checkpoints) this.writeCheckpoint(name, position);
+      })();
+    } finally {
+      this.statements.clear();
+      this.refreshTables();
+    }
+  }
+
+  dropCollectionSync(name: string): void {
+    assertCollectionName(name);
+    this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+    this.statements.clear();
+    this.tables.delete(name);
+    this.deferred.delete(name);
+  }
+
+  listCollectionsSync(): string[] {
+    this.refreshTables();
+    return [...this.tables].sort();
+  }
+
+  closeSync(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.statements.clear();
+    this.db.close();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private writeCheckpoint(name: string, position: bigint): void {
+    if (typeof position !== 'bigint' || position < 0n) throw new TypeError(`checkpoint position must be a non-negative bigint`);
+    this.statement(
+      `INSERT INTO ${CHECKPOINTS} (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position`,
+    ).run(name, position);
+  }
+
+  private refreshTables(): void {
+    this.tables.clear();
+    const names = this.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ?`)
+      .pluck()
+      .all(CHECKPOINTS) as string[];
+    for (const name of names) this.tables.add(name);
+  }
+
+  private hasTable(collection: string): boolean {
+    assertCollectionName(collection);
+    return this.tables.has(collection);
+  }
+
+  private createTable(collection: string): void {
+    if (this.hasTable(collection)) return;
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdent(collection)} (_id TEXT PRIMARY KEY, _pos INTEGER, doc TEXT NOT NULL)`);
+    this.tables.add(collection);
+  }
+
+  private whereClauses(filter: Filter | undefined, params: SqlValue[]): string[] {
+    const clauses: string[] = [];
+    if (!filter) return clauses;
+    for (const [field, condition] of Object.entries(filter)) {
+      const expr = fieldExpr(field);
+      if (!isOperatorObject(condition)) {
+        if (condition === null) clauses.push(`${expr} IS NULL`);
+        else {
+          clauses.push(`${expr} = ?`);
+          params.push(bindValue(condition));
+        }
+        continue;
+      }
+      for (const [operator, value] of Object.entries(condition)) {
+        if (!KNOWN_OPERATORS.has(operator)) throw new TypeError(`unsupported operator ${operator} on ${field}`);
+        if (value === undefined) continue;
+        switch (operator) {
+          case '$in': {
+            const list = value as Scalar[];
+            if (!Array.isArray(list)) throw new TypeError(`$in on ${field} needs an array`);
+            const nonNull = list.filter((v) => v !== null);
+            const parts: string[] = [];
+            if (nonNull.length > 0) {
+              parts.push(`${expr} IN (${nonNull.map(() => '?').join(',')})`);
+              for (const v of nonNull) params.push(bindValue(v));
+            }
+            if (nonNull.length !== list.length) parts.push(`${expr} IS NULL`);
+            clauses.push(parts.length === 0 ? '0' : parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
+            break;
+          }
+          case '$ne':
+            // IS NOT: a missing/null field is "not equal" to a value, as in MongoDB
+            clauses.push(`${expr} IS NOT ?`);
+            params.push(bindValue(value as Scalar));
+            break;
+          default: {
+            if (value === null) throw new TypeError(`${operator} on ${field} needs a non-null value`);
+            const sqlOperator = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[operator as '$gt' | '$gte' | '$lt' | '$lte'];
+            clauses.push(`${expr} ${sqlOperator} ?`);
+            params.push(bindValue(value as Scalar));
+          }
+        }
+      }
+    }
+    return clauses;
+  }
+
+  private keysetBranchSql(branch: KeysetTerm[], params: SqlValue[]): string {
+    const terms = branch.map((term) => {
+      const expr = fieldExpr(term.field);
+      switch (term.op) {
+        case 'eq':
+          if (term.value === null) return `${expr} IS NULL`;
+          params.push(bindValue(term.value));
+          return `${expr} = ?`;
+        case 'notNull':
+          return `${expr} IS NOT NULL`;
+        default:
+          params.push(bindValue(term.value));
+          return term.orNull ? `(${expr} ${term.op === 'gt' ? '>' : '<'} ? OR ${expr} IS NULL)` : `${expr} ${term.op === 'gt' ? '>' : '<'} ?`;
+      }
+    });
+    return `(${terms.join(' AND ')})`;
+  }
+}
+
+/** index SQL as stored by SQLite, with whitespace collapsed, for comparison */
+function normalizeIndexSql(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim();
+}

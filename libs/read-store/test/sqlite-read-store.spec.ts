@@ -1,0 +1,256 @@
+import { spawn } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { SqliteReadStore, cursorFor, type FindQuery, type ReadStore, type SortSpec, type WriteOp } from '../src';
+import { describeReadStoreContract } from './read-store.contract';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'sqlite-read-store-'));
+}
+
+describeReadStoreContract(
+  'sqlite (file)',
+  async () => {
+    const dir = tempDir();
+    const file = join(dir, 'read.db');
+    const stores: ReadStore[] = [];
+    const store = SqliteReadStore.open(file);
+    stores.push(store);
+    return {
+      store,
+      reopen: async () => {
+        const again = SqliteReadStore.open(file);
+        stores.push(again);
+        return again;
+      },
+      cleanup: async () => {
+        for (const s of stores) await s.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  { atomicBatch: true },
+);
+
+describeReadStoreContract(
+  'sqlite (memory)',
+  async () => {
+    const store = SqliteReadStore.open(':memory:');
+    return { store, cleanup: () => store.close() };
+  },
+  { atomicBatch: true },
+);
+
+// ------------------------------------------------------------------ kill -9
+
+const WRITER = join(__dirname, 'fixtures', 'sqlite-writer.ts');
+
+function runWriter(file: string, batches: number, size: number, killWhen: (line: string) => boolean): Promise<{ lines: string[]; signal: string | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', WRITER, file, String(batches), String(size)], {
+      cwd: join(__dirname, '..', '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    let buffer = '';
+    let stderr = '';
+    let killed = false;
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        if (!killed && killWhen(line)) {
+          killed = true;
+          child.kill('SIGKILL');
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (!killed) reject(new Error(`writer exited by itself (code ${code}): ${stderr}`));
+      else resolve({ lines, signal });
+    });
+  });
+}
+
+describe('SqliteReadStore: resume after a kill -9', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a batch whose applyBatch resolved is there after SIGKILL, with its checkpoint', async () => {
+    const file = join(dir, 'read.db');
+    const { signal } = await runWriter(file, 3, 500, (line) => line === 'done');
+    expect(signal).toBe('SIGKILL');
+    const store = SqliteReadStore.open(file);
+    try {
+      expect(await store.getCheckpoint('writer')).toBe(3n);
+      expect(await store.count('items')).toBe(1500);
+      expect(await store.get('items', 'b3-499')).toMatchObject({ batch: 3, _pos: 3 * 500 + 499 });
+    } finally {
+      await store.close();
+    }
+    // and a new writer resumes from the checkpoint (the compare-and-set would fail otherwise)
+    await runWriter(file, 5, 500, (line) => line === 'done');
+    const resumed = SqliteReadStore.open(file);
+    try {
+      expect(await resumed.getCheckpoint('writer')).toBe(5n);
+      expect(await resumed.count('items')).toBe(2500);
+    } finally {
+      await resumed.close();
+    }
+  }, 60_000);
+
+  it('killed in the middle of a stream of batches, data and checkpoint agree exactly', async () => {
+    const file = join(dir, 'read.db');
+    const size = 2000;
+    // kill at an arbitrary moment while the writer is busy
+    const { lines } = await runWriter(file, -1, size, (line) => line === 'committed 7');
+    const lastReported = Math.max(...lines.filter((l) => l.startsWith('committed ')).map((l) => Number(l.split(' ')[1])));
+    const store = SqliteReadStore.open(file);
+    try {
+      const checkpoint = Number(await store.getCheckpoint('writer'));
+      expect(checkpoint).toBeGreaterThanOrEqual(lastReported);
+      // no partial batch and nothing beyond the checkpoint
+      expect(await store.count('items')).toBe(checkpoint * size);
+      expect(await store.count('items', { batch: { $gt: checkpoint } })).toBe(0);
+      for (let k = 1; k <= checkpoint; k++) expect(await store.count('items', { batch: k })).toBe(size);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+});
+
+// ------------------------------------------------------------------ SQLite specifics
+
+describe('SqliteReadStore specifics', () => {
+  let store: SqliteReadStore;
+  beforeEach(() => {
+    store = SqliteReadStore.open(':memory:');
+  });
+  afterEach(() => store.closeSync());
+
+  const QUEUE_SORT: SortSpec = [
+    ['responseDueAt', 1],
+    ['priority', 1],
+  ];
+
+  it('a find whose sort matches an index walks the index instead of sorting', async () => {
+    await store.ensureCollections([{ name: 'queue', indexes: [{ fields: QUEUE_SORT }] }]);
+    const plan = store.explainFind('queue', { filter: { status: { $in: ['open', 'pending'] } }, sort: QUEUE_SORT, limit: 50 }).join('\n');
+    expect(plan).toMatch(/USING INDEX/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('ensureCollections does not pile up indexes, also after a swap', async () => {
+    const spec = { name: 'queue', indexes: [{ fields: QUEUE_SORT }, { fields: [['email', 1]] as SortSpec, unique: true }] };
+    const indexCount = (table: string) =>
+      (store.db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).pluck().get(table) as number);
+    await store.ensureCollections([spec]);
+    await store.ensureCollections([spec]);
+    expect(indexCount('queue')).toBe(2);
+    await store.ensureCollections([{ ...spec, name: 'queue__shadow' }]);
+    await store.swapCollections([{ live: 'queue', shadow: 'queue__shadow' }], []);
+    await store.ensureCollections([spec]);
+    expect(indexCount('queue')).toBe(2);
+    await store.ensureCollections([{ ...spec, name: 'queue__shadow' }]);
+    expect(indexCount('queue__shadow')).toBe(2);
+  });
+
+  it('the synchronous API sees the same data as the port methods', async () => {
+    store.applyBatchSync([{ kind: 'put', collection: 'c', doc: { _id: 'a', _pos: 1, n: 1 } }], { name: 'c', expected: 0n, position: 1n });
+    expect(await store.get('c', 'a')).toEqual({ _id: 'a', _pos: 1, n: 1 });
+    expect(store.getSync('c', 'a')).toEqual({ _id: 'a', _pos: 1, n: 1 });
+    expect(store.findSync('c', { filter: { n: 1 } })).toHaveLength(1);
+    expect(store.countSync('c')).toBe(1);
+    expect(store.getCheckpointSync('c')).toBe(1n);
+  });
+
+  it('deferred indexes are built when the shadow is swapped in', async () => {
+    const spec = { name: 'queue__shadow', indexes: [{ fields: QUEUE_SORT }] };
+    store.ensureCollectionsSync([spec], { deferIndexes: true });
+    store.applyBatchSync([{ kind: 'put', collection: 'queue__shadow', doc: { _id: 'a', _pos: 1, responseDueAt: '2025-01-01T00:00:00.000Z', priority: 1 } }]);
+    expect(store.explainFind('queue__shadow', { sort: QUEUE_SORT, limit: 5 }).join('\n')).toMatch(/TEMP B-TREE/);
+    await store.swapCollections([{ live: 'queue', shadow: 'queue__shadow' }], [{ name: 'queue', position: 1n }]);
+    expect(store.explainFind('queue', { sort: QUEUE_SORT, limit: 5 }).join('\n')).not.toMatch(/TEMP B-TREE/);
+    expect(await store.find('queue', { sort: QUEUE_SORT })).toHaveLength(1);
+  });
+
+  it('answers queue queries at 100,000 documents from an index, with no sort step, page after page', async () => {
+    const statuses = ['open', 'pending', 'waiting', 'resolved', 'closed'];
+    const departments = ['billing', 'network', 'hardware', 'software', 'field'];
+    const spec = (name: string) => ({
+      name,
+      indexes: [
+        { fields: QUEUE_SORT },
+        { fields: [['department', 1], ['responseDueAt', 1], ['priority', 1]] as SortSpec },
+        { fields: [['assigneeId', 1], ['responseDueAt', 1], ['priority', 1]] as SortSpec },
+      ],
+    });
+    // a rebuild: the shadow is filled with indexes deferred, then swapped in
+    store.ensureCollectionsSync([spec('queue__shadow')], { deferIndexes: true });
+    const total = 100_000;
+    const batchSize = 5_000;
+    const base = Date.UTC(2025, 0, 1);
+    let state = 0x9e3779b9;
+    const random = () => {
+      // mulberry32
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const batches: WriteOp[][] = [];
+    for (let start = 0; start < total; start += batchSize) {
+      const ops: WriteOp[] = [];
+      for (let i = start; i < start + batchSize; i++) {
+        ops.push({
+          kind: 'put',
+          collection: 'queue__shadow',
+          doc: {
+            _id: `ticket-${i}`,
+            _pos: i + 1,
+            status: statuses[Math.floor(random() * statuses.length)],
+            department: departments[Math.floor(random() * departments.length)],
+            priority: Math.floor(random() * 4),
+            assigneeId: random() < 0.3 ? null : `agent-${Math.floor(random() * 40)}`,
+            responseDueAt: new Date(base + Math.floor(random() * 90 * 24 * 60) * 60_000).toISOString(),
+            breached: random() < 0.1,
+            title: `Ticket ${i}: la impresora no imprime`,
+            customerId: `customer-${i % 700}`,
+          },
+        });
+      }
+      batches.push(ops);
+    }
+    for (const ops of batches) store.applyBatchSync(ops);
+    await store.swapCollections([{ live: 'queue', shadow: 'queue__shadow' }], [{ name: 'queue', position: BigInt(total) }]);
+    expect(store.countSync('queue')).toBe(total);
+
+    // speed is measured by bench/queue.bench.ts; here: every queue query is answered from an
+    // index without a sort step, and its next page continues through the keyset cursor
+    const queries: FindQuery[] = [
+      { filter: { status: { $in: ['open', 'pending'] } }, sort: QUEUE_SORT, limit: 50 },
+      { filter: { status: { $in: ['open', 'pending', 'waiting'] }, department: 'network' }, sort: QUEUE_SORT, limit: 50 },
+      { filter: { status: 'open', assigneeId: 'agent-7' }, sort: QUEUE_SORT, limit: 50 },
+      { filter: { status: { $ne: 'closed' }, breached: true, priority: { $lte: 1 } }, sort: QUEUE_SORT, limit: 50 },
+      { filter: { status: { $in: ['open', 'pending'] }, department: 'field', priority: 0, breached: false }, sort: QUEUE_SORT, limit: 50 },
+    ];
+    for (const query of queries) {
+      const page = store.findSync('queue', query);
+      expect(page.length).toBe(50);
+      const next = store.findSync('queue', { ...query, after: cursorFor(page[page.length - 1], query.sort) });
+      expect(next.length).toBe(50);
+      expect(new Set([...page, ...next].map((d) => d._id)).size).toBe(100);
+      expect(store.explainFind('queue', query).join('\n')).not.toMatch(/TEMP B-TREE/);
+    }
+  }, 120_000);
+});
