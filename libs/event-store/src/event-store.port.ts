@@ -109,8 +109,8 @@ export class InvalidEventError extends Error {
 
 export class EventStoreUnavailableError extends Error {
   readonly code = 'store-unavailable';
-  constructor(message: string, readonly cause?: unknown) {
-    super(message);
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
     this.name = 'EventStoreUnavailableError';
   }
 }

@@ -1,0 +1,204 @@
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'crypto';
+import { FastifyReply } from 'fastify';
+import {
+  CommandOutcome,
+  IssueQuoteMessage,
+  LogWorkMessage,
+  OpenTicketMessage,
+  TicketCommandInput,
+  TicketCommandMessage,
+} from '../application/commands';
+import { AuthenticatedRequest, Roles, isStaff } from '../http/auth';
+import {
+  AssignDto,
+  AuthorizationDto,
+  AwaitingCustomerDto,
+  ClassifyDto,
+  CloseDto,
+  CommandAnswer,
+  ContactAttemptDto,
+  EscalateDto,
+  MessageDto,
+  OpenTicketDto,
+  QuoteDto,
+  ReopenDto,
+  WorkLogDto,
+} from '../http/dtos';
+import { forbidden, invalidRequest } from '../http/problem';
+import { Envelopes } from '../http/request';
+
+const answer = (reply: FastifyReply, o: CommandOutcome, extra: Record<string, unknown> = {}) => {
+  void reply.header('etag', `"${o.version}"`);
+  return { ...extra, version: o.version, position: o.position };
+};
+
+/** Ticket commands: translate HTTP into commands on the bus; nothing else. */
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('tickets')
+export class TicketCommandsController {
+  constructor(
+    private readonly bus: CommandBus,
+    private readonly envelopes: Envelopes,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('customer', 'agent', 'supervisor')
+  @ApiOperation({ summary: 'Open a ticket (one per topic); agents may import one from email with receivedAt' })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  async open(@Body() dto: OpenTicketDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const actor = req.principal!;
+    let customerId: string;
+    if (isStaff(actor)) {
+      if (!dto.customerId) throw invalidRequest([{ path: 'customerId', message: 'staff must name the customer' }]);
+      customerId = dto.customerId;
+    } else {
+      if (dto.customerId && dto.customerId !== actor.customerId) throw forbidden('customers open tickets for their own customer only');
+      if (dto.receivedAt) throw forbidden('only staff may set receivedAt (for tickets imported from email)');
+      customerId = actor.customerId!;
+    }
+    const ticketId = dto.ticketId ?? randomUUID();
+    const envelope = this.envelopes.for(req, { key: `OpenTicket:${ticketId}`, body: { ...dto, customerId } });
+    if (dto.receivedAt && Date.parse(dto.receivedAt) > Date.parse(envelope.now)) {
+      throw invalidRequest([{ path: 'receivedAt', message: 'must not be in the future' }]);
+    }
+    const { ticketId: _t, customerId: _c, ...fields } = dto;
+    const o = await this.bus.execute<OpenTicketMessage, CommandOutcome>(
+      new OpenTicketMessage(
+        { type: 'OpenTicket', ...fields, ticketId, customerId, reporterId: actor.id, channel: dto.channel ?? (dto.receivedAt ? 'email' : 'portal') } as never,
+        envelope,
+      ),
+    );
+    void reply.header('location', `/api/tickets/${ticketId}`);
+    return answer(reply, o, { ticketId });
+  }
+
+  private async run(ticketId: string, command: TicketCommandInput, req: AuthenticatedRequest, reply: FastifyReply, idem?: { key: string; body: unknown }) {
+    const o = await this.bus.execute<TicketCommandMessage, CommandOutcome>(
+      new TicketCommandMessage(ticketId, command, this.envelopes.for(req, idem, { ifMatch: true })),
+    );
+    return answer(reply, o, { ticketId });
+  }
+
+  @Post(':id/classification')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor')
+  @ApiOperation({ summary: "Classify priority or severity, per the preset's scheme" })
+  @ApiResponse({ status: 200, type: CommandAnswer })
+  classify(@Param('id') id: string, @Body() dto: ClassifyDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(id, { type: 'ClassifySeverity', ticketId: id, ...dto }, req, reply);
+  }
+
+  @Post(':id/assignment')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor')
+  @ApiResponse({ status: 200, type: CommandAnswer })
+  assign(@Param('id') id: string, @Body() dto: AssignDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(id, { type: 'AssignTicket', ticketId: id, assigneeId: dto.assigneeId }, req, reply);
+  }
+
+  @Post(':id/messages')
+  @HttpCode(201)
+  @Roles('customer', 'agent', 'supervisor')
+  @ApiOperation({ summary: "Post a message; a staff public message is the response that stops the response clock" })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  async message(@Param('id') id: string, @Body() dto: MessageDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const messageId = dto.messageId ?? randomUUID();
+    const r = await this.run(id, { type: 'PostMessage', ticketId: id, ...dto, messageId }, req, reply, { key: `PostMessage:${messageId}`, body: dto });
+    return { ...r, messageId };
+  }
+
+  @Post(':id/quotes')
+  @HttpCode(201)
+  @Roles('agent', 'supervisor')
+  @ApiOperation({ summary: 'Issue a per-event quote or a policy estimate' })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  async quote(@Param('id') id: string, @Body() dto: QuoteDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const quoteId = dto.quoteId ?? randomUUID();
+    const o = await this.bus.execute<IssueQuoteMessage, CommandOutcome>(
+      new IssueQuoteMessage(
+        id,
+        { type: 'IssueQuote', ticketId: id, ...dto, quoteId, facts: {} } as never,
+        this.envelopes.for(req, { key: `IssueQuote:${quoteId}`, body: dto }, { ifMatch: true }),
+      ),
+    );
+    return answer(reply, o, { ticketId: id, quoteId });
+  }
+
+  @Post(':id/quotes/:quoteId/authorization')
+  @HttpCode(200)
+  @Roles('customer')
+  @ApiOperation({ summary: "The customer's acceptance or decline of a quote or estimate" })
+  @ApiResponse({ status: 200, type: CommandAnswer })
+  authorize(
+    @Param('id') id: string,
+    @Param('quoteId') quoteId: string,
+    @Body() dto: AuthorizationDto,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(id, { type: 'AuthorizeService', ticketId: id, quoteId, ...dto }, req, reply);
+  }
+
+  @Post(':id/work-logs')
+  @HttpCode(201)
+  @Roles('agent', 'supervisor')
+  @ApiOperation({ summary: 'Log minutes against an accepted authorization (deducted from the policy when policy-backed)' })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  async workLog(@Param('id') id: string, @Body() dto: WorkLogDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const entryId = dto.entryId ?? randomUUID();
+    const o = await this.bus.execute<LogWorkMessage, CommandOutcome>(
+      new LogWorkMessage(
+        id,
+        { type: 'LogWork', ticketId: id, ...dto, entryId, engineerId: req.principal!.id },
+        this.envelopes.for(req, { key: `LogWork:${entryId}`, body: dto }, { ifMatch: true }),
+      ),
+    );
+    return answer(reply, o, { ticketId: id, entryId });
+  }
+
+  @Post(':id/escalations')
+  @HttpCode(200)
+  @Roles('customer', 'agent', 'supervisor')
+  @ApiResponse({ status: 200, type: CommandAnswer })
+  escalate(@Param('id') id: string, @Body() dto: EscalateDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(id, { type: 'Escalate', ticketId: id, ...dto }, req, reply);
+  }
+
+  @Post(':id/awaiting-customer')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor')
+  @ApiOperation({ summary: 'Ask the customer for information; pauses the SLA clock until the customer answers' })
+  @ApiResponse({ status: 200, type: CommandAnswer })
+  awaitCustomer(@Param('id') id: string, @Body() dto: AwaitingCustomerDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(id, { type: 'RequestCustomerInfo', ticketId: id, question: dto.question }, req, reply);
+  }
+
+  @Post(':id/contact-attempts')
+  @HttpCode(201)
+  @Roles('agent', 'supervisor')
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  contact(@Param('id') id: string, @Body() dto: ContactAttemptDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(id, { type: 'RecordContactAttempt', ticketId: id, ...dto }, req, reply);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('agent', 'supervisor')
+  @ApiResponse({ status: 200, type: CommandAnswer })
+  close(@Param('id') id: string, @Body() dto: CloseDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(id, { type: 'CloseTicket', ticketId: id, ...dto }, req, reply);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles('customer', 'agent', 'supervisor')
+  @ApiResponse({ status: 200, type: CommandAnswer })
+  reopen(@Param('id') id: string, @Body() dto: ReopenDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(id, { type: 'ReopenTicket', ticketId: id, reason: dto.reason }, req, reply);
+  }
+}

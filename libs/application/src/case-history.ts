@@ -1,0 +1,154 @@
+import { TicketEvent, TicketState, evolve, initialState, fold } from '@helpdesk/domain';
+import { EventStore, GENESIS_HASH, StoredEvent, eventHash, verifyChain } from '@helpdesk/event-store';
+import { ReadStore } from '@helpdesk/read-store';
+
+export interface HistoryEntry {
+  position: number;
+  streamId: string;
+  version: number;
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  occurredAt: string;
+  actor: string;
+  correlationId: string;
+  causationId: string | null;
+  hash: string | null;
+  prevHash: string | null;
+}
+
+/** One line of an NDJSON case export: the stored event whole, so its hash can be recomputed offline. */
+export interface ExportedEvent {
+  streamId: string;
+  version: string;
+  position: string;
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+export interface CaseHistoryOptions {
+  /** only events recorded up to this instant (inclusive) */
+  asOf?: string;
+  /** only ticket events up to this stream version (inclusive), and other streams' events recorded before the last of them */
+  asOfVersion?: number;
+  correlationId?: string;
+  /** customers: public history only (internal messages left out) */
+  publicOnly?: boolean;
+}
+
+export interface CaseHistory {
+  ticketId: string;
+  events: HistoryEntry[];
+  /** the same events as stored (for exports) */
+  raw: StoredEvent[];
+  /** the case folded from the ticket's events in the window, with the command side's own evolve */
+  state: TicketState | null;
+  /** chain check of the ticket stream as stored (all of it, not only the window) */
+  chain: { intact: boolean; firstBreak: { version: number; reason: string } | null };
+}
+
+export function toHistoryEntry(e: StoredEvent): HistoryEntry {
+  return {
+    position: Number(e.position),
+    streamId: e.streamId,
+    version: Number(e.version),
+    eventId: e.id,
+    type: e.type,
+    data: e.data,
+    occurredAt: String(e.metadata.occurredAt),
+    actor: String(e.metadata.actor),
+    correlationId: String(e.metadata.correlationId),
+    causationId: (e.metadata.causationId as string | null) ?? null,
+    hash: (e.metadata.hash as string | undefined) ?? null,
+    prevHash: (e.metadata.prevHash as string | undefined) ?? null,
+  };
+}
+
+const isInternal = (e: StoredEvent) =>
+  (e.type === 'MessagePosted' && (e.data as { visibility?: string }).visibility === 'internal') ||
+  (e.data as { visibility?: string }).visibility === 'internal';
+
+/**
+ * Every event of a case in global order: the ticket's stream plus the events of other
+ * streams made for it (policy deductions, found through the case-links view), with the
+ * state of the case at any past moment folded by the same evolve the commands use.
+ * Returns null when the ticket does not exist.
+ */
+export async function caseHistory(
+  events: EventStore,
+  views: ReadStore,
+  ticketId: string,
+  options: CaseHistoryOptions = {},
+): Promise<CaseHistory | null> {
+  const ticketEvents = await events.readStream(`ticket-${ticketId}`);
+  if (ticketEvents.length === 0) return null;
+  const links = await views.find<{ _id: string; streamId: string; version: number }>('case_events', { filter: { ticketId }, limit: 100_000 });
+  const linked: StoredEvent[] = [];
+  for (const l of links) {
+    const [e] = await events.readStream(l.streamId, { fromVersion: BigInt(l.version), maxCount: 1 });
+    if (e) linked.push(e);
+  }
+  const chainBreak = verifyChain(ticketEvents);
+
+  let window = ticketEvents;
+  if (options.asOfVersion !== undefined) window = window.filter((e) => Number(e.version) <= options.asOfVersion!);
+  if (options.asOf !== undefined) {
+    const limit = Date.parse(options.asOf);
+    window = window.filter((e) => Date.parse(String(e.metadata.occurredAt)) <= limit);
+  }
+  const state = window.length ? fold(evolve, initialState(), window.map((e) => ({ type: e.type, data: e.data }) as TicketEvent)) : null;
+
+  let all = [...window, ...linked].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  if (options.asOf !== undefined) {
+    const limit = Date.parse(options.asOf);
+    all = all.filter((e) => Date.parse(String(e.metadata.occurredAt)) <= limit);
+  }
+  if (options.asOfVersion !== undefined) {
+    const lastPos = window.length ? window[window.length - 1].position : 0n;
+    all = all.filter((e) => e.streamId === `ticket-${ticketId}` || e.position <= lastPos);
+  }
+  if (options.correlationId) all = all.filter((e) => e.metadata.correlationId === options.correlationId);
+  if (options.publicOnly) all = all.filter((e) => !isInternal(e));
+
+  return {
+    ticketId,
+    events: all.map(toHistoryEntry),
+    raw: all,
+    state,
+    chain: { intact: chainBreak === null, firstBreak: chainBreak ? { version: Number(chainBreak.version), reason: chainBreak.reason } : null },
+  };
+}
+
+export function toExportedEvent(e: StoredEvent): ExportedEvent {
+  return { streamId: e.streamId, version: e.version.toString(), position: e.position.toString(), id: e.id, type: e.type, data: e.data, metadata: e.metadata };
+}
+
+/**
+ * Offline check of an export: every event's hash matches its content and its prevHash, and
+ * within each stream consecutive versions chain (the ticket stream from its first event).
+ * Returns the problems found; an empty list means the export is intact.
+ */
+export function verifyExport(lines: ExportedEvent[]): string[] {
+  const problems: string[] = [];
+  const last = new Map<string, { version: bigint; hash: string }>();
+  for (const l of lines) {
+    const version = BigInt(l.version);
+    const prevHash = String(l.metadata.prevHash ?? '');
+    const recomputed = eventHash(prevHash, l.streamId, version, l as unknown as Parameters<typeof eventHash>[3]);
+    if (recomputed !== l.metadata.hash) problems.push(`${l.streamId}@${l.version}: hash does not match the content`);
+    const before = last.get(l.streamId);
+    if (before && before.version + 1n === version && before.hash !== prevHash) {
+      problems.push(`${l.streamId}@${l.version}: prevHash does not match the previous event`);
+    }
+    if (!before && l.streamId.startsWith('ticket-') && (version !== 0n || prevHash !== GENESIS_HASH)) {
+      problems.push(`${l.streamId}: the export does not start at the ticket's first event`);
+    }
+    if (before && l.streamId.startsWith('ticket-') && before.version + 1n !== version) {
+      problems.push(`${l.streamId}@${l.version}: a ticket event is missing before it`);
+    }
+    last.set(l.streamId, { version, hash: String(l.metadata.hash) });
+  }
+  return problems;
+}

@@ -1,0 +1,4 @@
+export * from './command-pipeline';
+export * from './scheduler';
+export * from './deduction-repairer';
+export * from './case-history';

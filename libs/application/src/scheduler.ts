@@ -1,0 +1,114 @@
+import { randomUUID } from 'crypto';
+import { Actor, DomainError, PolicyState, TicketCommand, TicketState, createTicketDecider, policyDecider, policyStatusAt } from '@helpdesk/domain';
+import { ReadStore } from '@helpdesk/read-store';
+import { CommandEnvelope, CommandPipeline } from './command-pipeline';
+
+export const SCHEDULER_ACTOR: Actor = { id: 'system:scheduler', roles: ['system'] };
+
+export interface SchedulerReport {
+  warnings: number;
+  breaches: number;
+  autoClosed: number;
+  policiesExpired: number;
+  errors: string[];
+}
+
+/**
+ * Records what happens with nobody acting: SLA warnings and breaches when their instants pass
+ * (with the preset's auto-escalation on breach), closing as no-customer-response once the
+ * three attempts and the announced wait are done, and policy expiry.
+ *
+ * The views only nominate candidates; each action is a command decided on the ticket's or
+ * policy's own stream, and the domain records each at most once per ticket and target (a
+ * second attempt decides nothing). So the guarantee holds across restarts, and even if two
+ * schedulers ran at once the stream's expected version would let only one of them write.
+ */
+export class Scheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<SchedulerReport> | null = null;
+
+  constructor(
+    private readonly pipeline: CommandPipeline,
+    private readonly views: ReadStore,
+    private readonly decider: ReturnType<typeof createTicketDecider>,
+    private readonly clock: () => Date = () => new Date(),
+    private readonly log: (m: string) => void = () => undefined,
+  ) {}
+
+  start(intervalMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** one pass; concurrent calls share the pass in progress */
+  tick(): Promise<SchedulerReport> {
+    if (!this.running) {
+      this.running = this.pass().finally(() => (this.running = null));
+    }
+    return this.running;
+  }
+
+  private envelope(now: string, causationId: string | null): CommandEnvelope {
+    return { actor: SCHEDULER_ACTOR, correlationId: randomUUID(), causationId, now };
+  }
+
+  private async pass(): Promise<SchedulerReport> {
+    const now = this.clock().toISOString();
+    const report: SchedulerReport = { warnings: 0, breaches: 0, autoClosed: 0, policiesExpired: 0, errors: [] };
+    const run = async (streamId: string, command: TicketCommand, counter: keyof Omit<SchedulerReport, 'errors'>) => {
+      try {
+        const r = await this.pipeline.execute(streamId, this.decider, command as never, this.envelope(now, null));
+        if (r.events.length > 0) report[counter]++;
+      } catch (err) {
+        // not due after all (the wait moved), or the ticket was closed meanwhile
+        if (err instanceof DomainError && (err.status === 422 || err.status === 409)) return;
+        report.errors.push(`${streamId} ${command.type}: ${(err as Error).message}`);
+      }
+    };
+
+    const open = { status: { $in: ['open', 'awaiting-customer'] } };
+    type TicketDoc = { _id: string; slaTargetId?: string | null; state?: TicketState };
+    for (const doc of await this.views.find<TicketDoc>('tickets', {
+      filter: { ...open, slaWarned: false, respondedAt: null, warningAt: { $lte: now } },
+      limit: 500,
+    })) {
+      const targetId = doc.slaTargetId;
+      if (targetId) await run(`ticket-${doc._id}`, { type: 'RecordSlaWarning', ticketId: doc._id, targetId } as never, 'warnings');
+    }
+    for (const doc of await this.views.find<TicketDoc>('tickets', {
+      filter: { ...open, slaBreached: false, respondedAt: null, responseDueAt: { $lte: now } },
+      limit: 500,
+    })) {
+      const targetId = doc.slaTargetId;
+      if (targetId) await run(`ticket-${doc._id}`, { type: 'RecordSlaBreach', ticketId: doc._id, targetId } as never, 'breaches');
+    }
+    for (const doc of await this.views.find<TicketDoc>('tickets', {
+      filter: { status: 'awaiting-customer' },
+      limit: 1000,
+    })) {
+      if ((doc.state?.contactAttempts?.length ?? 0) >= 3) {
+        await run(`ticket-${doc._id}`, { type: 'CloseForNoCustomerResponse', ticketId: doc._id } as never, 'autoClosed');
+      }
+    }
+    const today = now.slice(0, 10);
+    for (const doc of await this.views.find<{ _id: string }>('policies', { filter: { expiredRecorded: false, validUntil: { $lt: today } }, limit: 500 })) {
+      try {
+        const p = await this.pipeline.load<PolicyState, never>(`policy-${doc._id}`, policyDecider as never);
+        if (policyStatusAt(p.state, now) !== 'expired' || p.state.expiredAt) continue;
+        const r = await this.pipeline.execute(`policy-${doc._id}`, policyDecider, { type: 'ExpirePolicy', policyId: doc._id }, this.envelope(now, null));
+        if (r.events.length > 0) report.policiesExpired++;
+      } catch (err) {
+        if (!(err instanceof DomainError && err.status === 422)) report.errors.push(`policy-${doc._id}: ${(err as Error).message}`);
+      }
+    }
+    if (report.errors.length) this.log(`scheduler: ${report.errors.length} errors, first: ${report.errors[0]}`);
+    return report;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './projection';
+export * from './projector';
+export * from './views';
+export * from './queries';
+export * from './rebuild';

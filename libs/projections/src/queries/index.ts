@@ -1,0 +1,7 @@
+export * from './common';
+export * from './tickets';
+export * from './sla-timers';
+export * from './policies';
+export * from './audit';
+export * from './billing';
+export * from './case-links';

@@ -1,0 +1,23 @@
+import type { Projection } from '../projection';
+import { authorizationsProjection } from './authorizations.view';
+import { billingProjection } from './billing.view';
+import { caseLinksProjection } from './case-links.view';
+import { customersProjection } from './customers.view';
+import { policiesProjection } from './policies.view';
+import { ticketsProjection } from './tickets.view';
+
+export * from './common';
+export * from './tickets.view';
+export * from './policies.view';
+export * from './customers.view';
+export * from './authorizations.view';
+export * from './billing.view';
+export * from './case-links.view';
+
+/**
+ * Every read model. They need no preset: events carry every decided fact (targets, due
+ * instants, calendars), so the views only copy and fold.
+ */
+export function allProjections(): Projection[] {
+  return [ticketsProjection, policiesProjection, customersProjection, authorizationsProjection, billingProjection, caseLinksProjection];
+}

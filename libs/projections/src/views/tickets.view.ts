@@ -1,0 +1,164 @@
+/**
+ * `tickets` read model: one document per ticket holding the ticket state folded with the
+ * domain's own `evolve` (no second interpretation of events) plus flat, indexed fields for
+ * lists and the agents' queue.
+ *
+ * Queue order (`queueKey`, null for closed tickets so they leave the queue):
+ *   `${rank}|${due}|${9 - urgency}` where
+ *   - rank 0: open, current response cycle not answered yet (the SLA clock runs);
+ *     due = the cycle's response due instant;
+ *   - rank 1: open, already answered (work goes on, no response deadline);
+ *     due = the answered cycle's due instant (or received-at);
+ *   - rank 2: awaiting the customer (clock paused / ball in the customer's court);
+ *     due = the cycle's due instant as last decided (or received-at).
+ *   Within a rank: earliest due first, then the most urgent classification first, then `_id`.
+ * Since every due instant is a fixed-width UTC ISO string, "running and past due" (breached)
+ * is the key range ['0|', '0|' + now) and the rest of the queue is ['0|' + now, ...).
+ */
+import { LIFECYCLE_EVENT_TYPES, evolve, initialState, isPaused, urgencyOf } from '@helpdesk/domain';
+import type { Classification, Priority, Severity, TicketEvent, TicketState, TicketStatus } from '@helpdesk/domain';
+import type { StoredEvent } from '@helpdesk/event-store';
+import type { Doc } from '@helpdesk/read-store';
+import type { Projection } from '../projection';
+import { COLLECTIONS, domainEvent, occurredAt, streamEntityId, utcIso } from './common';
+
+export const TICKET_BILLING_EVENT_TYPES = ['QuoteIssued', 'ServiceAuthorized', 'QuoteDeclined', 'WorkLogged'] as const;
+
+/** The flat, indexed part of a ticket document (what lists and the queue return). */
+export interface TicketSummary {
+  ticketId: string;
+  customerId: string | null;
+  reporterId: string | null;
+  status: TicketStatus | null;
+  department: string | null;
+  assigneeId: string | null;
+  subject: string | null;
+  product: string | null;
+  channel: string | null;
+  scheme: 'priority' | 'severity' | null;
+  priority: Priority | null;
+  severity: Severity | null;
+  /** higher = more urgent (low 1 .. high 3; severity 4 -> 1 .. severity 1 -> 4); 0 unclassified */
+  urgency: number;
+  escalationLevel: number;
+  /** current response cycle (1, +1 per reopening) */
+  slaCycle: number | null;
+  slaTargetId: string | null;
+  slaCalendarId: string | null;
+  responseTargetMinutes: number | null;
+  responseDueAt: string | null;
+  warningAt: string | null;
+  respondedAt: string | null;
+  /** the clock of the current cycle is paused (awaiting the customer, not answered, not closed) */
+  paused: boolean;
+  /** SlaWarningRecorded / SlaBreachRecorded recorded for the current target */
+  slaWarned: boolean;
+  slaBreached: boolean;
+  receivedAt: string | null;
+  openedAt: string | null;
+  closedAt: string | null;
+  lastActivityAt: string | null;
+  /** occurredAt of the last event applied */
+  updatedAt: string;
+  /** stream version of the last event applied (for ETag / If-Match) */
+  version: number;
+  /** global position of the last event applied */
+  lastPosition: number;
+  /** sort key of the queue, null once closed (see the module comment) */
+  queueKey: string | null;
+}
+
+export interface TicketDoc extends Doc, TicketSummary {
+  state: TicketState;
+}
+
+export const classificationOf = (s: Pick<TicketState, 'scheme' | 'priority' | 'severity'>): Classification | null =>
+  s.scheme === 'severity' ? s.severity : s.scheme === 'priority' ? s.priority : (s.priority ?? s.severity);
+
+/** the queue sort key of a ticket state (null when it is not open work) */
+export function queueKeyOf(state: TicketState, urgency: number): string | null {
+  if (state.status === null || state.status === 'closed') return null;
+  const sla = state.sla;
+  let rank: number;
+  if (state.status === 'awaiting-customer') rank = 2;
+  else if (sla && sla.respondedAt === null) rank = 0;
+  else rank = 1;
+  const due = utcIso(sla?.dueAt ?? (rank === 0 ? null : state.receivedAt)) ?? '';
+  return `${rank}|${due}|${9 - Math.max(0, Math.min(9, urgency))}`;
+}
+
+export function ticketSummaryOf(state: TicketState, ticketId: string, event: StoredEvent): TicketSummary {
+  const classification = classificationOf(state);
+  const urgency = classification === null ? 0 : urgencyOf(classification);
+  const sla = state.sla;
+  return {
+    ticketId,
+    customerId: state.customerId,
+    reporterId: state.reporterId,
+    status: state.status,
+    department: state.department,
+    assigneeId: state.assigneeId,
+    subject: state.subject,
+    product: state.product,
+    channel: state.channel,
+    scheme: state.scheme,
+    priority: state.priority,
+    severity: state.severity,
+    urgency,
+    escalationLevel: state.escalationLevel,
+    slaCycle: sla?.cycle ?? null,
+    slaTargetId: sla?.targetId ?? null,
+    slaCalendarId: sla?.calendarId ?? null,
+    responseTargetMinutes: sla?.targetMinutes ?? null,
+    responseDueAt: utcIso(sla?.dueAt),
+    warningAt: utcIso(sla?.warningAt),
+    respondedAt: utcIso(sla?.respondedAt),
+    paused: !!sla && sla.respondedAt === null && state.status !== 'closed' && isPaused(sla),
+    slaWarned: sla?.warningRecorded ?? false,
+    slaBreached: sla?.breachRecorded ?? false,
+    receivedAt: utcIso(state.receivedAt),
+    openedAt: utcIso(state.openedAt),
+    closedAt: utcIso(state.closedAt),
+    lastActivityAt: utcIso(state.lastActivityAt),
+    updatedAt: occurredAt(event),
+    version: Number(event.version),
+    lastPosition: Number(event.position),
+    queueKey: queueKeyOf(state, urgency),
+  };
+}
+
+/** Folds one stored ticket event into the ticket document (pure; used by the projection and the benchmarks). */
+export function applyTicketEvent(doc: TicketDoc | null, event: StoredEvent): TicketDoc {
+  const ticketId = (event.data.ticketId as string | undefined) ?? streamEntityId(event, 'ticket-');
+  const state = evolve(doc?.state ?? initialState(), domainEvent<TicketEvent>(event));
+  return { _id: ticketId, ...ticketSummaryOf(state, ticketId, event), state };
+}
+
+export const ticketsProjection: Projection = {
+  name: 'tickets',
+  collections: [
+    {
+      name: COLLECTIONS.tickets,
+      indexes: [
+        // the queue: open work by response deadline then urgency, optionally narrowed
+        { fields: [['queueKey', 1]] },
+        { fields: [['department', 1], ['queueKey', 1]] },
+        { fields: [['assigneeId', 1], ['queueKey', 1]] },
+        { fields: [['priority', 1], ['queueKey', 1]] },
+        { fields: [['severity', 1], ['queueKey', 1]] },
+        // ticket lists, newest first
+        { fields: [['openedAt', -1]] },
+        { fields: [['customerId', 1], ['openedAt', -1]] },
+        { fields: [['assigneeId', 1], ['openedAt', -1]] },
+        { fields: [['department', 1], ['openedAt', -1]] },
+        { fields: [['status', 1], ['openedAt', -1]] },
+      ],
+    },
+  ],
+  handles: new Set<string>([...LIFECYCLE_EVENT_TYPES, ...TICKET_BILLING_EVENT_TYPES]),
+  async apply(event, ctx) {
+    if (!event.streamId.startsWith('ticket-')) return;
+    const ticketId = (event.data.ticketId as string | undefined) ?? streamEntityId(event, 'ticket-');
+    await ctx.update<TicketDoc>(COLLECTIONS.tickets, ticketId, (doc) => applyTicketEvent(doc, event));
+  },
+};
