@@ -14,21 +14,22 @@ interface Runner {
   projection: Projection;
   applier: BatchApplier;
   checkpoint: bigint;
-  subscription: Subscription | null;
-  failures: number;
   lastError: string | null;
 }
 
 /**
- * Runs every projection from its own stored checkpoint: a subscription to $all per
- * projection (catch-up, then live). Each page of events is applied and written with the
- * checkpoint; a failure (store down, subscription dropped, checkpoint moved by a rebuild)
- * resubscribes from the stored checkpoint with exponential backoff. The EventStoreDB client
+ * Runs every projection from its own stored checkpoint over ONE subscription to $all (catch
+ * up, then live) starting at the lowest checkpoint: each page is read and parsed once, and
+ * each projection applies the events past its own checkpoint and writes them with its
+ * checkpoint. A failure (store down, subscription dropped, checkpoint moved by a rebuild)
+ * resubscribes from the stored checkpoints with exponential backoff. The EventStoreDB client
  * reconnects its channel but not a subscription, so this loop is what keeps projections going.
  */
 export class Projector {
   private readonly runners: Runner[];
   private stopped = true;
+  private subscription: Subscription | null = null;
+  private failures = 0;
   private readonly waiters = new Set<() => void>();
   private readonly batchSize: number;
   private readonly backoff: { initial: number; max: number };
@@ -48,8 +49,6 @@ export class Projector {
       projection,
       applier: new BatchApplier(store, projection, names),
       checkpoint: 0n,
-      subscription: null,
-      failures: 0,
       lastError: null,
     }));
   }
@@ -57,51 +56,61 @@ export class Projector {
   async start(): Promise<void> {
     this.stopped = false;
     await this.store.ensureCollections(this.runners.flatMap((r) => r.projection.collections));
-    await Promise.all(this.runners.map((r) => this.subscribe(r)));
+    await this.subscribe();
   }
 
-  private async subscribe(r: Runner): Promise<void> {
+  private async subscribe(): Promise<void> {
     if (this.stopped) return;
     try {
-      r.checkpoint = await this.store.getCheckpoint(r.applier.checkpointName);
+      for (const r of this.runners) {
+        r.checkpoint = await this.store.getCheckpoint(r.applier.checkpointName);
+        r.applier.discard();
+      }
     } catch (err) {
-      return this.retryLater(r, err);
+      return this.retryLater(err);
     }
-    r.applier.discard();
-    const sub = this.events.subscribeToAll((page) => this.handlePage(r, page), { after: r.checkpoint, batchSize: this.batchSize });
-    r.subscription = sub;
+    const from = this.position();
+    const sub = this.events.subscribeToAll((page) => this.handlePage(page), { after: from, batchSize: this.batchSize });
+    this.subscription = sub;
     sub.done.then(
       () => undefined,
       (err) => {
-        if (r.subscription === sub) void this.retryLater(r, err);
+        if (this.subscription === sub) void this.retryLater(err);
       },
     );
   }
 
-  private async retryLater(r: Runner, err: unknown): Promise<void> {
-    r.subscription = null;
-    r.failures++;
-    r.lastError = (err as Error)?.message ?? String(err);
+  private async retryLater(err: unknown): Promise<void> {
+    this.subscription = null;
+    const moved = err instanceof CheckpointMovedError;
+    if (!moved) this.failures++;
+    const message = (err as Error)?.message ?? String(err);
+    if (!moved) for (const r of this.runners) r.lastError ??= message;
     if (this.stopped) return;
-    const delay = Math.min(this.backoff.max, this.backoff.initial * 2 ** Math.min(r.failures - 1, 10));
-    if (!(err instanceof CheckpointMovedError)) this.log(`projection ${r.projection.name}: ${r.lastError}; resubscribing in ${delay} ms`);
-    await new Promise((res) => setTimeout(res, err instanceof CheckpointMovedError ? 0 : delay).unref?.());
-    await this.subscribe(r);
+    const delay = moved ? 0 : Math.min(this.backoff.max, this.backoff.initial * 2 ** Math.min(this.failures - 1, 10));
+    if (!moved) this.log(`projector: ${message}; resubscribing in ${delay} ms`);
+    await new Promise((res) => setTimeout(res, delay).unref?.());
+    await this.subscribe();
   }
 
-  private async handlePage(r: Runner, page: StoredEvent[]): Promise<void> {
+  private async handlePage(page: StoredEvent[]): Promise<void> {
     if (this.stopped || page.length === 0) return;
     const last = page[page.length - 1].position;
-    try {
-      await r.applier.applyPage(page);
-      await r.applier.flush(r.checkpoint, last);
-    } catch (err) {
-      r.applier.discard();
-      throw err;
+    for (const r of this.runners) {
+      if (r.checkpoint >= last) continue;
+      const mine = r.checkpoint < page[0].position ? page : page.filter((e) => e.position > r.checkpoint);
+      try {
+        await r.applier.applyPage(mine);
+        await r.applier.flush(r.checkpoint, last);
+      } catch (err) {
+        r.applier.discard();
+        if (!(err instanceof CheckpointMovedError)) r.lastError = `${(err as Error)?.message ?? err}`;
+        throw err;
+      }
+      r.checkpoint = last;
+      r.lastError = null;
     }
-    r.checkpoint = last;
-    r.failures = 0;
-    r.lastError = null;
+    this.failures = 0;
     for (const w of this.waiters) w();
   }
 
@@ -114,7 +123,7 @@ export class Projector {
     return this.runners.map((r) => ({
       projection: r.projection.name,
       checkpoint: r.checkpoint.toString(),
-      healthy: r.subscription !== null && r.lastError === null,
+      healthy: this.subscription !== null && r.lastError === null,
       lastError: r.lastError,
     }));
   }
@@ -143,7 +152,8 @@ export class Projector {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all(this.runners.map((r) => r.subscription?.close()));
-    for (const r of this.runners) r.subscription = null;
+    const sub = this.subscription;
+    this.subscription = null;
+    await sub?.close();
   }
 }
