@@ -112,6 +112,8 @@ export class OpenTicketHandler implements ICommandHandler<OpenTicketMessage, Com
           existingOpenTicketId: null as string | null,
         };
         if (exists && !suspended) {
+          // every other rule first: a refused command appends nothing, not even a topic claim
+          this.tickets.decider.decide({ ...command, facts }, state, { now: envelope.now, actor: envelope.actor });
           // one ticket per topic: claim it (serialized per topic), or learn which open ticket holds it
           const key = topicKey(command.subject, command.product ?? null);
           try {

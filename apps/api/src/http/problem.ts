@@ -29,7 +29,8 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: `https://helpdesk.example/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code, ...extra };
+  // the standard members win over same-named details (a detail called `status` must not become the HTTP status)
+  return { ...extra, type: `https://helpdesk.example/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code };
 }
 
 /** An HTTP-level refusal that already knows its problem document. */

@@ -2,7 +2,7 @@ import { DecisionContext, DomainError, invalid } from '../shared';
 import { PostMessage } from './commands';
 import { ClockResumed, MessagePosted, ResponseRecorded } from './events';
 import { requireNotClosed, requireStaffOrCustomer, requireTicket } from './guards';
-import { elapsedBusinessMinutes, isPaused } from './sla';
+import { elapsedBusinessMinutes, instantOfElapsed, isPaused } from './sla';
 import { TicketState } from './state';
 import { actorRole, forbidden, MESSAGE_VISIBILITIES, msOf, requireOneOf, requireText, utc } from './values';
 
@@ -82,8 +82,8 @@ export function decidePostMessage(
     let dueAt = sla.dueAt;
     let warningAt = sla.warningAt;
     if (sla.respondedAt === null) {
-      dueAt = utc(calendar.addBusinessMinutes(nowMs, Math.max(0, sla.targetMinutes - elapsed)));
-      warningAt = utc(calendar.addBusinessMinutes(nowMs, Math.max(0, sla.warningMinutes - elapsed)));
+      dueAt = utc(instantOfElapsed(calendar, closed, nowMs, elapsed, sla.targetMinutes));
+      warningAt = utc(instantOfElapsed(calendar, closed, nowMs, elapsed, sla.warningMinutes));
     }
     events.push({
       type: 'ClockResumed',

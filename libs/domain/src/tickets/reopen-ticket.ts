@@ -15,7 +15,7 @@ export function decideReopenTicket(command: ReopenTicket, state: TicketState, ct
   requireStaffOrCustomer(ctx, 'reopen tickets');
   const reason = requireText('reason', command.reason, 2000);
   if (state.status !== 'closed')
-    throw new DomainError('ticket-not-closed', 409, `ticket ${command.ticketId} is not closed`, { ticketId: command.ticketId, status: state.status });
+    throw new DomainError('ticket-not-closed', 409, `ticket ${command.ticketId} is not closed`, { ticketId: command.ticketId, ticketStatus: state.status });
   const rules = command.rules;
   const nowMs = msOf(ctx.now);
   const now = utc(nowMs);

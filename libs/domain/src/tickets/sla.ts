@@ -15,6 +15,37 @@ export function elapsedBusinessMinutes(calendar: BusinessCalendar, sla: Pick<Sla
   return calendar.businessMinutesBetween(msOf(sla.startedAt), atMs, pausesInMs(sla.pauses));
 }
 
+/**
+ * The instant the cycle's clock reaches `minutes` business minutes, given `elapsed` at `atMs`:
+ * ahead of atMs while the minutes are not used up; otherwise the past instant they were
+ * reached (walking the running stretches from the start, pauses skipped), so that a target
+ * already exceeded when it is set (a priority raise late in the cycle) is due, and breached,
+ * when it really was, not at the moment of the change.
+ */
+export function instantOfElapsed(
+  calendar: BusinessCalendar,
+  sla: Pick<SlaState, 'startedAt' | 'pauses'>,
+  atMs: number,
+  elapsed: number,
+  minutes: number,
+): number {
+  if (minutes > elapsed) return calendar.addBusinessMinutes(atMs, minutes - elapsed);
+  const pauses = pausesInMs(sla.pauses)
+    .map((p) => ({ fromMs: p.fromMs, toMs: p.toMs ?? atMs }))
+    .sort((a, b) => a.fromMs - b.fromMs);
+  let remaining = minutes;
+  let cursor = msOf(sla.startedAt);
+  for (const p of pauses) {
+    if (p.fromMs > cursor) {
+      const stretch = calendar.businessMinutesBetween(cursor, Math.min(p.fromMs, atMs));
+      if (remaining <= stretch) return calendar.addBusinessMinutes(cursor, remaining);
+      remaining -= stretch;
+    }
+    if (p.toMs > cursor) cursor = p.toMs;
+  }
+  return calendar.addBusinessMinutes(cursor, remaining);
+}
+
 export const isPaused = (sla: Pick<SlaState, 'pauses'>) => sla.pauses.length > 0 && sla.pauses[sla.pauses.length - 1].to === null;
 
 /** The calendar a ticket keeps for its life: the one of its current target when the preset still has it. */
@@ -39,14 +70,17 @@ export interface TargetRequest {
   elapsed: number;
   /** the clock is paused at atMs: due and warning instants are decided on resuming */
   paused: boolean;
+  /** the cycle's pauses so far (to place a target already exceeded at atMs in the past) */
+  pauses?: SlaPause[];
 }
 
 /** Decides a response target: due = atMs + (target - elapsed) business minutes on the target's calendar. */
 export function decideTarget(r: TargetRequest): SlaTargetData {
   const t = r.rules.targetFor(r.classification, r.supportLevel, r.calendarId);
   const calendar = r.rules.calendar(t.calendarId);
-  const dueAt = r.paused ? null : utc(calendar.addBusinessMinutes(r.atMs, Math.max(0, t.minutes - r.elapsed)));
-  const warningAt = r.paused ? null : utc(calendar.addBusinessMinutes(r.atMs, Math.max(0, t.warningMinutes - r.elapsed)));
+  const clock = { startedAt: r.startedAt, pauses: r.pauses ?? [] };
+  const dueAt = r.paused ? null : utc(instantOfElapsed(calendar, clock, r.atMs, r.elapsed, t.minutes));
+  const warningAt = r.paused ? null : utc(instantOfElapsed(calendar, clock, r.atMs, r.elapsed, t.warningMinutes));
   return {
     cycle: r.cycle,
     revision: r.revision,
@@ -86,6 +120,7 @@ export function retargetCycle(rules: TicketRules, state: TicketState, classifica
     atMs: nowMs,
     elapsed,
     paused: isPaused(sla),
+    pauses: sla.pauses,
   });
 }
 
