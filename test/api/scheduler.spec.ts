@@ -141,6 +141,10 @@ describe('Scheduler through the API: auto-escalation on breach on intecnia', () 
     const events = await t.events.readStream(`ticket-${id}`);
     expect(events.map((e) => e.type)).toEqual(['TicketOpened', 'SlaWarningRecorded', 'SlaBreachRecorded', 'TicketEscalated']);
     expect(events[3].data).toMatchObject({ fromLevel: 1, level: 2, levelName: 'quality lead', automatic: true, requestedBy: 'system:scheduler', requestedByRole: 'system' });
+    // what the scheduler records names its cause: the event that set the target it acted on
+    expect(events[1].metadata.causationId).toBe(events[0].id);
+    expect(events[2].metadata.causationId).toBe(events[0].id);
+    expect(events[3].metadata.correlationId).toBe(events[2].metadata.correlationId);
 
     const head = await t.events.headPosition();
     const v = await t.http.get(`/api/tickets/${id}`).set(t.auth('sofia', ['supervisor'])).set('X-Min-Position', String(head)).expect(200);

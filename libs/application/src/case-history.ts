@@ -43,10 +43,23 @@ export interface CaseHistory {
   events: HistoryEntry[];
   /** the same events as stored (for exports) */
   raw: StoredEvent[];
-  /** the case folded from the ticket's events in the window, with the command side's own evolve */
+  /**
+   * the case folded from the ticket's events in the window, with the command side's own evolve
+   * (publicOnly: from the public ones, so internal messages leave no trace in it either)
+   */
   state: TicketState | null;
-  /** chain check of the ticket stream as stored (all of it, not only the window) */
-  chain: { intact: boolean; firstBreak: { version: number; reason: string } | null };
+  /**
+   * chain check, as stored and whole (not only the window), of the ticket stream and of every
+   * other stream an event of the case lives in (the policies its minutes were deducted from)
+   */
+  chain: CaseChain;
+}
+
+export interface CaseChain {
+  intact: boolean;
+  firstBreak: { streamId: string; version: number; position: number; eventId: string; reason: string } | null;
+  /** the streams checked, the ticket's first */
+  streams: string[];
 }
 
 export function toHistoryEntry(e: StoredEvent): HistoryEntry {
@@ -84,13 +97,36 @@ export async function caseHistory(
 ): Promise<CaseHistory | null> {
   const ticketEvents = await events.readStream(`ticket-${ticketId}`);
   if (ticketEvents.length === 0) return null;
-  const links = await views.find<{ _id: string; streamId: string; version: number }>('case_events', { filter: { ticketId }, limit: 100_000 });
+  const ticketStream = `ticket-${ticketId}`;
+  // links found by the case-links view; the events themselves come from the event store
+  const links = await views.find<{ _id: string; streamId: string; version: number; eventId?: string }>('case_events', {
+    filter: { ticketId },
+    limit: 100_000,
+  });
+  const otherStreams = [...new Set(links.map((l) => l.streamId))].filter((s) => s !== ticketStream).sort();
+  let chainBreak = verifyChain(ticketEvents);
   const linked: StoredEvent[] = [];
-  for (const l of links) {
-    const [e] = await events.readStream(l.streamId, { fromVersion: BigInt(l.version), maxCount: 1 });
-    if (e) linked.push(e);
+  for (const streamId of otherStreams) {
+    const stream = await events.readStream(streamId);
+    chainBreak ??= verifyChain(stream);
+    for (const l of links.filter((x) => x.streamId === streamId)) {
+      const e = stream.find((x) => Number(x.version) === l.version);
+      if (e && (l.eventId === undefined || e.id === l.eventId)) {
+        linked.push(e);
+      } else {
+        // the linked event is not at its version: show it where it is, if anywhere, and say so
+        const found = l.eventId === undefined ? undefined : stream.find((x) => x.id === l.eventId);
+        chainBreak ??= {
+          streamId,
+          version: BigInt(l.version),
+          position: found?.position ?? 0n,
+          eventId: l.eventId ?? '',
+          reason: `the event of this case recorded at ${streamId}@${l.version} is not there (removed or moved)`,
+        };
+        if (found) linked.push(found);
+      }
+    }
   }
-  const chainBreak = verifyChain(ticketEvents);
 
   let window = ticketEvents;
   if (options.asOfVersion !== undefined) window = window.filter((e) => Number(e.version) <= options.asOfVersion!);
@@ -98,7 +134,8 @@ export async function caseHistory(
     const limit = Date.parse(options.asOf);
     window = window.filter((e) => Date.parse(String(e.metadata.occurredAt)) <= limit);
   }
-  const state = window.length ? fold(evolve, initialState(), window.map((e) => ({ type: e.type, data: e.data }) as TicketEvent)) : null;
+  const visible = options.publicOnly ? window.filter((e) => !isInternal(e)) : window;
+  const state = window.length ? fold(evolve, initialState(), visible.map((e) => ({ type: e.type, data: e.data }) as TicketEvent)) : null;
 
   let all = [...window, ...linked].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   if (options.asOf !== undefined) {
@@ -117,7 +154,19 @@ export async function caseHistory(
     events: all.map(toHistoryEntry),
     raw: all,
     state,
-    chain: { intact: chainBreak === null, firstBreak: chainBreak ? { version: Number(chainBreak.version), reason: chainBreak.reason } : null },
+    chain: {
+      intact: chainBreak === null,
+      firstBreak: chainBreak
+        ? {
+            streamId: chainBreak.streamId,
+            version: Number(chainBreak.version),
+            position: Number(chainBreak.position),
+            eventId: chainBreak.eventId,
+            reason: chainBreak.reason,
+          }
+        : null,
+      streams: [ticketStream, ...otherStreams],
+    },
   };
 }
 

@@ -59,12 +59,33 @@ export class Scheduler {
     return { actor: SCHEDULER_ACTOR, correlationId: randomUUID(), causationId, now };
   }
 
+  /**
+   * The event that makes a scheduled action due, recorded as its causationId: the event that
+   * set the SLA target (warnings and breaches), or the last contact attempt (auto-close).
+   */
+  private async causeOf(streamId: string, command: TicketCommand): Promise<string | null> {
+    const events = await this.pipeline.load(streamId, this.decider);
+    const stored = events.events;
+    if (command.type === 'RecordSlaWarning' || command.type === 'RecordSlaBreach') {
+      const targetId = (command as { targetId: string }).targetId;
+      for (let i = stored.length - 1; i >= 0; i--) {
+        const sla = (stored[i].data as { sla?: { targetId?: string } | null }).sla;
+        if (sla?.targetId === targetId || stored[i].type === 'ClockResumed') return stored[i].id;
+      }
+    }
+    if (command.type === 'CloseForNoCustomerResponse') {
+      for (let i = stored.length - 1; i >= 0; i--) if (stored[i].type === 'ContactAttemptRecorded') return stored[i].id;
+    }
+    return stored[stored.length - 1]?.id ?? null;
+  }
+
   private async pass(): Promise<SchedulerReport> {
     const now = this.clock().toISOString();
     const report: SchedulerReport = { warnings: 0, breaches: 0, autoClosed: 0, policiesExpired: 0, errors: [] };
     const run = async (streamId: string, command: TicketCommand, counter: keyof Omit<SchedulerReport, 'errors'>) => {
       try {
-        const r = await this.pipeline.execute(streamId, this.decider, command as never, this.envelope(now, null));
+        const causationId = await this.causeOf(streamId, command);
+        const r = await this.pipeline.execute(streamId, this.decider, command as never, this.envelope(now, causationId));
         if (r.events.length > 0) report[counter]++;
       } catch (err) {
         // not due after all (the wait moved), or the ticket was closed meanwhile
@@ -102,7 +123,8 @@ export class Scheduler {
       try {
         const p = await this.pipeline.load<PolicyState, never>(`policy-${doc._id}`, policyDecider as never);
         if (policyStatusAt(p.state, now) !== 'expired' || p.state.expiredAt) continue;
-        const r = await this.pipeline.execute(`policy-${doc._id}`, policyDecider, { type: 'ExpirePolicy', policyId: doc._id }, this.envelope(now, null));
+        const registered = p.events.find((e) => e.type === 'PolicyRegistered');
+        const r = await this.pipeline.execute(`policy-${doc._id}`, policyDecider, { type: 'ExpirePolicy', policyId: doc._id }, this.envelope(now, registered?.id ?? null));
         if (r.events.length > 0) report.policiesExpired++;
       } catch (err) {
         if (!(err instanceof DomainError && err.status === 422)) report.errors.push(`policy-${doc._id}: ${(err as Error).message}`);
