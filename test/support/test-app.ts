@@ -5,10 +5,12 @@ import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SqliteEventStore } from '@helpdesk/event-store';
 import { SqliteReadStore } from '@helpdesk/read-store';
+import { Scheduler, SchedulerReport } from '@helpdesk/application';
 import { createApp } from '../../apps/api/src/app';
 import { loadConfig } from '../../apps/api/src/config';
 import { signToken } from '../../apps/api/src/http/auth';
-import { Clock } from '../../apps/api/src/infrastructure/tokens';
+import { Clock, READ_POSITION } from '../../apps/api/src/infrastructure/tokens';
+import { ReadPosition } from '../../apps/api/src/infrastructure/read-position';
 
 export const TEST_SECRET = 'test-secret-for-the-api-suites';
 
@@ -34,6 +36,10 @@ export interface TestApp {
   events: SqliteEventStore;
   views: SqliteReadStore;
   token(sub: string, roles: string[], customerId?: string): string;
+  /** runs one scheduler pass at the test clock's now */
+  runScheduler(): Promise<SchedulerReport>;
+  /** waits until the read models include `position` (what X-Min-Position does over HTTP) */
+  caughtUp(position: number): Promise<void>;
   auth(sub: string, roles: string[], customerId?: string): { Authorization: string };
   close(): Promise<void>;
 }
@@ -63,6 +69,12 @@ export async function startTestApp(options: { preset?: string; now?: string; env
     events,
     views,
     token,
+    runScheduler: () => app.get(Scheduler).tick(),
+    caughtUp: async (position: number) => {
+      if (!(await app.get<ReadPosition>(READ_POSITION).waitFor(BigInt(position), 5000))) {
+        throw new Error(`the read models did not reach position ${position}`);
+      }
+    },
     auth: (sub, roles, customerId) => ({ Authorization: `Bearer ${token(sub, roles, customerId)}` }),
     close: async () => {
       await app.close();
