@@ -2,3 +2,4 @@ export * from './command-pipeline';
 export * from './scheduler';
 export * from './deduction-repairer';
 export * from './case-history';
+export * from './reconcile';

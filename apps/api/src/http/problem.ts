@@ -62,8 +62,12 @@ export class ProblemFilter implements ExceptionFilter {
   private toProblem(exception: unknown, request: FastifyRequest): { doc: Problem; headers: Record<string, string> } {
     if (exception instanceof ProblemException) return { doc: exception.problemDoc, headers: exception.headers };
     if (exception instanceof DomainError) {
-      const { errors, ...details } = exception.details as { errors?: Problem['errors'] };
-      return { doc: problem(exception.status, exception.code, exception.message, { ...details, ...(errors ? { errors } : {}) }), headers: {} };
+      // a domain detail named `status` (a quote's or policy's state) is reported as `state`
+      const { errors, status: state, ...details } = exception.details as { errors?: Problem['errors']; status?: unknown };
+      return {
+        doc: problem(exception.status, exception.code, exception.message, { ...details, ...(state !== undefined ? { state } : {}), ...(errors ? { errors } : {}) }),
+        headers: {},
+      };
     }
     if (exception instanceof WrongExpectedVersionError) {
       return { doc: problem(409, 'version-conflict', exception.message), headers: {} };

@@ -1,0 +1,370 @@
+/**
+ * Reconciliation (`npm run reconcile -- --from YYYY-MM-DD --to YYYY-MM-DD`): recomputes from
+ * the event log ($all) every policy's purchased / used / remaining minutes and the billed
+ * minutes (per row, per customer and per policy, in the period by `workedOn`), and compares
+ * them with what the read models answer through the query functions (the `policies` view
+ * and the `billed` rows). Any difference is reported; an empty list means they agree.
+ *
+ * The read models are compared as of their own checkpoints: each projection's documents are
+ * exactly the fold of the events up to its checkpoint, so the log is folded up to the same
+ * position (a projector that lags is reported as `lag`, not as a difference). The documents
+ * are read between two reads of the checkpoints; if a checkpoint moved meanwhile (a live
+ * projector), the read is repeated.
+ *
+ * It also checks the log against itself: every MinutesDeducted on a policy must have its
+ * WorkLogged on the ticket (the deduction repairer's job); one still missing is reported.
+ */
+import type { MinutesDeductedData, PolicyRegisteredData, WorkLoggedData } from '@helpdesk/domain';
+import type { EventStore } from '@helpdesk/event-store';
+import { BilledMinutesRow, billedMinutes, billingProjection, getPolicy, policiesProjection } from '@helpdesk/projections';
+import type { ReadStore } from '@helpdesk/read-store';
+
+export interface ReconcileOptions {
+  /** YYYY-MM-DD, inclusive (on workedOn) */
+  from?: string;
+  /** YYYY-MM-DD, inclusive (on workedOn) */
+  to?: string;
+  /** events per page when reading $all */
+  pageSize?: number;
+  /** how long to wait for the read models to reach the log's head before comparing (default 0) */
+  waitForCatchUpMs?: number;
+}
+
+export type DifferenceKind =
+  | 'policy-missing' // in the log, not in the view
+  | 'policy-unknown' // in the view, not in the log
+  | 'policy-balance' // purchased / used / remaining / deductions differ
+  | 'billed-row-missing'
+  | 'billed-row-unknown'
+  | 'billed-row'
+  | 'billed-customer-total'
+  | 'billed-policy-total'
+  | 'deduction-without-work-log';
+
+export interface ReconcileDifference {
+  kind: DifferenceKind;
+  /** policyId, customerId, or ticketId/entryId */
+  id: string;
+  field?: string;
+  /** recomputed from the event log */
+  expected: unknown;
+  /** what the read model answers */
+  actual: unknown;
+}
+
+export interface PolicyBalance {
+  policyId: string;
+  customerId: string;
+  minutesPurchased: number;
+  minutesUsed: number;
+  minutesRemaining: number;
+  deductions: number;
+}
+
+export interface BilledTotalsByCustomer {
+  customerId: string | null;
+  minutes: number;
+  policyMinutes: number;
+  perEventMinutes: number;
+  chargeMinor: Record<string, number>;
+}
+
+export interface ReconcileReport {
+  from: string | null;
+  to: string | null;
+  /** the log's head when the run started */
+  head: bigint;
+  /** the positions the views were compared at */
+  checkpoints: { policies: bigint; billing: bigint };
+  /** head minus the lowest checkpoint: events the read models had not applied yet */
+  lag: bigint;
+  policies: PolicyBalance[];
+  billed: { rows: number; minutes: number; byCustomer: BilledTotalsByCustomer[]; byPolicy: Array<{ policyId: string; customerId: string | null; minutes: number }> };
+  differences: ReconcileDifference[];
+  ok: boolean;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+interface Ledger {
+  policies: Map<string, { registered: PolicyRegisteredData; used: number; deductions: MinutesDeductedData[] }>;
+  /** ticketId -> customerId (TicketOpened; ServiceAuthorized as a fallback) */
+  ticketCustomer: Map<string, string>;
+  /** `${ticketId}/${entryId}` -> work log */
+  workLogs: Map<string, WorkLoggedData>;
+}
+
+/** folds $all up to `upTo` (inclusive) into the figures reconciliation needs */
+async function foldLog(events: EventStore, upTo: bigint, pageSize: number): Promise<Ledger> {
+  const ledger: Ledger = { policies: new Map(), ticketCustomer: new Map(), workLogs: new Map() };
+  let after = 0n;
+  while (after < upTo) {
+    const page = await events.readAll({ after, maxCount: pageSize });
+    if (page.length === 0) break;
+    for (const e of page) {
+      if (e.position > upTo) return ledger;
+      after = e.position;
+      switch (e.type) {
+        case 'PolicyRegistered': {
+          const d = e.data as unknown as PolicyRegisteredData;
+          if (!ledger.policies.has(d.policyId)) ledger.policies.set(d.policyId, { registered: d, used: 0, deductions: [] });
+          break;
+        }
+        case 'MinutesDeducted': {
+          const d = e.data as unknown as MinutesDeductedData;
+          const p = ledger.policies.get(d.policyId);
+          if (p) {
+            p.used += d.minutes;
+            p.deductions.push(d);
+          }
+          break;
+        }
+        case 'TicketOpened': {
+          const d = e.data as { ticketId: string; customerId: string };
+          ledger.ticketCustomer.set(d.ticketId, d.customerId);
+          break;
+        }
+        case 'ServiceAuthorized': {
+          const d = e.data as { ticketId: string; customerId: string };
+          if (!ledger.ticketCustomer.has(d.ticketId)) ledger.ticketCustomer.set(d.ticketId, d.customerId);
+          break;
+        }
+        case 'WorkLogged': {
+          const d = e.data as unknown as WorkLoggedData;
+          ledger.workLogs.set(`${d.ticketId}/${d.entryId}`, d);
+          break;
+        }
+      }
+    }
+  }
+  return ledger;
+}
+
+async function checkpoints(views: ReadStore): Promise<{ policies: bigint; billing: bigint }> {
+  return { policies: await views.getCheckpoint(policiesProjection.name), billing: await views.getCheckpoint(billingProjection.name) };
+}
+
+const inPeriod = (workedOn: string, from: string | null, to: string | null) => (from === null || workedOn >= from) && (to === null || workedOn <= to);
+
+interface RowFigures {
+  customerId: string | null;
+  policyId: string | null;
+  authorizationId: string;
+  minutes: number;
+  workedOn: string;
+  chargeMinor: number | null;
+  currency: string | null;
+}
+
+function totalsOf(rows: RowFigures[]): ReconcileReport['billed'] {
+  const customers = new Map<string, BilledTotalsByCustomer>();
+  const policies = new Map<string, { policyId: string; customerId: string | null; minutes: number }>();
+  let minutes = 0;
+  for (const r of rows) {
+    minutes += r.minutes;
+    const key = r.customerId ?? '';
+    let c = customers.get(key);
+    if (!c) customers.set(key, (c = { customerId: r.customerId, minutes: 0, policyMinutes: 0, perEventMinutes: 0, chargeMinor: {} }));
+    c.minutes += r.minutes;
+    if (r.policyId !== null) {
+      c.policyMinutes += r.minutes;
+      let p = policies.get(r.policyId);
+      if (!p) policies.set(r.policyId, (p = { policyId: r.policyId, customerId: r.customerId, minutes: 0 }));
+      p.minutes += r.minutes;
+    } else c.perEventMinutes += r.minutes;
+    if (r.chargeMinor !== null && r.currency !== null) c.chargeMinor[r.currency] = (c.chargeMinor[r.currency] ?? 0) + r.chargeMinor;
+  }
+  const byId = <T>(id: (t: T) => string) => (a: T, b: T) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+  return {
+    rows: rows.length,
+    minutes,
+    byCustomer: [...customers.values()].sort(byId((c) => c.customerId ?? '')),
+    byPolicy: [...policies.values()].sort(byId((p) => p.policyId)),
+  };
+}
+
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, value) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
+  );
+
+export async function reconcile(events: EventStore, views: ReadStore, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const from = options.from ?? null;
+  const to = options.to ?? null;
+  for (const [name, value] of [['from', from], ['to', to]] as const) {
+    if (value !== null && !DATE.test(value)) throw new RangeError(`--${name} must be a date YYYY-MM-DD, not ${value}`);
+  }
+  const pageSize = options.pageSize ?? 5000;
+  const head = await events.headPosition();
+  const deadline = Date.now() + (options.waitForCatchUpMs ?? 0);
+  let cps = await checkpoints(views);
+  while ((cps.policies < head || cps.billing < head) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    cps = await checkpoints(views);
+  }
+
+  // read the views between two reads of the checkpoints, so they match a known position
+  const now = new Date().toISOString(); // only for the status field, which is not compared
+  let policyDocs: Map<string, Awaited<ReturnType<typeof getPolicy>>> = new Map();
+  let viewPolicyIds: string[] = [];
+  let billed: BilledMinutesRow[] = [];
+  let billedTotals: Awaited<ReturnType<typeof billedMinutes>>['totals'] | null = null;
+  for (let attempt = 0; ; attempt++) {
+    const before = await checkpoints(views);
+    viewPolicyIds = (await views.find(policiesProjection.collections[0].name, {})).map((d) => d._id);
+    policyDocs = new Map();
+    for (const id of viewPolicyIds) policyDocs.set(id, await getPolicy(views, id, now));
+    const result = await billedMinutes(views, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+    billed = result.rows;
+    billedTotals = result.totals;
+    const after = await checkpoints(views);
+    if ((after.policies === before.policies && after.billing === before.billing) || attempt >= 20) {
+      cps = after;
+      break;
+    }
+  }
+
+  const differences: ReconcileDifference[] = [];
+
+  // ---- policies, as of the policies checkpoint
+  const policyLedger = await foldLog(events, cps.policies, pageSize);
+  const balances: PolicyBalance[] = [];
+  for (const [policyId, p] of policyLedger.policies) {
+    const expected: PolicyBalance = {
+      policyId,
+      customerId: p.registered.customerId,
+      minutesPurchased: p.registered.minutes,
+      minutesUsed: p.used,
+      minutesRemaining: p.registered.minutes - p.used,
+      deductions: p.deductions.length,
+    };
+    balances.push(expected);
+    const view = policyDocs.get(policyId);
+    if (!view) {
+      differences.push({ kind: 'policy-missing', id: policyId, expected, actual: null });
+      continue;
+    }
+    const actual = {
+      customerId: view.customerId,
+      minutesPurchased: view.minutesPurchased,
+      minutesUsed: view.minutesUsed,
+      minutesRemaining: view.minutesRemaining,
+      deductions: view.deductions.length,
+    };
+    for (const field of ['customerId', 'minutesPurchased', 'minutesUsed', 'minutesRemaining', 'deductions'] as const) {
+      if (actual[field] !== expected[field]) differences.push({ kind: 'policy-balance', id: policyId, field, expected: expected[field], actual: actual[field] });
+    }
+    const listed = view.deductions.reduce((s, d) => s + d.minutes, 0);
+    if (listed !== view.minutesUsed) {
+      differences.push({ kind: 'policy-balance', id: policyId, field: 'deductions.minutes', expected: view.minutesUsed, actual: listed });
+    }
+  }
+  for (const id of viewPolicyIds) {
+    const doc = policyDocs.get(id);
+    if (!policyLedger.policies.has(id) && doc) differences.push({ kind: 'policy-unknown', id, expected: null, actual: { minutesUsed: doc.minutesUsed } });
+  }
+
+  // ---- billed minutes, as of the billing checkpoint
+  const billingLedger = cps.billing === cps.policies ? policyLedger : await foldLog(events, cps.billing, pageSize);
+  const expectedRows = new Map<string, RowFigures>();
+  for (const [key, w] of billingLedger.workLogs) {
+    if (!inPeriod(w.workedOn, from, to)) continue;
+    expectedRows.set(key, {
+      customerId: billingLedger.ticketCustomer.get(w.ticketId) ?? null,
+      policyId: w.policyId,
+      authorizationId: w.authorizationId,
+      minutes: w.minutes,
+      workedOn: w.workedOn,
+      chargeMinor: w.chargeMinor,
+      currency: w.currency,
+    });
+  }
+  const actualRows = new Map<string, RowFigures>();
+  for (const r of billed) {
+    actualRows.set(`${r.ticketId}/${r.entryId}`, {
+      customerId: r.customerId,
+      policyId: r.policyId,
+      authorizationId: r.authorizationId,
+      minutes: r.minutes,
+      workedOn: r.workedOn,
+      chargeMinor: r.chargeMinor,
+      currency: r.currency,
+    });
+  }
+  for (const [key, expected] of expectedRows) {
+    const actual = actualRows.get(key);
+    if (!actual) {
+      differences.push({ kind: 'billed-row-missing', id: key, expected, actual: null });
+      continue;
+    }
+    for (const field of Object.keys(expected) as Array<keyof RowFigures>) {
+      if (expected[field] !== actual[field]) differences.push({ kind: 'billed-row', id: key, field, expected: expected[field], actual: actual[field] });
+    }
+  }
+  for (const [key, actual] of actualRows) {
+    if (!expectedRows.has(key)) differences.push({ kind: 'billed-row-unknown', id: key, expected: null, actual });
+  }
+  const expectedTotals = totalsOf([...expectedRows.values()]);
+  const viewTotals = billedTotals!;
+  const customerTotals = new Map(viewTotals.byCustomer.map((c) => [c.customerId ?? '', c]));
+  for (const c of expectedTotals.byCustomer) {
+    const actual = customerTotals.get(c.customerId ?? '') ?? null;
+    customerTotals.delete(c.customerId ?? '');
+    if (!actual || canonical(actual) !== canonical(c)) differences.push({ kind: 'billed-customer-total', id: c.customerId ?? '(none)', expected: c, actual });
+  }
+  for (const [id, actual] of customerTotals) differences.push({ kind: 'billed-customer-total', id: id || '(none)', expected: null, actual });
+  const policyTotals = new Map(viewTotals.byPolicy.map((p) => [p.policyId, p]));
+  for (const p of expectedTotals.byPolicy) {
+    const actual = policyTotals.get(p.policyId) ?? null;
+    policyTotals.delete(p.policyId);
+    if (!actual || canonical(actual) !== canonical(p)) differences.push({ kind: 'billed-policy-total', id: p.policyId, expected: p, actual });
+  }
+  for (const [id, actual] of policyTotals) differences.push({ kind: 'billed-policy-total', id, expected: null, actual });
+
+  // ---- the log against itself: each deduction has its work log on the ticket
+  const fullLedger = head === cps.policies ? policyLedger : head === cps.billing ? billingLedger : await foldLog(events, head, pageSize);
+  for (const p of fullLedger.policies.values()) {
+    for (const d of p.deductions) {
+      if (!fullLedger.workLogs.has(`${d.ticketId}/${d.entryId}`)) {
+        differences.push({ kind: 'deduction-without-work-log', id: `${d.ticketId}/${d.entryId}`, expected: { policyId: d.policyId, minutes: d.minutes }, actual: null });
+      }
+    }
+  }
+
+  const low = cps.policies < cps.billing ? cps.policies : cps.billing;
+  return {
+    from,
+    to,
+    head,
+    checkpoints: cps,
+    lag: head > low ? head - low : 0n,
+    policies: balances.sort((a, b) => (a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0)),
+    billed: expectedTotals,
+    differences,
+    ok: differences.length === 0,
+  };
+}
+
+/** the report as lines for a terminal */
+export function formatReconcileReport(r: ReconcileReport): string {
+  const lines: string[] = [];
+  const period = `${r.from ?? 'the beginning'} to ${r.to ?? 'today'}`;
+  lines.push(`reconciliation of the event log (head ${r.head}) with the read models (policies at ${r.checkpoints.policies}, billing at ${r.checkpoints.billing})`);
+  if (r.lag > 0n) lines.push(`  note: the read models are ${r.lag} events behind the log; compared at their own positions`);
+  lines.push(`  policies: ${r.policies.length}, minutes used ${r.policies.reduce((s, p) => s + p.minutesUsed, 0)}`);
+  lines.push(`  billed ${period}: ${r.billed.rows} rows, ${r.billed.minutes} minutes`);
+  for (const c of r.billed.byCustomer) {
+    const money = Object.entries(c.chargeMinor).map(([cur, v]) => `${v} ${cur} minor`).join(', ');
+    lines.push(`    customer ${c.customerId ?? '(unknown)'}: ${c.minutes} min (policy ${c.policyMinutes}, per-event ${c.perEventMinutes})${money ? `, charged ${money}` : ''}`);
+  }
+  for (const p of r.billed.byPolicy) lines.push(`    policy ${p.policyId}: ${p.minutes} min`);
+  if (r.ok) {
+    lines.push('OK: the read models agree with the event log');
+  } else {
+    lines.push(`DIFFERENCES (${r.differences.length}):`);
+    for (const d of r.differences) {
+      lines.push(`  ${d.kind} ${d.id}${d.field ? ` ${d.field}` : ''}: log ${JSON.stringify(d.expected)}, read model ${JSON.stringify(d.actual)}`);
+    }
+  }
+  return lines.join('\n');
+}
