@@ -212,3 +212,30 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+describe('record keys unsafe for MongoDB field names', () => {
+  it('quote ids with dots, dollars, percent and NUL survive the round trip', async () => {
+    const { EventLog, agent: asAgent, customer: asCustomer } = await import('./support');
+    const { encodeKeys, decodeKeys } = await import('@helpdesk/projections');
+    const nasty = { 'a.b': 1, $c: 2, 'd%2E': 3, 'e\u0000f': 4, plain: 5 };
+    const encoded = encodeKeys(nasty);
+    expect(Object.keys(encoded).some((k) => /[.$\u0000]/.test(k))).toBe(false);
+    expect(decodeKeys(encoded)).toEqual(nasty);
+    const plain = { x: 1 };
+    expect(encodeKeys(plain)).toBe(plain);
+
+    const log = new EventLog(impera);
+    const quoteId = 'Q.2026$1%00';
+    log.ticket('n-1', { type: 'OpenTicket', customerId: 'acme', department: 'support', subject: 'x', description: 'y', facts: { customer: { exists: true } } } as never, asAgent(at('2026-03-02T10:00')));
+    log.ticket('n-1', { type: 'IssueQuote', quoteId, kind: 'per-event', minutes: 60, hourlyRateMinor: 100, currency: 'MXN', description: 'z', facts: {} }, asAgent(at('2026-03-02T10:10')));
+    log.ticket('n-1', { type: 'AuthorizeService', quoteId, decision: 'accept' }, asCustomer(at('2026-03-02T10:20')));
+    const s = SqliteReadStore.open(':memory:');
+    await project(s, allProjections(), log.events);
+    const raw = await s.get<TicketDoc>('tickets', 'n-1');
+    expect(Object.keys(raw!.state.billing.quotes)).toEqual(['Q%2E2026%241%2500']);
+    const doc = await getTicket(s, 'n-1');
+    expect(doc!.state).toEqual(fold(ticketDecider.evolve, ticketDecider.initialState(), log.stream('ticket-n-1') as never[]));
+    expect(Object.keys(doc!.state.billing.quotes)).toEqual([quoteId]);
+    await s.close();
+  });
+});

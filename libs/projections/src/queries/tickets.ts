@@ -6,7 +6,7 @@ import type { SlaSnapshot, TicketStatus } from '@helpdesk/domain';
 import type { BusinessCalendar } from '@helpdesk/calendar';
 import type { Condition, Filter, ReadStore, SortSpec } from '@helpdesk/read-store';
 import { COLLECTIONS } from '../views/common';
-import type { TicketDoc, TicketSummary } from '../views/tickets.view';
+import { ticketStateOf, type TicketDoc, type TicketSummary } from '../views/tickets.view';
 import { InvalidQueryError, Page, instantParam, pageLimit, readCursor, writeCursor } from './common';
 
 /** where the views find a business calendar by id (a TicketRules satisfies it) */
@@ -14,8 +14,10 @@ export interface CalendarSource {
   calendar(calendarId: string): BusinessCalendar;
 }
 
+/** the ticket document with its folded state (record keys decoded) */
 export async function getTicket(store: ReadStore, ticketId: string): Promise<TicketDoc | null> {
-  return store.get<TicketDoc>(COLLECTIONS.tickets, ticketId);
+  const doc = await store.get<TicketDoc>(COLLECTIONS.tickets, ticketId);
+  return doc ? { ...doc, state: ticketStateOf(doc) } : null;
 }
 
 /** the SLA figures of the ticket's current response cycle at `nowIso` (null before opening) */
@@ -104,8 +106,10 @@ export async function queryQueue(store: ReadStore, query: QueueQuery, nowIso: st
   const filter: Filter = { queueKey: range };
   if (query.department !== undefined) filter.department = query.department;
   if (query.assigneeId !== undefined) filter.assigneeId = query.assigneeId;
-  if (query.priority !== undefined) filter.priority = query.priority;
-  if (query.severity !== undefined) filter.severity = query.severity;
+  // priority and severity belong to different schemes: the preset uses one of them
+  if (query.priority !== undefined && query.severity !== undefined) throw new InvalidQueryError('severity', 'give priority or severity, not both');
+  if (query.priority !== undefined) filter.classification = query.priority;
+  if (query.severity !== undefined) filter.classification = query.severity;
 
   const after = readCursor(query.cursor, QUEUE_SORT.length);
   const docs = await store.find<TicketDoc>(COLLECTIONS.tickets, { filter, sort: QUEUE_SORT, limit: limit + 1, after });

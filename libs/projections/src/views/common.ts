@@ -20,6 +20,8 @@ export function utcIso(iso: string): string;
 export function utcIso(iso: string | null | undefined): string | null;
 export function utcIso(iso: string | null | undefined): string | null {
   if (iso === null || iso === undefined) return null;
+  // fast path: already 'YYYY-MM-DDTHH:MM:SS.mmmZ' (what the domain records)
+  if (iso.length === 24 && iso.charCodeAt(23) === 90 && iso.charCodeAt(19) === 46 && iso.charCodeAt(10) === 84 && iso.charCodeAt(4) === 45) return iso;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new TypeError(`not an ISO 8601 instant: ${iso}`);
   return new Date(ms).toISOString();
@@ -35,3 +37,31 @@ export const domainEvent = <E>(event: StoredEvent): E => ({ type: event.type, da
 
 /** when the event happened, UTC */
 export const occurredAt = (event: StoredEvent): string => utcIso(event.metadata.occurredAt);
+
+/**
+ * Record keys that come from client ids (quote, authorization and work-entry ids) or that the
+ * domain builds with a NUL separator cannot all be MongoDB field names ('.', a leading '$',
+ * NUL). The views store such records with those characters (and '%') percent-escaped.
+ */
+const UNSAFE_KEY = /[%.$\u0000]/;
+const ESCAPED_KEY = /%(25|2E|24|00)/g;
+const ESCAPES: Record<string, string> = { '%': '%25', '.': '%2E', $: '%24', '\u0000': '%00' };
+const UNESCAPES: Record<string, string> = { '25': '%', '2E': '.', '24': '$', '00': '\u0000' };
+
+export function encodeKeys<T>(record: Record<string, T>): Record<string, T> {
+  let unsafe = false;
+  for (const key in record) if (UNSAFE_KEY.test(key)) (unsafe = true);
+  if (!unsafe) return record;
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record)) out[key.replace(/[%.$\u0000]/g, (c) => ESCAPES[c])] = value;
+  return out;
+}
+
+export function decodeKeys<T>(record: Record<string, T>): Record<string, T> {
+  let escaped = false;
+  for (const key in record) if (key.includes('%')) (escaped = true);
+  if (!escaped) return record;
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record)) out[key.replace(ESCAPED_KEY, (_m, code: string) => UNESCAPES[code])] = value;
+  return out;
+}

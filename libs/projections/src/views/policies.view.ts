@@ -9,7 +9,7 @@ import type { MinutesDeductedData, PolicyEvent, PolicyPlan, PolicyState } from '
 import type { StoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection } from '../projection';
-import { COLLECTIONS, domainEvent, occurredAt, streamEntityId } from './common';
+import { COLLECTIONS, decodeKeys, domainEvent, encodeKeys, occurredAt, streamEntityId } from './common';
 
 export const POLICY_EVENT_TYPES = ['PolicyRegistered', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired'] as const;
 
@@ -48,7 +48,7 @@ export interface PolicyDoc extends Doc {
 export function policyStateOf(doc: Pick<PolicyDoc, 'state' | 'deductions'>): PolicyState {
   const deductions: Record<string, MinutesDeductedData> = {};
   for (const d of doc.deductions) deductions[d.entryId] = d;
-  return { ...doc.state, deductions };
+  return { ...doc.state, minutesByAuthorization: decodeKeys(doc.state.minutesByAuthorization), deductions };
 }
 
 export function applyPolicyEvent(doc: PolicyDoc | null, event: StoredEvent): PolicyDoc {
@@ -61,7 +61,9 @@ export function applyPolicyEvent(doc: PolicyDoc | null, event: StoredEvent): Pol
     const at = list.findIndex((d) => d.entryId === entry.entryId);
     list = at >= 0 ? list.map((d, i) => (i === at ? entry : d)) : [...list, entry];
   }
-  const { deductions: _omit, ...state } = next;
+  const { deductions: _omit, ...folded } = next;
+  // keyed by ticket NUL authorization: escaped for MongoDB field names
+  const state = { ...folded, minutesByAuthorization: encodeKeys(folded.minutesByAuthorization) };
   const p = next.policy;
   return {
     _id: policyId,

@@ -20,7 +20,7 @@ import type { Classification, Priority, Severity, TicketEvent, TicketState, Tick
 import type { StoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection } from '../projection';
-import { COLLECTIONS, domainEvent, occurredAt, streamEntityId, utcIso } from './common';
+import { COLLECTIONS, decodeKeys, domainEvent, encodeKeys, occurredAt, streamEntityId, utcIso } from './common';
 
 export const TICKET_BILLING_EVENT_TYPES = ['QuoteIssued', 'ServiceAuthorized', 'QuoteDeclined', 'WorkLogged'] as const;
 
@@ -38,6 +38,8 @@ export interface TicketSummary {
   scheme: 'priority' | 'severity' | null;
   priority: Priority | null;
   severity: Severity | null;
+  /** the one of priority / severity the ticket's scheme uses (what the queue filters on) */
+  classification: Classification | null;
   /** higher = more urgent (low 1 .. high 3; severity 4 -> 1 .. severity 1 -> 4); 0 unclassified */
   urgency: number;
   escalationLevel: number;
@@ -69,7 +71,29 @@ export interface TicketSummary {
 }
 
 export interface TicketDoc extends Doc, TicketSummary {
+  /** the folded state; its billing records' keys are stored escaped (see ticketStateOf) */
   state: TicketState;
+}
+
+/** the folded state as stored: record keys made safe for every store (see encodeKeys) */
+export function storedTicketState(state: TicketState): TicketState {
+  const b = state.billing;
+  const quotes = encodeKeys(b.quotes);
+  const authorizations = encodeKeys(b.authorizations);
+  const workLogs = encodeKeys(b.workLogs);
+  if (quotes === b.quotes && authorizations === b.authorizations && workLogs === b.workLogs) return state;
+  return { ...state, billing: { ...b, quotes, authorizations, workLogs } };
+}
+
+/** the domain's TicketState of a stored ticket document */
+export function ticketStateOf(doc: Pick<TicketDoc, 'state'>): TicketState {
+  const s = doc.state;
+  const b = s.billing;
+  const quotes = decodeKeys(b.quotes);
+  const authorizations = decodeKeys(b.authorizations);
+  const workLogs = decodeKeys(b.workLogs);
+  if (quotes === b.quotes && authorizations === b.authorizations && workLogs === b.workLogs) return s;
+  return { ...s, billing: { ...b, quotes, authorizations, workLogs } };
 }
 
 export const classificationOf = (s: Pick<TicketState, 'scheme' | 'priority' | 'severity'>): Classification | null =>
@@ -87,11 +111,13 @@ export function queueKeyOf(state: TicketState, urgency: number): string | null {
   return `${rank}|${due}|${9 - Math.max(0, Math.min(9, urgency))}`;
 }
 
-export function ticketSummaryOf(state: TicketState, ticketId: string, event: StoredEvent): TicketSummary {
+/** the ticket document for a folded state after `event` (one allocation: this runs for every ticket event) */
+export function ticketDocOf(state: TicketState, ticketId: string, event: StoredEvent): TicketDoc {
   const classification = classificationOf(state);
   const urgency = classification === null ? 0 : urgencyOf(classification);
   const sla = state.sla;
   return {
+    _id: ticketId,
     ticketId,
     customerId: state.customerId,
     reporterId: state.reporterId,
@@ -104,6 +130,7 @@ export function ticketSummaryOf(state: TicketState, ticketId: string, event: Sto
     scheme: state.scheme,
     priority: state.priority,
     severity: state.severity,
+    classification,
     urgency,
     escalationLevel: state.escalationLevel,
     slaCycle: sla?.cycle ?? null,
@@ -124,14 +151,15 @@ export function ticketSummaryOf(state: TicketState, ticketId: string, event: Sto
     version: Number(event.version),
     lastPosition: Number(event.position),
     queueKey: queueKeyOf(state, urgency),
+    state: storedTicketState(state),
   };
 }
 
 /** Folds one stored ticket event into the ticket document (pure; used by the projection and the benchmarks). */
 export function applyTicketEvent(doc: TicketDoc | null, event: StoredEvent): TicketDoc {
   const ticketId = (event.data.ticketId as string | undefined) ?? streamEntityId(event, 'ticket-');
-  const state = evolve(doc?.state ?? initialState(), domainEvent<TicketEvent>(event));
-  return { _id: ticketId, ...ticketSummaryOf(state, ticketId, event), state };
+  const state = evolve(doc ? ticketStateOf(doc) : initialState(), domainEvent<TicketEvent>(event));
+  return ticketDocOf(state, ticketId, event);
 }
 
 export const ticketsProjection: Projection = {
@@ -140,18 +168,16 @@ export const ticketsProjection: Projection = {
     {
       name: COLLECTIONS.tickets,
       indexes: [
+        // Every index costs on each write (the embedded store recomputes its expression over
+        // the JSON document), so only the ones the hot queries need:
         // the queue: open work by response deadline then urgency, optionally narrowed
         { fields: [['queueKey', 1]] },
         { fields: [['department', 1], ['queueKey', 1]] },
         { fields: [['assigneeId', 1], ['queueKey', 1]] },
-        { fields: [['priority', 1], ['queueKey', 1]] },
-        { fields: [['severity', 1], ['queueKey', 1]] },
-        // ticket lists, newest first
+        { fields: [['classification', 1], ['queueKey', 1]] },
+        // ticket lists, newest first (other list filters walk openedAt)
         { fields: [['openedAt', -1]] },
         { fields: [['customerId', 1], ['openedAt', -1]] },
-        { fields: [['assigneeId', 1], ['openedAt', -1]] },
-        { fields: [['department', 1], ['openedAt', -1]] },
-        { fields: [['status', 1], ['openedAt', -1]] },
       ],
     },
   ],
