@@ -54,12 +54,12 @@ export class BatchApplier {
     const ops = [...this.dirty.values()].map((d) =>
       d.doc === null
         ? ({ kind: 'delete', collection: d.collection, id: d.id, position: d.position } as const)
-        : ({ kind: 'put', collection: d.collection, doc: { ...d.doc, _pos: d.position } } as const),
+        : ({ kind: 'put', collection: d.collection, doc: d.doc as Doc & { _pos: number } } as const),
     );
     await this.store.applyBatch(ops, { name: this.checkpointName, expected, position });
     this.dirty.clear();
-    // keep the cache bounded (rebuilds stream millions of events)
-    if (this.cache.size > 50_000) this.cache.clear();
+    // keep the cache bounded (rebuilds stream millions of events; a ticket document is ~8 KB)
+    if (this.cache.size > 10_000) this.cache.clear();
   }
 
   get pendingWrites(): number {
@@ -94,7 +94,10 @@ export class BatchApplier {
           this.dirty.set(key, { collection: physical, doc: null, position, id });
           return;
         }
-        const stored = { ...next, _id: id, _pos: position } as Doc;
+        // set in place: the updater's result is ours (no copy per event)
+        const stored = next as Doc;
+        stored._id = id;
+        stored._pos = position;
         this.cache.set(key, stored);
         this.dirty.set(key, { collection: physical, doc: stored, position, id });
       },

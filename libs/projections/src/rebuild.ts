@@ -35,7 +35,11 @@ export async function rebuildProjections(
   for (const p of projections) {
     for (const c of p.collections) await store.dropCollection(shadowNames(c.name));
   }
-  await store.ensureCollections(projections.flatMap((p) => p.collections.map((c) => ({ ...c, name: shadowNames(c.name) }))));
+  // indexes are built once at the swap, not maintained document by document while filling
+  await store.ensureCollections(
+    projections.flatMap((p) => p.collections.map((c) => ({ ...c, name: shadowNames(c.name) }))),
+    { deferIndexes: true },
+  );
   for (const a of appliers) await store.setCheckpoint(a.checkpointName, 0n);
 
   const started = Date.now();

@@ -71,8 +71,12 @@ export class CheckpointMovedError extends Error {
 }
 
 export interface ReadStore {
-  /** creates collections and the indexes the queries need (idempotent) */
-  ensureCollections(specs: CollectionSpec[]): Promise<void>;
+  /**
+   * creates collections and the indexes the queries need (idempotent). With `deferIndexes`
+   * (rebuilds of shadow collections) an adapter may build the indexes later, at the latest
+   * in swapCollections, which is much faster than maintaining them document by document.
+   */
+  ensureCollections(specs: CollectionSpec[], options?: { deferIndexes?: boolean }): Promise<void>;
   get<T extends Doc = Doc>(collection: string, id: string): Promise<T | null>;
   getMany<T extends Doc = Doc>(collection: string, ids: string[]): Promise<T[]>;
   find<T extends Doc = Doc>(collection: string, query?: FindQuery): Promise<T[]>;

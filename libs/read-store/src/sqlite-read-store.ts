@@ -89,8 +89,8 @@ export class SqliteReadStore implements ReadStore {
 
   // ---------------------------------------------------------------- port (async) methods
 
-  async ensureCollections(specs: CollectionSpec[]): Promise<void> {
-    this.ensureCollectionsSync(specs);
+  async ensureCollections(specs: CollectionSpec[], options: { deferIndexes?: boolean } = {}): Promise<void> {
+    this.ensureCollectionsSync(specs, options);
   }
 
   async get<T extends Doc = Doc>(collection: string, id: string): Promise<T | null> {
