@@ -49,10 +49,6 @@ async function main() {
   let sent = 0;
   let conflicts = 0;
   const pending: Promise<void>[] = [];
-  const sampler = setInterval(async () => {
-    const behind = (await events.headPosition()) - projector.position();
-    if (behind > maxBehind) maxBehind = behind;
-  }, 50);
 
   const one = async (i: number) => {
     let r;
@@ -83,6 +79,8 @@ async function main() {
       }
     }
     const acked = process.hrtime.bigint();
+    const behind = r.position - projector.position();
+    if (behind > maxBehind) maxBehind = behind;
     await projector.waitFor(r.position, 30_000);
     lags.push(Number(process.hrtime.bigint() - acked) / 1e6);
   };
@@ -96,7 +94,6 @@ async function main() {
   }
   await Promise.all(pending);
   const elapsed = (Date.now() - started) / 1000;
-  clearInterval(sampler);
   await projector.stop();
   await views.close();
   await events.close();

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import * as fs from 'fs';
 import * as path from 'path';
+import { WalCheckpointer } from './checkpointer';
 import {
   AppendResult,
   EventStore,
@@ -61,6 +62,7 @@ export class SqliteEventStore implements EventStore {
   private readonly listeners = new Set<() => void>();
   private readonly maxBatch: number;
   private readonly stmts: ReturnType<SqliteEventStore['prepare']>;
+  private readonly checkpointer: WalCheckpointer | null = null;
 
   private constructor(
     readonly file: string,
@@ -74,6 +76,8 @@ export class SqliteEventStore implements EventStore {
       if (!options.readOnly) {
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('synchronous = FULL');
+        // checkpoints run in a worker (see WalCheckpointer); this is only the safety net
+        this.db.pragma('wal_autocheckpoint = 20000');
       }
       const check = this.db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
@@ -84,6 +88,7 @@ export class SqliteEventStore implements EventStore {
       throw new EventStoreUnavailableError(`cannot open event store ${file}: ${(err as Error).message}`, err);
     }
     this.stmts = this.prepare();
+    if (!options.readOnly && file !== ':memory:') this.checkpointer = new WalCheckpointer(file);
     this.lastPosition = (this.db.prepare('SELECT COALESCE(MAX(position), 0) AS p FROM events').get() as { p: number }).p;
   }
 
@@ -202,6 +207,7 @@ export class SqliteEventStore implements EventStore {
         continue;
       }
       outcomes.forEach((o, i) => (o.ok ? batch[i].resolve(o.result) : batch[i].reject(o.error)));
+      this.checkpointer?.appended(position - startPosition);
       if (position !== startPosition) for (const l of this.listeners) l();
     }
   }
@@ -347,6 +353,7 @@ export class SqliteEventStore implements EventStore {
     while (this.queue.length > 0 || this.flushScheduled) await new Promise((r) => setImmediate(r));
     this.closed = true;
     for (const l of this.listeners) l();
+    await this.checkpointer?.close();
     this.db.close();
     this.releaseLock();
   }
