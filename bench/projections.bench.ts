@@ -19,21 +19,13 @@ import * as path from 'path';
 import type { StoredEvent } from '../libs/event-store/src';
 import { BatchApplier, allProjections, type Projection, type ProjectionContext } from '../libs/projections/src';
 import { MongoReadStore, SqliteReadStore, type Doc, type ReadStore } from '../libs/read-store/src';
+import { prng } from '../test/support/prng';
+export { prng };
 
-export const PAGE = 5_000;
+export const PAGE = Number(process.env.BENCH_PAGE ?? 20_000);
 
 // ------------------------------------------------------------------ deterministic generator
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Draft = { streamId: string; type: string; data: Record<string, unknown> };
 type Step = (now: number) => Draft[];

@@ -15,21 +15,12 @@ import * as path from 'path';
 import type { StoredEvent } from '../libs/event-store/src';
 import { BatchApplier, queryQueue, ticketsProjection, type QueueItem, type QueueQuery, type TicketDoc } from '../libs/projections/src';
 import { SqliteReadStore } from '../libs/read-store/src';
+import { prng } from '../test/support/prng';
 
 const OPEN_TICKETS = 100_000;
 const QUERIES = 2_000;
 const NOW = '2026-03-09T18:00:00.000Z';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(7);
 /** skewed pick: the first items come up far more often (Zipf-like) */
 const skewed = <T>(xs: readonly T[]) => xs[Math.floor(Math.pow(random(), 1.8) * xs.length)];

@@ -10,6 +10,7 @@ import {
   MEXICO_HOLIDAYS,
   referenceAddBusinessMinutes,
 } from '@helpdesk/calendar';
+import { prng as rng } from '../test/support/prng';
 
 const weekdays = (ranges: Array<{ start: string; end: string }>) => ({ mon: ranges, tue: ranges, wed: ranges, thu: ranges, fri: ranges });
 const SPECS: CalendarSpec[] = [
@@ -32,17 +33,6 @@ const SPECS: CalendarSpec[] = [
   },
 ];
 
-// Deterministic PRNG (mulberry32) so runs are comparable.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const YEAR_START = Date.parse('2026-01-01T06:00:00Z');
 const YEAR_MINUTES = 365 * 24 * 60;

@@ -1,21 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { openEventStore, openReadStore } from './infrastructure/stores';
 
 async function main(): Promise<void> {
   const logger = new Logger('helpdesk');
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   if (config.jwtSecretIsDefault) {
     logger.warn('JWT_SECRET is not set: using the development secret. Set JWT_SECRET before exposing this server.');
   }

@@ -1,20 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '../../api/src/config';
+import { loadConfigOrExit } from '../../api/src/config';
 import { openEventStore, openReadStore } from '../../api/src/infrastructure/stores';
 import { ProjectorModule } from './projector.module';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   if (config.eventStore === 'sqlite') {
     console.error(
       'the projector app runs beside EventStoreDB (EVENT_STORE=eventstoredb); with the embedded store the API runs the projector in its own process',

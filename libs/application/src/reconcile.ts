@@ -16,7 +16,7 @@
  */
 import type { MinutesDeductedData, PolicyRegisteredData, WorkLoggedData } from '@helpdesk/domain';
 import type { EventStore } from '@helpdesk/event-store';
-import { BilledMinutesRow, billedMinutes, billingProjection, getPolicy, policiesProjection } from '@helpdesk/projections';
+import { BilledMinutesRow, billedMinutes, billedTotals as computeBilledTotals, billingProjection, getPolicy, policiesProjection } from '@helpdesk/projections';
 import type { ReadStore } from '@helpdesk/read-store';
 
 export interface ReconcileOptions {
@@ -156,31 +156,10 @@ interface RowFigures {
   currency: string | null;
 }
 
+/** totals of the rows recomputed from the log, with the same arithmetic the finance view uses */
 function totalsOf(rows: RowFigures[]): ReconcileReport['billed'] {
-  const customers = new Map<string, BilledTotalsByCustomer>();
-  const policies = new Map<string, { policyId: string; customerId: string | null; minutes: number }>();
-  let minutes = 0;
-  for (const r of rows) {
-    minutes += r.minutes;
-    const key = r.customerId ?? '';
-    let c = customers.get(key);
-    if (!c) customers.set(key, (c = { customerId: r.customerId, minutes: 0, policyMinutes: 0, perEventMinutes: 0, chargeMinor: {} }));
-    c.minutes += r.minutes;
-    if (r.policyId !== null) {
-      c.policyMinutes += r.minutes;
-      let p = policies.get(r.policyId);
-      if (!p) policies.set(r.policyId, (p = { policyId: r.policyId, customerId: r.customerId, minutes: 0 }));
-      p.minutes += r.minutes;
-    } else c.perEventMinutes += r.minutes;
-    if (r.chargeMinor !== null && r.currency !== null) c.chargeMinor[r.currency] = (c.chargeMinor[r.currency] ?? 0) + r.chargeMinor;
-  }
-  const byId = <T>(id: (t: T) => string) => (a: T, b: T) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
-  return {
-    rows: rows.length,
-    minutes,
-    byCustomer: [...customers.values()].sort(byId((c) => c.customerId ?? '')),
-    byPolicy: [...policies.values()].sort(byId((p) => p.policyId)),
-  };
+  const totals = computeBilledTotals(rows as unknown as BilledMinutesRow[]);
+  return { rows: rows.length, minutes: totals.minutes, byCustomer: totals.byCustomer, byPolicy: totals.byPolicy };
 }
 
 const canonical = (v: unknown): string =>

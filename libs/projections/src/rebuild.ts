@@ -30,7 +30,7 @@ export async function rebuildProjections(
   projections: Projection[],
   options: RebuildOptions = {},
 ): Promise<{ events: number; position: bigint; seconds: number }> {
-  const pageSize = options.pageSize ?? 5000;
+  const pageSize = options.pageSize ?? 20_000;
   const appliers = projections.map((p) => new BatchApplier(store, p, shadowNames));
   for (const p of projections) {
     for (const c of p.collections) await store.dropCollection(shadowNames(c.name));

@@ -1,16 +1,6 @@
 import { EventLog, admin, agent, at, impera } from './support';
-
-/** deterministic PRNG (mulberry32) */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../test/support/prng';
+export { prng };
 
 const DEPARTMENTS = ['support', 'billing', 'sales'];
 const ASSIGNEES = ['ana', 'beto', 'carla', 'dario'];
