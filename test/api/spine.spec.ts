@@ -6,7 +6,7 @@ describe('API spine: auth, problems, validation, idempotency, OpenAPI', () => {
   const admin = () => t.auth('root', ['admin']);
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env: { MIN_POSITION_WAIT_MS: '300' } });
   });
   afterAll(async () => {
     await t.close();
@@ -71,6 +71,28 @@ describe('API spine: auth, problems, validation, idempotency, OpenAPI', () => {
     expect(await t.events.headPosition()).toBe(head);
     const other = await t.http.post('/api/customers').set(admin()).send({ customerId, name: 'Otro nombre' }).expect(409);
     expect(other.body.code).toBe('id-reused');
+  });
+
+  it('answers a query with X-Min-Position once the views include it, and 503 with Retry-After when they do not in time', async () => {
+    const customerId = randomUUID();
+    const cmd = await t.http.post('/api/customers').set(admin()).send({ customerId, name: 'Lectura propia' }).expect(201);
+    const read = await t.http
+      .get(`/api/customers/${customerId}/policies`)
+      .set(t.auth('fina', ['finance']))
+      .set('X-Min-Position', String(cmd.body.position))
+      .expect(200);
+    expect(read.body).toEqual([]);
+    const started = Date.now();
+    const late = await t.http
+      .get('/api/queue')
+      .set(t.auth('ana', ['agent']))
+      .set('X-Min-Position', String(cmd.body.position + 1000))
+      .expect(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(late.headers['retry-after']).toBe('1');
+    expect(late.body).toMatchObject({ status: 503, code: 'read-model-behind' });
+    const bad = await t.http.get('/api/queue').set(t.auth('ana', ['agent'])).set('X-Min-Position', 'soon').expect(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'header X-Min-Position' })]);
   });
 
   it('answers unknown routes with 404 problem+json', async () => {
