@@ -68,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const presetName = env.HELPDESK_PRESET || 'impera';
   let preset: Preset | undefined;
   try {
-    preset = loadPreset(presetName, env.PRESET_DIR || undefined);
+    preset = loadPreset(presetName, env.HELPDESK_PRESET_DIR || undefined);
   } catch (err) {
     problems.push(`HELPDESK_PRESET=${presetName}: ${(err as Error).message}`);
   }
