@@ -1,4 +1,4 @@
-import { TicketDoc, CalendarSource, summaryOf, ticketSla } from '@helpdesk/projections';
+import { TicketDoc, CalendarSource, summaryOf, ticketSla, ticketStateOf } from '@helpdesk/projections';
 
 /**
  * GET /api/tickets/{id}: the ticket document shaped for people — summary fields, the SLA of
@@ -6,7 +6,7 @@ import { TicketDoc, CalendarSource, summaryOf, ticketSla } from '@helpdesk/proje
  * breached, businessMinutesElapsed), quotes, authorizations, work logs, escalations, version.
  */
 export function ticketView(doc: TicketDoc, nowIso: string, calendars: CalendarSource, options: { publicOnly: boolean }) {
-  const s = doc.state;
+  const s = ticketStateOf(doc); // record keys unescaped
   const snapshot = ticketSla(doc, nowIso, calendars);
   const billing = s.billing;
   const { queueKey: _q, lastPosition: _p, ...summary } = summaryOf(doc);
