@@ -463,7 +463,7 @@ export async function storeRun(store: ReadStore, total: number): Promise<RunResu
   const projections = allProjections();
   // as `npm run rebuild` does: indexes deferred while filling, built at the end (timed)
   await store.ensureCollections(projections.flatMap((p) => p.collections), { deferIndexes: true });
-  const appliers = projections.map((p) => ({ applier: new BatchApplier(store, p), checkpoint: null as bigint | null }));
+  const appliers = projections.map((p) => ({ applier: new BatchApplier(store, p, undefined, { startsEmpty: true }), checkpoint: null as bigint | null }));
   const run = await timedRun(total, async (page) => {
     const last = page[page.length - 1].position;
     for (const a of appliers) {

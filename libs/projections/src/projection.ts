@@ -32,20 +32,56 @@ export const shadowNames: CollectionNamer = (n) => `${n}__rebuild`;
  * guarded updates run in memory, and the final documents go to the store in one batch with
  * the checkpoint (one transaction in the embedded store).
  */
+export interface BatchApplierOptions {
+  /**
+   * The target collections start empty (a rebuild's shadow copies): a document that was never
+   * written in this run does not exist, so it is not looked up in the store.
+   */
+  startsEmpty?: boolean;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
 export class BatchApplier {
   private cache = new Map<string, Doc | null>();
   private dirty = new Map<string, { collection: string; doc: Doc | null; position: number; id: string }>();
+  /** keys written during this run (startsEmpty only) */
+  private readonly written: Set<string> | null;
+  private position = 0;
+  private currentEvent: StoredEvent | null = null;
+  /** one context for every event: `event` is the one being applied */
+  private readonly context: ProjectionContext;
 
   constructor(
     private readonly store: ReadStore,
     private readonly projection: Projection,
     private readonly names: CollectionNamer = liveNames,
-  ) {}
+    options: BatchApplierOptions = {},
+  ) {
+    this.written = options.startsEmpty ? new Set() : null;
+    const self = this;
+    this.context = {
+      get event() {
+        return self.currentEvent!;
+      },
+      get: <T extends Doc>(collection: string, id: string) => this.load(collection, id) as Promise<T | null>,
+      update: <T extends Doc>(collection: string, id: string, updater: (doc: T | null) => T | null) => {
+        const key = `${this.names(collection)}\u0000${id}`;
+        // a cached (or known absent) document is updated without a round trip to the store
+        if (this.cache.has(key)) return this.applyUpdate(collection, id, key, (this.cache.get(key) ?? null) as T | null, updater, this.position);
+        if (this.written && !this.written.has(key)) return this.applyUpdate(collection, id, key, null, updater, this.position);
+        const position = this.position;
+        return this.load(collection, id).then((doc) => this.applyUpdate(collection, id, key, doc as T | null, updater, position));
+      },
+    };
+  }
 
   async applyPage(events: StoredEvent[]): Promise<void> {
     for (const event of events) {
       if (!this.projection.handles.has(event.type)) continue;
-      await this.projection.apply(event, this.contextFor(event));
+      this.currentEvent = event;
+      this.position = Number(event.position);
+      await this.projection.apply(event, this.context);
     }
   }
 
@@ -57,6 +93,7 @@ export class BatchApplier {
         : ({ kind: 'put', collection: d.collection, doc: d.doc as Doc & { _pos: number } } as const),
     );
     await this.store.applyBatch(ops, { name: this.checkpointName, expected, position });
+    if (this.written) for (const key of this.dirty.keys()) this.written.add(key);
     this.dirty.clear();
     // keep the cache bounded (rebuilds stream millions of events; a ticket document is ~8 KB)
     if (this.cache.size > 10_000) this.cache.clear();
@@ -75,39 +112,39 @@ export class BatchApplier {
     this.dirty.clear();
   }
 
-  private contextFor(event: StoredEvent): ProjectionContext {
-    const position = Number(event.position);
-    return {
-      event,
-      get: <T extends Doc>(collection: string, id: string) => this.load(collection, id) as Promise<T | null>,
-      update: async <T extends Doc>(collection: string, id: string, updater: (doc: T | null) => T | null) => {
-        const doc = (await this.load(collection, id)) as T | null;
-        if (doc && (doc._pos ?? 0) >= position) return; // already applied: replay changes nothing
-        // the cached document is ours (the store hands out fresh objects): updaters may mutate it;
-        // a failing page discards the cache
-        const next = updater(doc);
-        const physical = this.names(collection);
-        const key = `${physical}\u0000${id}`;
-        if (next === null) {
-          if (doc === null) return;
-          this.cache.set(key, null);
-          this.dirty.set(key, { collection: physical, doc: null, position, id });
-          return;
-        }
-        // set in place: the updater's result is ours (no copy per event)
-        const stored = next as Doc;
-        stored._id = id;
-        stored._pos = position;
-        this.cache.set(key, stored);
-        this.dirty.set(key, { collection: physical, doc: stored, position, id });
-      },
-    };
+  private applyUpdate<T extends Doc>(
+    collection: string,
+    id: string,
+    key: string,
+    doc: T | null,
+    updater: (doc: T | null) => T | null,
+    position: number,
+  ): Promise<void> {
+    if (doc && (doc._pos ?? 0) >= position) return RESOLVED; // already applied: replay changes nothing
+    // the cached document is ours (the store hands out fresh objects): updaters may mutate it;
+    // a failing page discards the cache
+    const next = updater(doc);
+    const physical = this.names(collection);
+    if (next === null) {
+      if (doc === null) return RESOLVED;
+      this.cache.set(key, null);
+      this.dirty.set(key, { collection: physical, doc: null, position, id });
+      return RESOLVED;
+    }
+    // set in place: the updater's result is ours (no copy per event)
+    const stored = next as Doc;
+    stored._id = id;
+    stored._pos = position;
+    this.cache.set(key, stored);
+    this.dirty.set(key, { collection: physical, doc: stored, position, id });
+    return RESOLVED;
   }
 
   private async load(collection: string, id: string): Promise<Doc | null> {
     const physical = this.names(collection);
     const key = `${physical}\u0000${id}`;
     if (this.cache.has(key)) return this.cache.get(key) ?? null;
+    if (this.written && !this.written.has(key)) return null;
     const doc = await this.store.get(physical, id);
     this.cache.set(key, doc);
     return doc;

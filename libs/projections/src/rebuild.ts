@@ -31,7 +31,7 @@ export async function rebuildProjections(
   options: RebuildOptions = {},
 ): Promise<{ events: number; position: bigint; seconds: number }> {
   const pageSize = options.pageSize ?? 20_000;
-  const appliers = projections.map((p) => new BatchApplier(store, p, shadowNames));
+  const appliers = projections.map((p) => new BatchApplier(store, p, shadowNames, { startsEmpty: true }));
   for (const p of projections) {
     for (const c of p.collections) await store.dropCollection(shadowNames(c.name));
   }
