@@ -95,6 +95,26 @@ describe('API spine: auth, problems, validation, idempotency, OpenAPI', () => {
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'header X-Min-Position' })]);
   });
 
+  it('makes any command safe to retry with an Idempotency-Key header', async () => {
+    const customerId = randomUUID();
+    await t.http.post('/api/customers').set(admin()).send({ customerId, name: 'Reintentos SA' }).expect(201);
+    const body = { reason: 'abusive-language', detail: 'insultos en el ticket', until: '2026-12-31' };
+    const key = randomUUID();
+    const first = await t.http.post(`/api/customers/${customerId}/suspension`).set(t.auth('sofia', ['supervisor'])).set('Idempotency-Key', key).send(body).expect(200);
+    const head = await t.events.headPosition();
+    const again = await t.http.post(`/api/customers/${customerId}/suspension`).set(t.auth('sofia', ['supervisor'])).set('Idempotency-Key', key).send(body).expect(200);
+    expect(again.body).toEqual(first.body);
+    expect(await t.events.headPosition()).toBe(head);
+    const other = await t.http
+      .post(`/api/customers/${customerId}/suspension`)
+      .set(t.auth('sofia', ['supervisor']))
+      .set('Idempotency-Key', key)
+      .send({ ...body, detail: 'otra cosa' })
+      .expect(409);
+    expect(other.body.code).toBe('id-reused');
+    await t.http.post(`/api/customers/${customerId}/suspension`).set(t.auth('sofia', ['supervisor'])).set('Idempotency-Key', 'not ok!').send(body).expect(400);
+  });
+
   it('answers unknown routes with 404 problem+json', async () => {
     const r = await t.http.get('/api/nothing-here').set(admin()).expect(404);
     expect(r.body.code).toBe('not-found');
