@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -105,6 +105,5 @@ describe('embedded SQLite event store: startup and durability', () => {
     await reader.close();
     await writer.close();
     fs.rmSync(dir, { recursive: true, force: true });
-    void execFileSync;
   });
 });

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { caseHistory, toExportedEvent } from '@helpdesk/application';
@@ -166,4 +166,3 @@ export class FinanceQueriesController {
 }
 
 export const QUERY_CONTROLLERS = [TicketQueriesController, PolicyQueriesController, FinanceQueriesController];
-void Header;
