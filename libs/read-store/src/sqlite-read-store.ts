@@ -2,10 +2,14 @@
  * Embedded read store on SQLite (better-sqlite3).
  *
  * One table per collection: `_id TEXT PRIMARY KEY, _pos INTEGER, doc TEXT` (the whole document
- * as JSON, `_id` and `_pos` included). Indexes are expression indexes on
- * `json_extract(doc,'$.field')` with `_id` appended, so a find() whose sort matches an index
- * (same fields and directions) walks the index and stops at the limit. Filters and sorts use
- * the very same expression text, which is what lets SQLite match them to the index.
+ * as JSON, `_id` and `_pos` included) plus one column per indexed field (`"$field"`), which the
+ * writer fills from the document it already holds in memory (the value `json_extract` would
+ * give: booleans as 1/0, objects as JSON text, missing as NULL). Indexes are plain column
+ * indexes with `_id` appended, so a find() whose sort matches an index (same fields and
+ * directions) walks the index and stops at the limit. Filters and sorts on an indexed field
+ * use its column; on any other field, `json_extract(doc,'$.field')`. Keeping indexed values
+ * in columns means neither index maintenance nor a bulk index build parses JSON (an
+ * expression index over `json_extract` parses the whole document once per index).
  *
  * A batch of writes and its checkpoint commit in one transaction. The database runs in WAL
  * mode with synchronous=NORMAL: a commit survives a crash of the process (not necessarily of
@@ -44,12 +48,52 @@ function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** the SQL expression for a field; the text must be identical in indexes and queries */
-function fieldExpr(field: string): string {
+/** the column that holds an indexed field's value */
+const columnOf = (field: string): string => quoteIdent(`$${field}`);
+const COLUMN_PREFIX = '$';
+
+/** the SQL expression for a field of a table with the given field columns */
+function fieldExpr(field: string, columns: ReadonlySet<string> | undefined): string {
   if (field === '_id') return '_id';
   if (field === '_pos') return '_pos';
   assertFieldPath(field);
+  if (columns?.has(field)) return columnOf(field);
   return `json_extract(doc,'$.${field}')`;
+}
+
+/** the value of a field as json_extract(doc, '$.field') would give it */
+function columnValue(doc: Doc, field: string): SqlValue {
+  let value: unknown = doc;
+  if (field.includes('.')) {
+    for (const segment of field.split('.')) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+      value = (value as Record<string, unknown>)[segment];
+    }
+  } else value = doc[field];
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+      return value;
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'object':
+      return value === null ? null : JSON.stringify(value);
+    default:
+      return null;
+  }
+}
+
+/** the fields an index spec list needs columns for */
+function indexedFields(specs: CollectionSpec[]): string[] {
+  const fields = new Set<string>();
+  for (const spec of specs)
+    for (const index of spec.indexes)
+      for (const [field] of index.fields) {
+        if (field === '_id' || field === '_pos') continue;
+        assertFieldPath(field);
+        fields.add(field);
+      }
+  return [...fields];
 }
 
 function bindValue(value: Scalar): SqlValue {
@@ -67,8 +111,12 @@ const KNOWN_OPERATORS = new Set(['$in', '$ne', '$gt', '$gte', '$lt', '$lte']);
 export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Statement>();
   private readonly tables = new Set<string>();
+  /** per table, the fields that have a column (in column order) */
+  private readonly columns = new Map<string, Set<string>>();
   private readonly deferred = new Map<string, CollectionSpec[]>();
   private closed = false;
+  /** the schema version `tables` and `columns` were read at (another connection may change it) */
+  private schemaVersion = -1;
 
   private constructor(readonly db: Database.Database) {
     // larger pages suit JSON documents of a few hundred bytes (only takes effect on a new file)
@@ -151,26 +199,32 @@ export class SqliteReadStore implements ReadStore {
   ensureCollectionsSync(specs: CollectionSpec[], options: { deferIndexes?: boolean } = {}): void {
     if (options.deferIndexes) {
       this.db.transaction(() => {
+        this.syncSchema();
         for (const spec of specs) {
-          this.createTable(spec.name);
+          // the columns are needed while filling; only the indexes wait
+          this.createTable(spec.name, indexedFields([spec]));
           this.deferred.set(spec.name, [...(this.deferred.get(spec.name) ?? []), spec]);
         }
       })();
       return;
     }
     this.db.transaction(() => {
+      this.syncSchema();
       for (const spec of specs) {
-        this.createTable(spec.name);
+        this.createTable(spec.name, indexedFields([spec]));
         this.deferred.delete(spec.name);
         const table = quoteIdent(spec.name);
-        const existing = (
-          this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(spec.name) as Array<{
-            sql: string;
-          }>
-        ).map((row) => normalizeIndexSql(row.sql));
+        const indexRows = this.db
+          .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+          .all(spec.name) as Array<{ name: string; sql: string }>;
+        // expression indexes over json_extract come from files written before indexed fields
+        // had columns: the column indexes below replace them
+        for (const row of indexRows) if (row.sql.includes('json_extract(')) this.db.exec(`DROP INDEX ${quoteIdent(row.name)}`);
+        const existing = indexRows.filter((row) => !row.sql.includes('json_extract(')).map((row) => normalizeIndexSql(row.sql));
+        const tableColumns = this.columns.get(spec.name);
         for (const index of spec.indexes) {
           if (index.fields.length === 0) throw new TypeError(`index on ${spec.name} has no fields`);
-          const columns = index.fields.map(([field, direction]) => `${fieldExpr(field)} ${direction === -1 ? 'DESC' : 'ASC'}`);
+          const columns = index.fields.map(([field, direction]) => `${fieldExpr(field, tableColumns)} ${direction === -1 ? 'DESC' : 'ASC'}`);
           if (!index.unique && !index.fields.some(([field]) => field === '_id')) columns.push('_id ASC');
           const unique = index.unique ? 'UNIQUE ' : '';
           const body = `(${columns.join(', ')})`;
@@ -198,12 +252,14 @@ export class SqliteReadStore implements ReadStore {
   }
 
   getSync<T extends Doc = Doc>(collection: string, id: string): T | null {
+    if (!this.tables.has(collection)) this.syncSchema();
     if (!this.hasTable(collection)) return null;
     const row = this.statement(`SELECT doc FROM ${quoteIdent(collection)} WHERE _id = ?`).pluck().get(id) as string | undefined;
     return row === undefined ? null : (JSON.parse(row) as T);
   }
 
   getManySync<T extends Doc = Doc>(collection: string, ids: string[]): T[] {
+    if (!this.tables.has(collection)) this.syncSchema();
     if (!this.hasTable(collection) || ids.length === 0) return [];
     const found = new Map<string, T>();
     const unique = [...new Set(ids)];
@@ -224,6 +280,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   findSync<T extends Doc = Doc>(collection: string, query: FindQuery = {}): T[] {
+    this.syncSchema();
     if (!this.hasTable(collection)) return [];
     const { sql, params } = this.findSql(collection, query);
     const rows = this.statement(sql).pluck().all(...params) as string[];
@@ -232,22 +289,23 @@ export class SqliteReadStore implements ReadStore {
 
   private findSql(collection: string, query: FindQuery): { sql: string; params: SqlValue[] } {
     const params: SqlValue[] = [];
-    const where = this.whereClauses(query.filter, params);
+    const columns = this.columns.get(collection);
     const sort = completeSort(query.sort);
+    const where = this.whereClauses(query.filter, params, columns, new Set(sort.slice(1).map(([field]) => field)));
     if (query.after) {
       const branches = keysetBranches(sort, query.after);
       // a leading bound on the first key lets SQLite seek in an index instead of scanning
       const [firstField, firstDirection] = sort[0];
       const firstValue = query.after.values.length > 0 ? query.after.values[0] : query.after.id;
       if (firstDirection === 1 && firstValue !== null) {
-        where.push(`${fieldExpr(firstField)} >= ?`);
+        where.push(`${fieldExpr(firstField, columns)} >= ?`);
         params.push(bindValue(firstValue));
       }
-      where.push(branches.length === 0 ? '0' : `(${branches.map((branch) => this.keysetBranchSql(branch, params)).join(' OR ')})`);
+      where.push(branches.length === 0 ? '0' : `(${branches.map((branch) => this.keysetBranchSql(branch, params, columns)).join(' OR ')})`);
     }
     let sql = `SELECT doc FROM ${quoteIdent(collection)}`;
     if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
-    sql += ` ORDER BY ${sort.map(([field, direction]) => `${fieldExpr(field)} ${direction === -1 ? 'DESC' : 'ASC'}`).join(', ')}`;
+    sql += ` ORDER BY ${sort.map(([field, direction]) => `${fieldExpr(field, columns)} ${direction === -1 ? 'DESC' : 'ASC'}`).join(', ')}`;
     if (query.limit !== undefined) {
       if (!Number.isInteger(query.limit) || query.limit < 0) throw new TypeError(`invalid limit ${query.limit}`);
       sql += ` LIMIT ${query.limit}`;
@@ -262,9 +320,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   countSync(collection: string, filter?: Filter): number {
+    this.syncSchema();
     if (!this.hasTable(collection)) return 0;
     const params: SqlValue[] = [];
-    const where = this.whereClauses(filter, params);
+    const where = this.whereClauses(filter, params, this.columns.get(collection));
     let sql = `SELECT count(*) FROM ${quoteIdent(collection)}`;
     if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
     return this.statement(sql).pluck().get(...params) as number;
@@ -273,6 +332,8 @@ export class SqliteReadStore implements ReadStore {
   applyBatchSync(ops: WriteOp[], checkpoint?: CheckpointUpdate): void {
     const batch = collapseBatch(ops);
     this.db.transaction(() => {
+      // inside the write transaction: the schema cannot change under it from here on
+      this.syncSchema();
       if (checkpoint && checkpoint.expected !== null) {
         const actual = this.getCheckpointSync(checkpoint.name);
         if (actual !== checkpoint.expected) throw new CheckpointMovedError(checkpoint.name, checkpoint.expected, actual);
@@ -280,10 +341,16 @@ export class SqliteReadStore implements ReadStore {
       for (const [collection, docs] of batch) {
         this.createTable(collection);
         const table = quoteIdent(collection);
+        const fields = [...(this.columns.get(collection) ?? [])];
+        const names = ['_id', '_pos', 'doc', ...fields.map(columnOf)];
+        const row = `(${names.map(() => '?').join(', ')})`;
         const upsert = (rows: number) =>
           this.statement(
-            `INSERT INTO ${table} (_id, _pos, doc) VALUES ${new Array(rows).fill('(?, ?, ?)').join(', ')} ` +
-              `ON CONFLICT(_id) DO UPDATE SET _pos = excluded._pos, doc = excluded.doc ` +
+            `INSERT INTO ${table} (${names.join(', ')}) VALUES ${new Array(rows).fill(row).join(', ')} ` +
+              `ON CONFLICT(_id) DO UPDATE SET ${names
+                .slice(1)
+                .map((name) => `${name} = excluded.${name}`)
+                .join(', ')} ` +
               `WHERE ${table}._pos IS NULL OR ${table}._pos < excluded._pos`,
           );
         const del = this.statement(`DELETE FROM ${table} WHERE _id = ? AND (_pos IS NULL OR _pos < ?)`);
@@ -291,19 +358,22 @@ export class SqliteReadStore implements ReadStore {
         // which saves most of the per-call overhead; the rest one by one
         const bulk = upsert(PUT_ROWS);
         const single = upsert(1);
+        const width = names.length;
         const params: SqlValue[] = [];
         for (const op of docs.values()) {
           if (op.kind === 'delete') {
             del.run(op.id, op.position);
             continue;
           }
-          params.push(op.doc._id, op.doc._pos, JSON.stringify(op.doc));
-          if (params.length === PUT_ROWS * 3) {
+          const doc = op.doc;
+          params.push(doc._id, doc._pos, JSON.stringify(doc));
+          for (const field of fields) params.push(columnValue(doc, field));
+          if (params.length === PUT_ROWS * width) {
             bulk.run(params);
             params.length = 0;
           }
         }
-        for (let i = 0; i < params.length; i += 3) single.run(params[i], params[i + 1], params[i + 2]);
+        for (let i = 0; i < params.length; i += width) single.run(params.slice(i, i + width));
       }
       if (checkpoint) this.writeCheckpoint(checkpoint.name, checkpoint.position);
     })();
@@ -321,6 +391,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   swapCollectionsSync(pairs: Array<{ live: string; shadow: string }>, checkpoints: Array<{ name: string; position: bigint }>): void {
+    this.syncSchema();
     for (const { live, shadow } of pairs) {
       assertCollectionName(live);
       assertCollectionName(shadow);
@@ -349,6 +420,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
     this.statements.clear();
     this.tables.delete(name);
+    this.columns.delete(name);
     this.deferred.delete(name);
   }
 
@@ -383,13 +455,33 @@ export class SqliteReadStore implements ReadStore {
     ).run(name, position);
   }
 
+  /**
+   * Re-reads tables and columns when another connection (a rebuild in another process, a newer
+   * version adding an indexed field) changed the schema: a write must fill every column.
+   */
+  private syncSchema(): void {
+    const version = this.statement('PRAGMA schema_version').pluck().get() as number;
+    if (version !== this.schemaVersion) {
+      this.refreshTables();
+      this.statements.clear();
+    }
+  }
+
   private refreshTables(): void {
+    this.schemaVersion = this.db.prepare('PRAGMA schema_version').pluck().get() as number;
     this.tables.clear();
     const names = this.db
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ?`)
       .pluck()
       .all(CHECKPOINTS) as string[];
-    for (const name of names) this.tables.add(name);
+    this.columns.clear();
+    for (const name of names) {
+      this.tables.add(name);
+      const fields = (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(name) as string[])
+        .filter((column) => column.startsWith(COLUMN_PREFIX))
+        .map((column) => column.slice(COLUMN_PREFIX.length));
+      if (fields.length > 0) this.columns.set(name, new Set(fields));
+    }
   }
 
   private hasTable(collection: string): boolean {
@@ -397,17 +489,51 @@ export class SqliteReadStore implements ReadStore {
     return this.tables.has(collection);
   }
 
-  private createTable(collection: string): void {
-    if (this.hasTable(collection)) return;
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${quoteIdent(collection)} (_id TEXT PRIMARY KEY, _pos INTEGER, doc TEXT NOT NULL)`);
-    this.tables.add(collection);
+  /**
+   * Creates the table with a column per indexed field, or adds the missing columns to an
+   * existing table, filled from the stored documents. Columns have no declared type (no
+   * affinity): they hold exactly what json_extract would return.
+   */
+  private createTable(collection: string, fields: string[] = []): void {
+    const table = quoteIdent(collection);
+    if (!this.hasTable(collection)) {
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS ${table} (_id TEXT PRIMARY KEY, _pos INTEGER, doc TEXT NOT NULL${fields.map((f) => `, ${columnOf(f)}`).join('')})`,
+      );
+      this.tables.add(collection);
+      if (fields.length > 0) this.columns.set(collection, new Set(fields));
+      this.statements.clear();
+      return;
+    }
+    const have = this.columns.get(collection) ?? new Set<string>();
+    const missing = fields.filter((f) => !have.has(f));
+    if (missing.length === 0) return;
+    for (const field of missing) {
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${columnOf(field)}`);
+      this.db.exec(`UPDATE ${table} SET ${columnOf(field)} = json_extract(doc,'$.${field}')`);
+      have.add(field);
+    }
+    this.columns.set(collection, have);
+    this.statements.clear();
   }
 
-  private whereClauses(filter: Filter | undefined, params: SqlValue[]): string[] {
+  /**
+   * `laterSortFields`: sort keys after the first. An equality on one of them is written
+   * `+column = ?`: SQLite would otherwise take that sort key as constant and sort the result
+   * itself instead of walking an index that has the key in the middle (the unary plus keeps
+   * the term out of index and ORDER BY analysis; the rows still come from the index).
+   */
+  private whereClauses(
+    filter: Filter | undefined,
+    params: SqlValue[],
+    columns: ReadonlySet<string> | undefined,
+    laterSortFields?: ReadonlySet<string>,
+  ): string[] {
     const clauses: string[] = [];
     if (!filter) return clauses;
     for (const [field, condition] of Object.entries(filter)) {
-      const expr = fieldExpr(field);
+      const column = fieldExpr(field, columns);
+      const expr = laterSortFields?.has(field) && columns?.has(field) ? `+${column}` : column;
       if (!isOperatorObject(condition)) {
         if (condition === null) clauses.push(`${expr} IS NULL`);
         else {
@@ -450,9 +576,9 @@ export class SqliteReadStore implements ReadStore {
     return clauses;
   }
 
-  private keysetBranchSql(branch: KeysetTerm[], params: SqlValue[]): string {
+  private keysetBranchSql(branch: KeysetTerm[], params: SqlValue[], columns: ReadonlySet<string> | undefined): string {
     const terms = branch.map((term) => {
-      const expr = fieldExpr(term.field);
+      const expr = fieldExpr(term.field, columns);
       switch (term.op) {
         case 'eq':
           if (term.value === null) return `${expr} IS NULL`;

@@ -174,6 +174,56 @@ describe('SqliteReadStore specifics', () => {
     expect(store.getCheckpointSync('c')).toBe(1n);
   });
 
+  it('indexed fields live in columns filled from the document, with json_extract semantics', async () => {
+    await store.ensureCollections([{ name: 'c', indexes: [{ fields: [['flag', 1], ['n', 1]] }, { fields: [['a.b', 1]] }] }]);
+    store.applyBatchSync([
+      { kind: 'put', collection: 'c', doc: { _id: 'x', _pos: 1, flag: true, n: 2, a: { b: 'deep' } } },
+      { kind: 'put', collection: 'c', doc: { _id: 'y', _pos: 1, flag: false, a: 'not an object' } },
+    ]);
+    const rows = store.db.prepare(`SELECT _id, "$flag" AS flag, "$n" AS n, "$a.b" AS ab FROM c ORDER BY _id`).all();
+    expect(rows).toEqual([
+      { _id: 'x', flag: 1, n: 2, ab: 'deep' },
+      { _id: 'y', flag: 0, n: null, ab: null },
+    ]);
+    // the same as json_extract over the stored document
+    const extracted = store.db.prepare(`SELECT _id, json_extract(doc,'$.flag') AS flag, json_extract(doc,'$.n') AS n, json_extract(doc,'$.a.b') AS ab FROM c ORDER BY _id`).all();
+    expect(extracted).toEqual(rows);
+    expect(store.findSync('c', { filter: { flag: true } }).map((d) => d._id)).toEqual(['x']);
+    expect(store.findSync('c', { filter: { 'a.b': 'deep' } }).map((d) => d._id)).toEqual(['x']);
+    expect(store.explainFind('c', { filter: { flag: false }, sort: [['n', 1]] }).join('\n')).toMatch(/USING INDEX/);
+  });
+
+  it('a file from before indexed columns is upgraded: columns filled, expression indexes replaced', async () => {
+    store.db.exec(`CREATE TABLE legacy (_id TEXT PRIMARY KEY, _pos INTEGER, doc TEXT NOT NULL)`);
+    store.db.exec(`CREATE INDEX ix_legacy_old ON legacy (json_extract(doc,'$.k') ASC, _id ASC)`);
+    store.db.prepare(`INSERT INTO legacy VALUES ('a', 1, '{"_id":"a","_pos":1,"k":"b-value"}'), ('b', 1, '{"_id":"b","_pos":1,"k":"a-value"}')`).run();
+    await store.ensureCollections([{ name: 'legacy', indexes: [{ fields: [['k', 1]] }] }]);
+    const indexes = store.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'legacy' AND sql IS NOT NULL`).pluck().all();
+    expect(indexes).toEqual([expect.stringContaining('"$k" ASC, _id ASC')]);
+    expect(store.findSync('legacy', { sort: [['k', 1]] }).map((d) => d._id)).toEqual(['b', 'a']);
+    expect(store.explainFind('legacy', { sort: [['k', 1]] }).join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('a writer sees columns another connection added (no stale column left unfilled)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-columns-'));
+    const file = join(dir, 'read.db');
+    const first = SqliteReadStore.open(file);
+    const second = SqliteReadStore.open(file);
+    try {
+      first.applyBatchSync([{ kind: 'put', collection: 'c', doc: { _id: 'a', _pos: 1, k: 'one' } }]);
+      expect(second.findSync('c', {}).length).toBe(1);
+      await second.ensureCollections([{ name: 'c', indexes: [{ fields: [['k', 1]] }] }]);
+      // `first` still has its prepared upsert without the column: it must notice the change
+      first.applyBatchSync([{ kind: 'put', collection: 'c', doc: { _id: 'a', _pos: 2, k: 'two' } }]);
+      expect(first.db.prepare(`SELECT "$k" FROM c WHERE _id = 'a'`).pluck().get()).toBe('two');
+      expect(second.findSync('c', { filter: { k: 'two' } }).map((d) => d._id)).toEqual(['a']);
+    } finally {
+      first.closeSync();
+      second.closeSync();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('deferred indexes are built when the shadow is swapped in', async () => {
     const spec = { name: 'queue__shadow', indexes: [{ fields: QUEUE_SORT }] };
     store.ensureCollectionsSync([spec], { deferIndexes: true });
