@@ -18,7 +18,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { StoredEvent } from '../libs/event-store/src';
 import { BatchApplier, allProjections, type Projection, type ProjectionContext } from '../libs/projections/src';
-import { MongoReadStore, SqliteReadStore, type Doc, type ReadStore } from '../libs/read-store/src';
+import { MongoReadStore, SqliteReadStore, type ReadStore } from '../libs/read-store/src';
 import { prng } from '../test/support/prng';
 export { prng };
 
@@ -398,11 +398,14 @@ const sampleRss = () => {
   if (rss > peakRss) peakRss = rss;
 };
 
-/** ProjectionContext over plain Maps, with the same position guard as BatchApplier */
+/**
+ * ProjectionContext over plain Maps, with the same position guard as BatchApplier; values are
+ * kept in the projection's working form (what the projection folds), never serialized.
+ */
 class MemoryApplier {
-  readonly collections = new Map<string, Map<string, Doc>>();
+  readonly collections = new Map<string, Map<string, { value: unknown; pos: number }>>();
   constructor(private readonly projection: Projection) {}
-  private coll(name: string): Map<string, Doc> {
+  private coll(name: string): Map<string, { value: unknown; pos: number }> {
     let c = this.collections.get(name);
     if (!c) this.collections.set(name, (c = new Map()));
     return c;
@@ -413,14 +416,17 @@ class MemoryApplier {
       const position = Number(event.position);
       const ctx: ProjectionContext = {
         event,
-        get: async <T extends Doc>(collection: string, id: string) => (this.coll(collection).get(id) ?? null) as T | null,
-        update: async <T extends Doc>(collection: string, id: string, updater: (doc: T | null) => T | null) => {
+        get: async <T>(collection: string, id: string) => (this.coll(collection).get(id)?.value ?? null) as T | null,
+        update: async <T>(collection: string, id: string, updater: (doc: T | null) => T | null) => {
           const c = this.coll(collection);
-          const doc = (c.get(id) ?? null) as T | null;
-          if (doc && (doc._pos ?? 0) >= position) return;
-          const next = updater(doc);
+          const entry = c.get(id);
+          if (entry && entry.pos >= position) return;
+          const next = updater((entry?.value ?? null) as T | null);
           if (next === null) c.delete(id);
-          else c.set(id, { ...next, _id: id, _pos: position });
+          else if (entry) {
+            entry.value = next;
+            entry.pos = position;
+          } else c.set(id, { value: next, pos: position });
         },
       };
       await this.projection.apply(event, ctx);

@@ -1,16 +1,30 @@
 import { StoredEvent } from '@helpdesk/event-store';
-import { CollectionSpec, Doc, ReadStore } from '@helpdesk/read-store';
+import { CollectionSpec, Doc, ReadStore, WriteOp } from '@helpdesk/read-store';
 
 /**
  * What a projection sees while applying one event. `update` is guarded: the updater runs
- * only when the document has not yet seen this event (its `_pos` is below the event's
- * position), which makes every projection idempotent under replay by construction.
+ * only when the document has not yet seen this event (the position of the last event applied
+ * to it is below the event's position), which makes every projection idempotent under replay
+ * by construction. For a collection with a working form (see Projection.workingForms) the
+ * updater receives and returns the working form instead of the document.
  */
 export interface ProjectionContext {
   readonly event: StoredEvent;
-  update<T extends Doc>(collection: string, id: string, updater: (doc: T | null) => T | null): Promise<void>;
-  /** unguarded read, e.g. to look up another document */
-  get<T extends Doc>(collection: string, id: string): Promise<T | null>;
+  update<T>(collection: string, id: string, updater: (doc: T | null) => T | null): Promise<void>;
+  /** unguarded read, e.g. to look up another document (its working form, if it has one) */
+  get<T>(collection: string, id: string): Promise<T | null>;
+}
+
+/**
+ * A collection's documents in the form a projection folds them in. The applier keeps the
+ * working form between events and turns it into the stored document once per flush, so a
+ * document touched by many events of a page is built and serialized once, not per event.
+ */
+export interface WorkingForm<W, D extends Doc = Doc> {
+  /** the working form of a stored document */
+  fromDoc(doc: D): W;
+  /** the document to store; must not share mutable parts the next updates could change */
+  toDoc(working: W, id: string): D;
 }
 
 export interface Projection {
@@ -19,6 +33,8 @@ export interface Projection {
   collections: CollectionSpec[];
   /** event types it reacts to; others only move its checkpoint */
   handles: ReadonlySet<string>;
+  /** by logical collection name: collections folded in a working form */
+  workingForms?: Readonly<Record<string, WorkingForm<any, any>>>;
   apply(event: StoredEvent, ctx: ProjectionContext): Promise<void> | void;
 }
 
@@ -38,15 +54,27 @@ export interface BatchApplierOptions {
    * written in this run does not exist, so it is not looked up in the store.
    */
   startsEmpty?: boolean;
+  /** cached documents kept between flushes (those touched by the last page are always kept) */
+  cacheLimit?: number;
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
+/** a cached document (or its working form); `pos`: the last event applied to it, 0 if none */
+interface CacheEntry {
+  collection: string;
+  id: string;
+  value: unknown;
+  pos: number;
+  form: WorkingForm<unknown> | undefined;
+}
+
 export class BatchApplier {
-  private cache = new Map<string, Doc | null>();
-  private dirty = new Map<string, { collection: string; doc: Doc | null; position: number; id: string }>();
+  private cache = new Map<string, CacheEntry>();
+  private dirty = new Map<string, CacheEntry>();
   /** keys written during this run (startsEmpty only) */
   private readonly written: Set<string> | null;
+  private readonly cacheLimit: number;
   private position = 0;
   private currentEvent: StoredEvent | null = null;
   /** one context for every event: `event` is the one being applied */
@@ -59,19 +87,21 @@ export class BatchApplier {
     options: BatchApplierOptions = {},
   ) {
     this.written = options.startsEmpty ? new Set() : null;
+    this.cacheLimit = options.cacheLimit ?? 10_000;
     const self = this;
     this.context = {
       get event() {
         return self.currentEvent!;
       },
-      get: <T extends Doc>(collection: string, id: string) => this.load(collection, id) as Promise<T | null>,
-      update: <T extends Doc>(collection: string, id: string, updater: (doc: T | null) => T | null) => {
+      get: <T>(collection: string, id: string) => this.load(collection, id).then((entry) => entry.value as T | null),
+      update: <T>(collection: string, id: string, updater: (doc: T | null) => T | null) => {
         const key = `${this.names(collection)}\u0000${id}`;
         // a cached (or known absent) document is updated without a round trip to the store
-        if (this.cache.has(key)) return this.applyUpdate(collection, id, key, (this.cache.get(key) ?? null) as T | null, updater, this.position);
-        if (this.written && !this.written.has(key)) return this.applyUpdate(collection, id, key, null, updater, this.position);
+        const cached = this.cache.get(key);
+        if (cached) return this.applyUpdate(cached, updater as (doc: unknown) => unknown, this.position);
+        if (this.written && !this.written.has(key)) return this.applyUpdate(this.absent(collection, id, key), updater as (doc: unknown) => unknown, this.position);
         const position = this.position;
-        return this.load(collection, id).then((doc) => this.applyUpdate(collection, id, key, doc as T | null, updater, position));
+        return this.load(collection, id).then((entry) => this.applyUpdate(entry, updater as (doc: unknown) => unknown, position));
       },
     };
   }
@@ -87,16 +117,24 @@ export class BatchApplier {
 
   /** writes everything changed since the last flush, moving the checkpoint from `expected` to `position` */
   async flush(expected: bigint | null, position: bigint): Promise<void> {
-    const ops = [...this.dirty.values()].map((d) =>
-      d.doc === null
-        ? ({ kind: 'delete', collection: d.collection, id: d.id, position: d.position } as const)
-        : ({ kind: 'put', collection: d.collection, doc: d.doc as Doc & { _pos: number } } as const),
-    );
+    const ops: WriteOp[] = [];
+    for (const entry of this.dirty.values()) {
+      if (entry.value === null) {
+        ops.push({ kind: 'delete', collection: entry.collection, id: entry.id, position: entry.pos });
+        continue;
+      }
+      // the working form becomes a document once per flush; a plain document is stored as is
+      const doc = (entry.form ? entry.form.toDoc(entry.value, entry.id) : entry.value) as Doc & { _pos: number };
+      doc._id = entry.id;
+      doc._pos = entry.pos;
+      ops.push({ kind: 'put', collection: entry.collection, doc });
+    }
     await this.store.applyBatch(ops, { name: this.checkpointName, expected, position });
     if (this.written) for (const key of this.dirty.keys()) this.written.add(key);
+    // keep the cache bounded (rebuilds stream millions of events) but keep what the last page
+    // touched: documents still being worked on are the likeliest to be touched again
+    if (this.cache.size > this.cacheLimit) this.cache = new Map(this.dirty);
     this.dirty.clear();
-    // keep the cache bounded (rebuilds stream millions of events; a ticket document is ~8 KB)
-    if (this.cache.size > 10_000) this.cache.clear();
   }
 
   get pendingWrites(): number {
@@ -112,41 +150,43 @@ export class BatchApplier {
     this.dirty.clear();
   }
 
-  private applyUpdate<T extends Doc>(
-    collection: string,
-    id: string,
-    key: string,
-    doc: T | null,
-    updater: (doc: T | null) => T | null,
-    position: number,
-  ): Promise<void> {
-    if (doc && (doc._pos ?? 0) >= position) return RESOLVED; // already applied: replay changes nothing
-    // the cached document is ours (the store hands out fresh objects): updaters may mutate it;
-    // a failing page discards the cache
-    const next = updater(doc);
-    const physical = this.names(collection);
-    if (next === null) {
-      if (doc === null) return RESOLVED;
-      this.cache.set(key, null);
-      this.dirty.set(key, { collection: physical, doc: null, position, id });
-      return RESOLVED;
-    }
-    // set in place: the updater's result is ours (no copy per event)
-    const stored = next as Doc;
-    stored._id = id;
-    stored._pos = position;
-    this.cache.set(key, stored);
-    this.dirty.set(key, { collection: physical, doc: stored, position, id });
+  private absent(collection: string, id: string, key: string): CacheEntry {
+    const entry: CacheEntry = { collection: this.names(collection), id, value: null, pos: 0, form: this.projection.workingForms?.[collection] };
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  private applyUpdate(entry: CacheEntry, updater: (doc: unknown) => unknown, position: number): Promise<void> {
+    if (entry.pos >= position) return RESOLVED; // already applied: replay changes nothing
+    // the cached value is ours (the store hands out fresh objects, toDoc builds new ones):
+    // updaters may mutate it; a failing page discards the cache
+    const before = entry.value;
+    const next = updater(before);
+    if (next === null && before === null) return RESOLVED;
+    entry.value = next;
+    entry.pos = position;
+    this.dirty.set(`${entry.collection}\u0000${entry.id}`, entry);
     return RESOLVED;
   }
 
-  private async load(collection: string, id: string): Promise<Doc | null> {
+  private async load(collection: string, id: string): Promise<CacheEntry> {
     const physical = this.names(collection);
     const key = `${physical}\u0000${id}`;
-    if (this.cache.has(key)) return this.cache.get(key) ?? null;
-    if (this.written && !this.written.has(key)) return null;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    if (this.written && !this.written.has(key)) return this.absent(collection, id, key);
     const doc = await this.store.get(physical, id);
-    this.cache.set(key, doc);
-    return doc;
+    const again = this.cache.get(key); // another update may have loaded it meanwhile
+    if (again) return again;
+    const form = this.projection.workingForms?.[collection];
+    const entry: CacheEntry = {
+      collection: physical,
+      id,
+      value: doc === null ? null : form ? form.fromDoc(doc) : doc,
+      pos: doc?._pos ?? 0,
+      form,
+    };
+    this.cache.set(key, entry);
+    return entry;
   }
 }

@@ -126,6 +126,7 @@ export class SqliteReadStore implements ReadStore {
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536'); // 64 MiB page cache
     db.pragma('temp_store = MEMORY');
+    if (process.env.EXP_CKPT) db.pragma('wal_autocheckpoint = ' + process.env.EXP_CKPT);
     db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position INTEGER NOT NULL)`);
     this.refreshTables();
   }

@@ -22,14 +22,14 @@ import { decideRecordSlaWarning } from './record-sla-warning';
 import { decideReopenTicket } from './reopen-ticket';
 import { decideRequestCustomerInfo } from './request-customer-info';
 import { TicketRules } from './rules';
-import { evolveLifecycle, initialLifecycleState, TicketState } from './state';
+import { evolveLifecycle, initialLifecycleState, TicketState, withTicketChanges } from './state';
 import { actorRole } from './values';
 
 export const initialState = (): TicketState => initialLifecycleState(initialBillingState());
 
 export function evolve(state: TicketState, event: TicketEvent): TicketState {
   if (isLifecycleEvent(event)) return evolveLifecycle(state, event);
-  if (isBillingEvent(event)) return { ...state, billing: evolveBilling(state.billing, event) };
+  if (isBillingEvent(event)) return withTicketChanges(state, { billing: evolveBilling(state.billing, event) });
   return state;
 }
 

@@ -8,7 +8,7 @@ import { evolvePolicy, initialPolicyState, minutesRemaining } from '@helpdesk/do
 import type { MinutesDeductedData, PolicyEvent, PolicyPlan, PolicyState } from '@helpdesk/domain';
 import type { StoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
-import type { Projection } from '../projection';
+import type { Projection, WorkingForm } from '../projection';
 import { COLLECTIONS, decodeKeys, domainEvent, encodeKeys, occurredAt, streamEntityId } from './common';
 
 export const POLICY_EVENT_TYPES = ['PolicyRegistered', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired'] as const;
@@ -51,16 +51,40 @@ export function policyStateOf(doc: Pick<PolicyDoc, 'state' | 'deductions'>): Pol
   return { ...doc.state, minutesByAuthorization: decodeKeys(doc.state.minutesByAuthorization), deductions };
 }
 
-export function applyPolicyEvent(doc: PolicyDoc | null, event: StoredEvent): PolicyDoc {
-  const policyId = (event.data.policyId as string | undefined) ?? streamEntityId(event, 'policy-');
-  const before: PolicyState = doc ? policyStateOf(doc) : initialPolicyState();
-  const next = evolvePolicy(before, domainEvent<PolicyEvent>(event));
-  let list = doc?.deductions ?? [];
+/** A policy as the projection folds it: the domain state, its deductions in order, the last event. */
+export interface PolicyWorking {
+  state: PolicyState;
+  /** every deduction, oldest first */
+  deductions: MinutesDeductedData[];
+  version: number;
+  position: number;
+  updatedAt: string;
+}
+
+/** Folds one stored policy event into a folded policy; mutates and returns `working` when given. */
+export function foldPolicyEvent(working: PolicyWorking | null, event: StoredEvent): PolicyWorking {
+  const state = evolvePolicy(working ? working.state : initialPolicyState(), domainEvent<PolicyEvent>(event));
+  const deductions = working ? working.deductions : [];
   if (event.type === 'MinutesDeducted') {
-    const entry = next.deductions[(event.data as MinutesDeductedData).entryId];
-    const at = list.findIndex((d) => d.entryId === entry.entryId);
-    list = at >= 0 ? list.map((d, i) => (i === at ? entry : d)) : [...list, entry];
+    const entry = state.deductions[(event.data as MinutesDeductedData).entryId];
+    const at = deductions.findIndex((d) => d.entryId === entry.entryId);
+    if (at >= 0) deductions[at] = entry;
+    else deductions.push(entry);
   }
+  const version = Number(event.version);
+  const position = Number(event.position);
+  const updatedAt = occurredAt(event);
+  if (!working) return { state, deductions, version, position, updatedAt };
+  working.state = state;
+  working.version = version;
+  working.position = position;
+  working.updatedAt = updatedAt;
+  return working;
+}
+
+/** the policy document of a folded policy (built once per flush, not per event) */
+export function policyDocOf(working: PolicyWorking, policyId: string): PolicyDoc {
+  const next = working.state;
   const { deductions: _omit, ...folded } = next;
   // keyed by ticket NUL authorization: escaped for MongoDB field names
   const state = { ...folded, minutesByAuthorization: encodeKeys(folded.minutesByAuthorization) };
@@ -85,21 +109,40 @@ export function applyPolicyEvent(doc: PolicyDoc | null, event: StoredEvent): Pol
     registeredAt: p ? new Date(p.registeredAt).toISOString() : null,
     exhaustedAt: next.exhaustedAt,
     expiredAt: next.expiredAt,
-    deductions: list,
+    // a copy: the working list grows in place
+    deductions: working.deductions.slice(),
     state,
-    version: Number(event.version),
-    lastPosition: Number(event.position),
-    updatedAt: occurredAt(event),
+    version: working.version,
+    lastPosition: working.position,
+    updatedAt: working.updatedAt,
   };
+}
+
+export const policyWorkingForm: WorkingForm<PolicyWorking, PolicyDoc> = {
+  fromDoc: (doc) => ({
+    state: policyStateOf(doc),
+    deductions: doc.deductions.slice(),
+    version: doc.version,
+    position: doc.lastPosition,
+    updatedAt: doc.updatedAt,
+  }),
+  toDoc: policyDocOf,
+};
+
+const policyIdOf = (event: StoredEvent): string => (event.data.policyId as string | undefined) ?? streamEntityId(event, 'policy-');
+
+/** Folds one stored policy event into the policy document (pure; for tests and tools). */
+export function applyPolicyEvent(doc: PolicyDoc | null, event: StoredEvent): PolicyDoc {
+  return policyDocOf(foldPolicyEvent(doc ? policyWorkingForm.fromDoc(doc) : null, event), policyIdOf(event));
 }
 
 export const policiesProjection: Projection = {
   name: 'policies',
   collections: [{ name: COLLECTIONS.policies, indexes: [{ fields: [['customerId', 1], ['validFrom', -1]] }] }],
   handles: new Set<string>(POLICY_EVENT_TYPES),
+  workingForms: { [COLLECTIONS.policies]: policyWorkingForm },
   async apply(event, ctx) {
     if (!event.streamId.startsWith('policy-')) return;
-    const policyId = (event.data.policyId as string | undefined) ?? streamEntityId(event, 'policy-');
-    await ctx.update<PolicyDoc>(COLLECTIONS.policies, policyId, (doc) => applyPolicyEvent(doc, event));
+    await ctx.update<PolicyWorking>(COLLECTIONS.policies, policyIdOf(event), (working) => foldPolicyEvent(working, event));
   },
 };

@@ -19,7 +19,7 @@ import { LIFECYCLE_EVENT_TYPES, evolve, initialState, isPaused, urgencyOf } from
 import type { Classification, Priority, Severity, TicketEvent, TicketState, TicketStatus } from '@helpdesk/domain';
 import type { StoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
-import type { Projection } from '../projection';
+import type { Projection, WorkingForm } from '../projection';
 import { COLLECTIONS, decodeKeys, domainEvent, encodeKeys, occurredAt, streamEntityId, utcIso } from './common';
 
 export const TICKET_BILLING_EVENT_TYPES = ['QuoteIssued', 'ServiceAuthorized', 'QuoteDeclined', 'WorkLogged'] as const;
@@ -111,8 +111,17 @@ export function queueKeyOf(state: TicketState, urgency: number): string | null {
   return `${rank}|${due}|${9 - Math.max(0, Math.min(9, urgency))}`;
 }
 
-/** the ticket document for a folded state after `event` (one allocation: this runs for every ticket event) */
-export function ticketDocOf(state: TicketState, ticketId: string, event: StoredEvent): TicketDoc {
+/** A ticket as the projection folds it: the domain state and what the last event applied was. */
+export interface TicketWorking {
+  state: TicketState;
+  /** stream version, global position and occurredAt (UTC) of the last event applied */
+  version: number;
+  position: number;
+  updatedAt: string;
+}
+
+/** the ticket document of a folded ticket (built once per flush, not per event) */
+export function ticketDocOf(state: TicketState, ticketId: string, last: Omit<TicketWorking, 'state'>): TicketDoc {
   const classification = classificationOf(state);
   const urgency = classification === null ? 0 : urgencyOf(classification);
   const sla = state.sla;
@@ -147,19 +156,40 @@ export function ticketDocOf(state: TicketState, ticketId: string, event: StoredE
     openedAt: utcIso(state.openedAt),
     closedAt: utcIso(state.closedAt),
     lastActivityAt: utcIso(state.lastActivityAt),
-    updatedAt: occurredAt(event),
-    version: Number(event.version),
-    lastPosition: Number(event.position),
+    updatedAt: last.updatedAt,
+    version: last.version,
+    lastPosition: last.position,
     queueKey: queueKeyOf(state, urgency),
     state: storedTicketState(state),
   };
 }
 
-/** Folds one stored ticket event into the ticket document (pure; used by the projection and the benchmarks). */
+/** Folds one stored ticket event into a folded ticket; mutates and returns `working` when given. */
+export function foldTicketEvent(working: TicketWorking | null, event: StoredEvent): TicketWorking {
+  const state = evolve(working ? working.state : initialState(), domainEvent<TicketEvent>(event));
+  const version = Number(event.version);
+  const position = Number(event.position);
+  const updatedAt = occurredAt(event);
+  if (!working) return { state, version, position, updatedAt };
+  working.state = state;
+  working.version = version;
+  working.position = position;
+  working.updatedAt = updatedAt;
+  return working;
+}
+
+/** the stored ticket document as the projection folds it */
+export const ticketWorkingForm: WorkingForm<TicketWorking, TicketDoc> = {
+  fromDoc: (doc) => ({ state: ticketStateOf(doc), version: doc.version, position: doc.lastPosition, updatedAt: doc.updatedAt }),
+  toDoc: (working, id) => ticketDocOf(working.state, id, working),
+};
+
+const ticketIdOf = (event: StoredEvent): string => (event.data.ticketId as string | undefined) ?? streamEntityId(event, 'ticket-');
+
+/** Folds one stored ticket event into the ticket document (pure; for tests and tools). */
 export function applyTicketEvent(doc: TicketDoc | null, event: StoredEvent): TicketDoc {
-  const ticketId = (event.data.ticketId as string | undefined) ?? streamEntityId(event, 'ticket-');
-  const state = evolve(doc ? ticketStateOf(doc) : initialState(), domainEvent<TicketEvent>(event));
-  return ticketDocOf(state, ticketId, event);
+  const working = foldTicketEvent(doc ? ticketWorkingForm.fromDoc(doc) : null, event);
+  return ticketDocOf(working.state, ticketIdOf(event), working);
 }
 
 export const ticketsProjection: Projection = {
@@ -182,9 +212,9 @@ export const ticketsProjection: Projection = {
     },
   ],
   handles: new Set<string>([...LIFECYCLE_EVENT_TYPES, ...TICKET_BILLING_EVENT_TYPES]),
+  workingForms: { [COLLECTIONS.tickets]: ticketWorkingForm },
   async apply(event, ctx) {
     if (!event.streamId.startsWith('ticket-')) return;
-    const ticketId = (event.data.ticketId as string | undefined) ?? streamEntityId(event, 'ticket-');
-    await ctx.update<TicketDoc>(COLLECTIONS.tickets, ticketId, (doc) => applyTicketEvent(doc, event));
+    await ctx.update<TicketWorking>(COLLECTIONS.tickets, ticketIdOf(event), (working) => foldTicketEvent(working, event));
   },
 };
