@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { StoredEvent } from '../libs/event-store/src';
-import { BatchApplier, allProjections, type Projection, type ProjectionContext } from '../libs/projections/src';
+import { BatchApplier, PipelinedPages, allProjections, type Projection, type ProjectionContext } from '../libs/projections/src';
 import { MongoReadStore, SqliteReadStore, type ReadStore } from '../libs/read-store/src';
 import { prng } from '../test/support/prng';
 export { prng };
@@ -467,19 +467,17 @@ export async function timedRun(total: number, apply: (page: StoredEvent[]) => Pr
 
 export async function storeRun(store: ReadStore, total: number): Promise<RunResult> {
   const projections = allProjections();
-  // as `npm run rebuild` does: indexes deferred while filling, built at the end (timed)
+  // as `npm run rebuild` does: indexes deferred while filling, built at the end (timed), and
+  // each page's commit overlapped with folding the next (PipelinedPages)
   await store.ensureCollections(projections.flatMap((p) => p.collections), { deferIndexes: true });
-  const appliers = projections.map((p) => ({ applier: new BatchApplier(store, p, undefined, { startsEmpty: true }), checkpoint: null as bigint | null }));
-  const run = await timedRun(total, async (page) => {
-    const last = page[page.length - 1].position;
-    for (const a of appliers) {
-      await a.applier.applyPage(page);
-      await a.applier.flush(a.checkpoint, last);
-      a.checkpoint = last;
-    }
-  });
+  const pages = new PipelinedPages(
+    projections.map((p) => new BatchApplier(store, p, undefined, { startsEmpty: true })),
+    null,
+  );
+  const run = await timedRun(total, (page) => pages.apply(page));
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
+  await pages.settle();
   if (store instanceof SqliteReadStore) store.buildDeferredIndexes();
   else await store.ensureCollections(projections.flatMap((p) => p.collections));
   const c1 = process.cpuUsage(c0);
@@ -501,7 +499,7 @@ async function main() {
   const cpuRate = (r: RunResult) => `${Math.round(r.events / r.cpuSeconds)} events per CPU-second`;
   try {
     sampleRss();
-    const embedded = SqliteReadStore.open(path.join(dir, 'read.db'));
+    const embedded = SqliteReadStore.open(path.join(dir, 'read.db'), { writerThread: true });
     const e = await storeRun(embedded, total);
     const counts = await Promise.all(['tickets', 'policies', 'authorizations', 'billed', 'case_events'].map(async (c) => `${c} ${await embedded.count(c)}`));
     await embedded.close();

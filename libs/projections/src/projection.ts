@@ -76,6 +76,8 @@ export class BatchApplier {
   private readonly written: Set<string> | null;
   private readonly cacheLimit: number;
   private position = 0;
+  /** the last flush while its write is not settled: loads wait for it (read your own writes) */
+  private committing: Promise<void> | null = null;
   private currentEvent: StoredEvent | null = null;
   /** one context for every event: `event` is the one being applied */
   private readonly context: ProjectionContext;
@@ -129,12 +131,25 @@ export class BatchApplier {
       doc._pos = entry.pos;
       ops.push({ kind: 'put', collection: entry.collection, doc });
     }
-    await this.store.applyBatch(ops, { name: this.checkpointName, expected, position });
+    // the store takes the documents before its promise settles (the embedded store serializes
+    // them at once), so the bookkeeping below and the next page need not wait for the commit:
+    // a rebuild folds the next page while the writer thread commits this one. If the write
+    // fails, the caller discards this applier (the projector) or abandons the run (a rebuild).
+    const committed = this.store.applyBatch(ops, { name: this.checkpointName, expected, position });
+    const settled = committed.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.committing = settled;
+    void settled.then(() => {
+      if (this.committing === settled) this.committing = null;
+    });
     if (this.written) for (const key of this.dirty.keys()) this.written.add(key);
     // keep the cache bounded (rebuilds stream millions of events) but keep what the last page
     // touched: documents still being worked on are the likeliest to be touched again
     if (this.cache.size > this.cacheLimit) this.cache = new Map(this.dirty);
     this.dirty.clear();
+    await committed;
   }
 
   get pendingWrites(): number {
@@ -175,6 +190,7 @@ export class BatchApplier {
     const cached = this.cache.get(key);
     if (cached) return cached;
     if (this.written && !this.written.has(key)) return this.absent(collection, id, key);
+    if (this.committing) await this.committing;
     const doc = await this.store.get(physical, id);
     const again = this.cache.get(key); // another update may have loaded it meanwhile
     if (again) return again;

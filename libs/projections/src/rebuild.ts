@@ -1,4 +1,4 @@
-import { EventStore } from '@helpdesk/event-store';
+import { EventStore, StoredEvent } from '@helpdesk/event-store';
 import { ReadStore } from '@helpdesk/read-store';
 import { BatchApplier, Projection, shadowNames } from './projection';
 
@@ -16,6 +16,41 @@ export interface RebuildOptions {
   onProgress?: (p: RebuildProgress) => void;
   /** how often progress is reported */
   progressEveryMs?: number;
+}
+
+/**
+ * Feeds pages of events to appliers and flushes each page as one batch per applier, letting
+ * the store commit a page while the next one is folded: at most one flush per applier is in
+ * flight, and it is awaited before the next flush (batches commit in order) and before any
+ * read of the store by an applier (BatchApplier waits for its own pending flush).
+ */
+export class PipelinedPages {
+  private inFlight: Promise<void> | null = null;
+
+  constructor(
+    private readonly appliers: BatchApplier[],
+    /** the checkpoint stored before the first page (null: no compare-and-set) */
+    private checkpoint: bigint | null,
+  ) {}
+
+  async apply(page: StoredEvent[]): Promise<void> {
+    if (page.length === 0) return;
+    for (const a of this.appliers) await a.applyPage(page);
+    await this.settle();
+    const position = page[page.length - 1].position;
+    const expected = this.checkpoint;
+    const flushing = Promise.all(this.appliers.map((a) => a.flush(expected, position))).then(() => undefined);
+    flushing.catch(() => undefined); // reported by the next settle()
+    this.inFlight = flushing;
+    this.checkpoint = position;
+  }
+
+  /** waits for the last flush; throws its error, if any */
+  async settle(): Promise<void> {
+    const inFlight = this.inFlight;
+    this.inFlight = null;
+    if (inFlight) await inFlight;
+  }
 }
 
 /**
@@ -46,33 +81,36 @@ export async function rebuildProjections(
   let lastReport = 0;
   let position = 0n;
   let done = 0;
-  let checkpoint = 0n;
+  const pages = new PipelinedPages(appliers, 0n);
   let head = await events.headPosition();
-  for (;;) {
-    const page = await events.readAll({ after: position, maxCount: pageSize });
-    if (page.length === 0) {
-      head = await events.headPosition();
-      if (head <= position) break; // caught up
-      continue;
+  try {
+    for (;;) {
+      const page = await events.readAll({ after: position, maxCount: pageSize });
+      if (page.length === 0) {
+        await pages.settle();
+        head = await events.headPosition();
+        if (head <= position) break; // caught up
+        continue;
+      }
+      await pages.apply(page);
+      position = page[page.length - 1].position;
+      done += page.length;
+      const now = Date.now();
+      if (options.onProgress && now - lastReport >= (options.progressEveryMs ?? 1000)) {
+        lastReport = now;
+        if (position > head) head = await events.headPosition();
+        const rate = done / Math.max(0.001, (now - started) / 1000);
+        options.onProgress({
+          eventsDone: done,
+          position,
+          head,
+          eventsPerSec: Math.round(rate),
+          secondsLeft: head > position ? Math.round(Number(head - position) / rate) : 0,
+        });
+      }
     }
-    for (const a of appliers) await a.applyPage(page);
-    position = page[page.length - 1].position;
-    for (const a of appliers) await a.flush(checkpoint, position);
-    checkpoint = position;
-    done += page.length;
-    const now = Date.now();
-    if (options.onProgress && now - lastReport >= (options.progressEveryMs ?? 1000)) {
-      lastReport = now;
-      if (position > head) head = await events.headPosition();
-      const rate = done / Math.max(0.001, (now - started) / 1000);
-      options.onProgress({
-        eventsDone: done,
-        position,
-        head,
-        eventsPerSec: Math.round(rate),
-        secondsLeft: head > position ? Math.round(Number(head - position) / rate) : 0,
-      });
-    }
+  } finally {
+    await pages.settle().catch(() => undefined);
   }
   await store.swapCollections(
     projections.flatMap((p) => p.collections.map((c) => ({ live: c.name, shadow: shadowNames(c.name) }))),

@@ -36,11 +36,11 @@ import {
 } from './read-store.port';
 import { assertCollectionName, assertFieldPath, collapseBatch, completeSort, keysetBranches, type KeysetTerm } from './query';
 import { randomBytes } from 'crypto';
+import { CHECKPOINTS_TABLE, CONNECTION_PRAGMAS, runWrites, SqliteWriterThread, type SqlValue, type WriteStep } from './sqlite-writes';
 
 type Statement = Database.Statement<unknown[], unknown>;
-type SqlValue = string | number | bigint | null;
 
-const CHECKPOINTS = '_checkpoints';
+const CHECKPOINTS = CHECKPOINTS_TABLE;
 const STATEMENT_CACHE_LIMIT = 500;
 const PUT_ROWS = 100;
 
@@ -118,55 +118,81 @@ export class SqliteReadStore implements ReadStore {
   /** the schema version `tables` and `columns` were read at (another connection may change it) */
   private schemaVersion = -1;
 
-  private constructor(readonly db: Database.Database) {
-    // larger pages suit JSON documents of a few hundred bytes (only takes effect on a new file)
-    db.pragma('page_size = 16384');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -65536'); // 64 MiB page cache
-    db.pragma('temp_store = MEMORY');
-    if (process.env.EXP_CKPT) db.pragma('wal_autocheckpoint = ' + process.env.EXP_CKPT);
+  /** set by open(file, { writerThread: true }): writes run there, reads wait for them */
+  private readonly writer: SqliteWriterThread | null;
+
+  private constructor(
+    readonly db: Database.Database,
+    file: string | null,
+  ) {
+    for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
     db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINTS} (name TEXT PRIMARY KEY, position INTEGER NOT NULL)`);
     this.refreshTables();
+    this.writer = file ? new SqliteWriterThread(file) : null;
   }
 
-  /** opens (creating if needed) the database file; ':memory:' gives a private in-memory store */
-  static open(file: string): SqliteReadStore {
-    return new SqliteReadStore(new Database(file));
+  /**
+   * Opens (creating if needed) the database file; ':memory:' gives a private in-memory store.
+   *
+   * `writerThread` (bulk writers such as rebuilds): applyBatch serializes the documents on the
+   * caller's thread and commits them on a writer thread with its own connection, so the caller
+   * can fold the next page meanwhile; the port's reads wait for the writes given before them.
+   * The synchronous methods refuse to run while writes are pending.
+   */
+  static open(file: string, options: { writerThread?: boolean } = {}): SqliteReadStore {
+    const writerThread = options.writerThread === true && file !== ':memory:' && file !== '';
+    return new SqliteReadStore(new Database(file), writerThread ? file : null);
   }
 
   // ---------------------------------------------------------------- port (async) methods
 
   async ensureCollections(specs: CollectionSpec[], options: { deferIndexes?: boolean } = {}): Promise<void> {
+    await this.writesDone();
     this.ensureCollectionsSync(specs, options);
   }
 
   async get<T extends Doc = Doc>(collection: string, id: string): Promise<T | null> {
+    await this.writesDone();
     return this.getSync<T>(collection, id);
   }
 
   async getMany<T extends Doc = Doc>(collection: string, ids: string[]): Promise<T[]> {
+    await this.writesDone();
     return this.getManySync<T>(collection, ids);
   }
 
   async find<T extends Doc = Doc>(collection: string, query?: FindQuery): Promise<T[]> {
+    await this.writesDone();
     return this.findSync<T>(collection, query);
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
+    await this.writesDone();
     return this.countSync(collection, filter);
   }
 
+  /**
+   * With a writer thread, the documents are serialized before this returns its promise (the
+   * caller may go on changing its objects) and committed on the writer thread.
+   */
   async applyBatch(ops: WriteOp[], checkpoint?: CheckpointUpdate): Promise<void> {
+    if (this.writer) {
+      this.syncSchema();
+      const steps = this.prepareWrites(ops);
+      const result = await this.writer.write({ steps, checkpoint });
+      if (result.moved) throw new CheckpointMovedError(result.moved.name, result.moved.expected, result.moved.actual);
+      return;
+    }
     this.applyBatchSync(ops, checkpoint);
   }
 
   async getCheckpoint(name: string): Promise<bigint> {
+    await this.writesDone();
     return this.getCheckpointSync(name);
   }
 
   async setCheckpoint(name: string, position: bigint): Promise<void> {
+    await this.writesDone();
     this.setCheckpointSync(name, position);
   }
 
@@ -174,18 +200,22 @@ export class SqliteReadStore implements ReadStore {
     pairs: Array<{ live: string; shadow: string }>,
     checkpoints: Array<{ name: string; position: bigint }>,
   ): Promise<void> {
+    await this.writesDone();
     this.swapCollectionsSync(pairs, checkpoints);
   }
 
   async dropCollection(name: string): Promise<void> {
+    await this.writesDone();
     this.dropCollectionSync(name);
   }
 
   async listCollections(): Promise<string[]> {
+    await this.writesDone();
     return this.listCollectionsSync();
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     this.closeSync();
   }
 
@@ -331,53 +361,67 @@ export class SqliteReadStore implements ReadStore {
   }
 
   applyBatchSync(ops: WriteOp[], checkpoint?: CheckpointUpdate): void {
-    const batch = collapseBatch(ops);
+    this.assertNoPendingWrites();
     this.db.transaction(() => {
       // inside the write transaction: the schema cannot change under it from here on
       this.syncSchema();
-      if (checkpoint && checkpoint.expected !== null) {
-        const actual = this.getCheckpointSync(checkpoint.name);
-        if (actual !== checkpoint.expected) throw new CheckpointMovedError(checkpoint.name, checkpoint.expected, actual);
-      }
-      for (const [collection, docs] of batch) {
-        this.createTable(collection);
-        const table = quoteIdent(collection);
-        const fields = [...(this.columns.get(collection) ?? [])];
-        const names = ['_id', '_pos', 'doc', ...fields.map(columnOf)];
-        const row = `(${names.map(() => '?').join(', ')})`;
-        const upsert = (rows: number) =>
-          this.statement(
-            `INSERT INTO ${table} (${names.join(', ')}) VALUES ${new Array(rows).fill(row).join(', ')} ` +
-              `ON CONFLICT(_id) DO UPDATE SET ${names
-                .slice(1)
-                .map((name) => `${name} = excluded.${name}`)
-                .join(', ')} ` +
-              `WHERE ${table}._pos IS NULL OR ${table}._pos < excluded._pos`,
-          );
-        const del = this.statement(`DELETE FROM ${table} WHERE _id = ? AND (_pos IS NULL OR _pos < ?)`);
-        // puts go PUT_ROWS rows per statement (ids are unique within the collapsed batch),
-        // which saves most of the per-call overhead; the rest one by one
-        const bulk = upsert(PUT_ROWS);
-        const single = upsert(1);
-        const width = names.length;
-        const params: SqlValue[] = [];
-        for (const op of docs.values()) {
-          if (op.kind === 'delete') {
-            del.run(op.id, op.position);
-            continue;
-          }
-          const doc = op.doc;
-          params.push(doc._id, doc._pos, JSON.stringify(doc));
-          for (const field of fields) params.push(columnValue(doc, field));
-          if (params.length === PUT_ROWS * width) {
-            bulk.run(params);
-            params.length = 0;
-          }
-        }
-        for (let i = 0; i < params.length; i += width) single.run(params.slice(i, i + width));
-      }
-      if (checkpoint) this.writeCheckpoint(checkpoint.name, checkpoint.position);
+      const result = runWrites(this.db, this.statements, { steps: this.prepareWrites(ops), checkpoint });
+      if (result.moved) throw new CheckpointMovedError(result.moved.name, result.moved.expected, result.moved.actual);
     })();
+  }
+
+  /**
+   * The statements that write a batch: documents serialized and indexed values extracted here,
+   * puts PUT_ROWS rows per statement (ids are unique within the collapsed batch), which saves
+   * most of the per-call overhead; the rest one by one. Every put and delete is guarded by
+   * position.
+   */
+  private prepareWrites(ops: WriteOp[]): WriteStep[] {
+    const steps: WriteStep[] = [];
+    for (const [collection, docs] of collapseBatch(ops)) {
+      this.createTable(collection);
+      const table = quoteIdent(collection);
+      const fields = [...(this.columns.get(collection) ?? [])];
+      const names = ['_id', '_pos', 'doc', ...fields.map(columnOf)];
+      const row = `(${names.map(() => '?').join(', ')})`;
+      const upsert = (rows: number) =>
+        `INSERT INTO ${table} (${names.join(', ')}) VALUES ${new Array(rows).fill(row).join(', ')} ` +
+        `ON CONFLICT(_id) DO UPDATE SET ${names
+          .slice(1)
+          .map((name) => `${name} = excluded.${name}`)
+          .join(', ')} ` +
+        `WHERE ${table}._pos IS NULL OR ${table}._pos < excluded._pos`;
+      const del = `DELETE FROM ${table} WHERE _id = ? AND (_pos IS NULL OR _pos < ?)`;
+      const bulk = upsert(PUT_ROWS);
+      const width = names.length;
+      let params: SqlValue[] = [];
+      for (const op of docs.values()) {
+        if (op.kind === 'delete') {
+          steps.push({ sql: del, params: [op.id, op.position] });
+          continue;
+        }
+        const doc = op.doc;
+        params.push(doc._id, doc._pos, JSON.stringify(doc));
+        for (const field of fields) params.push(columnValue(doc, field));
+        if (params.length === PUT_ROWS * width) {
+          steps.push({ sql: bulk, params });
+          params = [];
+        }
+      }
+      if (params.length > 0) steps.push({ sql: upsert(params.length / width), params });
+    }
+    return steps;
+  }
+
+  /** waits for the writer thread's pending writes (no-op without one) */
+  private async writesDone(): Promise<void> {
+    if (this.writer && this.writer.pending > 0) await this.writer.idle();
+  }
+
+  private assertNoPendingWrites(): void {
+    if (this.writer && this.writer.pending > 0) {
+      throw new Error('SqliteReadStore: writes are pending on the writer thread; use the asynchronous methods');
+    }
   }
 
   getCheckpointSync(name: string): bigint {

@@ -1,0 +1,186 @@
+/**
+ * The write half of the embedded read store, in a form that runs on the caller's thread or on
+ * a writer thread with its own connection to the same file.
+ *
+ * The caller turns a batch into `WriteSteps` (SQL text and parameters: documents already
+ * serialized, indexed values already extracted), which is the work that needs the documents;
+ * `runWrites` executes them with the checkpoint compare-and-set in one transaction, which is
+ * the work that needs only SQLite. A rebuild hands the second half to a `SqliteWriterThread`,
+ * so SQLite inserts, commits and WAL checkpoints run on another core while the caller folds
+ * the next page of events.
+ */
+import { Worker } from 'worker_threads';
+import type Database from 'better-sqlite3';
+
+export type SqlValue = string | number | bigint | null;
+
+export interface WriteStep {
+  sql: string;
+  params: SqlValue[];
+}
+
+export interface PreparedBatch {
+  steps: WriteStep[];
+  /** compare-and-set: `expected` null skips the check */
+  checkpoint?: { name: string; expected: bigint | null; position: bigint };
+}
+
+/** null when written; otherwise the checkpoint found (the batch was not written) */
+export type WriteResult = { moved: null } | { moved: { name: string; expected: bigint; actual: bigint } };
+
+export const CHECKPOINTS_TABLE = '_checkpoints';
+
+/**
+ * Plain JavaScript source, so that the very same function runs here and in the writer thread
+ * (a worker evaluates source text; no transpiled module or coverage counters to load there).
+ */
+const RUN_WRITES_SOURCE = `function runWrites(db, statements, batch) {
+  const prepare = (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= 500) statements.clear();
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return db.transaction(() => {
+    const checkpoint = batch.checkpoint;
+    if (checkpoint && checkpoint.expected !== null) {
+      const actual = prepare('SELECT position FROM ${CHECKPOINTS_TABLE} WHERE name = ?').pluck().safeIntegers(true).get(checkpoint.name);
+      const found = actual === undefined ? 0n : actual;
+      if (found !== checkpoint.expected) return { moved: { name: checkpoint.name, expected: checkpoint.expected, actual: found } };
+    }
+    for (const step of batch.steps) prepare(step.sql).run(step.params);
+    if (checkpoint) {
+      prepare('INSERT INTO ${CHECKPOINTS_TABLE} (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position')
+        .run(checkpoint.name, checkpoint.position);
+    }
+    return { moved: null };
+  })();
+}`;
+
+/** executes prepared steps and the checkpoint compare-and-set in one transaction */
+export const runWrites = new Function(`return ${RUN_WRITES_SOURCE}`)() as (
+  db: Database.Database,
+  statements: Map<string, Database.Statement>,
+  batch: PreparedBatch,
+) => WriteResult;
+
+/** the connection settings both threads use */
+export const CONNECTION_PRAGMAS = [
+  // larger pages suit JSON documents of a few hundred bytes (only takes effect on a new file)
+  'page_size = 16384',
+  'journal_mode = WAL',
+  'synchronous = NORMAL',
+  'busy_timeout = 5000',
+  'cache_size = -65536', // 64 MiB page cache
+  'temp_store = MEMORY',
+];
+
+/**
+ * A worker thread with its own connection that runs prepared batches in the order they were
+ * given. `write` resolves when the batch is committed; `idle` when everything given so far is.
+ */
+export class SqliteWriterThread {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (r: WriteResult) => void; reject: (e: Error) => void }>();
+  private sequence = 0;
+  private failure: Error | null = null;
+
+  constructor(file: string) {
+    const source = `
+      const { workerData, parentPort } = require('worker_threads');
+      const Database = require(workerData.module);
+      const runWrites = new Function('return ' + workerData.runWrites)();
+      const db = new Database(workerData.file);
+      for (const pragma of workerData.pragmas) db.pragma(pragma);
+      const statements = new Map();
+      parentPort.on('message', (message) => {
+        if (message === 'close') {
+          try { db.close(); } catch {}
+          parentPort.postMessage({ closed: true });
+          return;
+        }
+        try {
+          parentPort.postMessage({ id: message.id, result: runWrites(db, statements, message.batch) });
+        } catch (error) {
+          parentPort.postMessage({ id: message.id, error: { message: String(error && error.message || error), code: error && error.code } });
+        }
+      });
+    `;
+    this.worker = new Worker(source, {
+      eval: true,
+      workerData: { file, module: require.resolve('better-sqlite3'), runWrites: RUN_WRITES_SOURCE, pragmas: CONNECTION_PRAGMAS },
+    });
+    this.worker.unref();
+    this.worker.on('message', (message: { id?: number; result?: WriteResult; error?: { message: string; code?: string } }) => {
+      if (message.id === undefined) return;
+      const waiter = this.waiting.get(message.id);
+      if (!waiter) return;
+      this.waiting.delete(message.id);
+      if (this.waiting.size === 0) this.worker.unref();
+      if (message.error) {
+        const error = Object.assign(new Error(`read-store writer: ${message.error.message}`), { code: message.error.code });
+        waiter.reject(error);
+      } else waiter.resolve(message.result!);
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`read-store writer thread exited (code ${code})`)));
+  }
+
+  /** batches given and not yet committed */
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  write(batch: PreparedBatch): Promise<WriteResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = ++this.sequence;
+    const done = new Promise<WriteResult>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    // a pending write keeps the process alive until it is committed
+    if (this.waiting.size === 1) this.worker.ref();
+    this.worker.postMessage({ id, batch });
+    return done;
+  }
+
+  /** resolves once every batch given so far is settled (committed or failed) */
+  async idle(): Promise<void> {
+    if (this.waiting.size === 0) return;
+    const id = this.sequence;
+    const last = this.waiting.get(id);
+    if (!last) return;
+    await new Promise<void>((resolve) => {
+      this.waiting.set(id, {
+        resolve: (r) => {
+          last.resolve(r);
+          resolve();
+        },
+        reject: (e) => {
+          last.reject(e);
+          resolve();
+        },
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+    if (this.failure) return;
+    this.worker.ref();
+    await new Promise<void>((resolve) => {
+      const done = () => resolve();
+      this.worker.once('message', done);
+      this.worker.once('exit', done);
+      this.worker.postMessage('close');
+    });
+    this.failure = new Error('read-store writer thread closed');
+    await this.worker.terminate();
+  }
+
+  private fail(error: Error): void {
+    if (!this.failure) this.failure = error;
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+}
