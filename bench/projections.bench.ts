@@ -22,7 +22,9 @@ import { MongoReadStore, SqliteReadStore, type ReadStore } from '../libs/read-st
 import { prng } from '../test/support/prng';
 export { prng };
 
+/** events generated at a time (as `npm run rebuild` reads them) and applied between flushes */
 export const PAGE = Number(process.env.BENCH_PAGE ?? 20_000);
+export const FLUSH_EVERY = Number(process.env.BENCH_FLUSH_EVERY ?? 20_000);
 
 // ------------------------------------------------------------------ deterministic generator
 
@@ -473,11 +475,12 @@ export async function storeRun(store: ReadStore, total: number): Promise<RunResu
   const pages = new PipelinedPages(
     projections.map((p) => new BatchApplier(store, p, undefined, { startsEmpty: true })),
     null,
+    FLUSH_EVERY,
   );
   const run = await timedRun(total, (page) => pages.apply(page));
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
-  await pages.settle();
+  await pages.finish();
   if (store instanceof SqliteReadStore) store.buildDeferredIndexes();
   else await store.ensureCollections(projections.flatMap((p) => p.collections));
   const c1 = process.cpuUsage(c0);

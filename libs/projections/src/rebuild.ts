@@ -12,7 +12,10 @@ export interface RebuildProgress {
 }
 
 export interface RebuildOptions {
+  /** events read at a time */
   pageSize?: number;
+  /** events applied between writes to the store */
+  flushEvery?: number;
   onProgress?: (p: RebuildProgress) => void;
   /** how often progress is reported */
   progressEveryMs?: number;
@@ -26,23 +29,46 @@ export interface RebuildOptions {
  */
 export class PipelinedPages {
   private inFlight: Promise<void> | null = null;
+  private unflushed = 0;
+  private position: bigint | null = null;
 
+  /**
+   * @param checkpoint the checkpoint stored before the first page (null: no compare-and-set)
+   * @param flushEvery events applied between flushes: pages may be smaller (events read in
+   *   small pages die young, which keeps the garbage collector cheap), flushes larger (a
+   *   document touched often is written once per flush)
+   */
   constructor(
     private readonly appliers: BatchApplier[],
-    /** the checkpoint stored before the first page (null: no compare-and-set) */
     private checkpoint: bigint | null,
+    private readonly flushEvery = 1,
   ) {}
 
   async apply(page: StoredEvent[]): Promise<void> {
     if (page.length === 0) return;
     for (const a of this.appliers) await a.applyPage(page);
+    this.position = page[page.length - 1].position;
+    this.unflushed += page.length;
+    if (this.unflushed >= this.flushEvery) await this.flush();
+  }
+
+  /** flushes what was applied (the store commits it in the background; see settle) */
+  async flush(): Promise<void> {
+    if (this.unflushed === 0 || this.position === null) return;
     await this.settle();
-    const position = page[page.length - 1].position;
+    const position = this.position;
     const expected = this.checkpoint;
     const flushing = Promise.all(this.appliers.map((a) => a.flush(expected, position))).then(() => undefined);
     flushing.catch(() => undefined); // reported by the next settle()
     this.inFlight = flushing;
     this.checkpoint = position;
+    this.unflushed = 0;
+  }
+
+  /** flushes what was applied and waits until it is committed; throws a flush's error, if any */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.settle();
   }
 
   /** waits for the last flush; throws its error, if any */
@@ -66,6 +92,7 @@ export async function rebuildProjections(
   options: RebuildOptions = {},
 ): Promise<{ events: number; position: bigint; seconds: number }> {
   const pageSize = options.pageSize ?? 20_000;
+  const flushEvery = options.flushEvery ?? 20_000;
   const appliers = projections.map((p) => new BatchApplier(store, p, shadowNames, { startsEmpty: true }));
   for (const p of projections) {
     for (const c of p.collections) await store.dropCollection(shadowNames(c.name));
@@ -81,13 +108,13 @@ export async function rebuildProjections(
   let lastReport = 0;
   let position = 0n;
   let done = 0;
-  const pages = new PipelinedPages(appliers, 0n);
+  const pages = new PipelinedPages(appliers, 0n, flushEvery);
   let head = await events.headPosition();
   try {
     for (;;) {
       const page = await events.readAll({ after: position, maxCount: pageSize });
       if (page.length === 0) {
-        await pages.settle();
+        await pages.finish();
         head = await events.headPosition();
         if (head <= position) break; // caught up
         continue;

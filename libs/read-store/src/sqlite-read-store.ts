@@ -178,8 +178,9 @@ export class SqliteReadStore implements ReadStore {
   async applyBatch(ops: WriteOp[], checkpoint?: CheckpointUpdate): Promise<void> {
     if (this.writer) {
       this.syncSchema();
-      const steps = this.prepareWrites(ops);
-      const result = await this.writer.write({ steps, checkpoint });
+      const batch = this.writer.begin();
+      this.prepareWrites(ops, (step) => batch.step(step));
+      const result = await batch.commit(checkpoint);
       if (result.moved) throw new CheckpointMovedError(result.moved.name, result.moved.expected, result.moved.actual);
       return;
     }
@@ -228,7 +229,9 @@ export class SqliteReadStore implements ReadStore {
    * swapCollections() that promotes the shadow. Deferred indexes are remembered in memory only.
    */
   ensureCollectionsSync(specs: CollectionSpec[], options: { deferIndexes?: boolean } = {}): void {
-    if (options.deferIndexes) {
+    // with a writer thread, keeping the indexes up to date costs the writer thread, which has
+    // time to spare while the caller folds events, rather than a bulk build at the end
+    if (options.deferIndexes && !this.writer) {
       this.db.transaction(() => {
         this.syncSchema();
         for (const spec of specs) {
@@ -365,7 +368,9 @@ export class SqliteReadStore implements ReadStore {
     this.db.transaction(() => {
       // inside the write transaction: the schema cannot change under it from here on
       this.syncSchema();
-      const result = runWrites(this.db, this.statements, { steps: this.prepareWrites(ops), checkpoint });
+      const steps: WriteStep[] = [];
+      this.prepareWrites(ops, (step) => steps.push(step));
+      const result = runWrites(this.db, this.statements, { steps, checkpoint });
       if (result.moved) throw new CheckpointMovedError(result.moved.name, result.moved.expected, result.moved.actual);
     })();
   }
@@ -376,8 +381,7 @@ export class SqliteReadStore implements ReadStore {
    * most of the per-call overhead; the rest one by one. Every put and delete is guarded by
    * position.
    */
-  private prepareWrites(ops: WriteOp[]): WriteStep[] {
-    const steps: WriteStep[] = [];
+  private prepareWrites(ops: WriteOp[], emit: (step: WriteStep) => void): void {
     for (const [collection, docs] of collapseBatch(ops)) {
       this.createTable(collection);
       const table = quoteIdent(collection);
@@ -397,20 +401,19 @@ export class SqliteReadStore implements ReadStore {
       let params: SqlValue[] = [];
       for (const op of docs.values()) {
         if (op.kind === 'delete') {
-          steps.push({ sql: del, params: [op.id, op.position] });
+          emit({ sql: del, params: [op.id, op.position] });
           continue;
         }
         const doc = op.doc;
         params.push(doc._id, doc._pos, JSON.stringify(doc));
         for (const field of fields) params.push(columnValue(doc, field));
         if (params.length === PUT_ROWS * width) {
-          steps.push({ sql: bulk, params });
+          emit({ sql: bulk, params });
           params = [];
         }
       }
-      if (params.length > 0) steps.push({ sql: upsert(params.length / width), params });
+      if (params.length > 0) emit({ sql: upsert(params.length / width), params });
     }
-    return steps;
   }
 
   /** waits for the writer thread's pending writes (no-op without one) */

@@ -96,14 +96,22 @@ export class SqliteWriterThread {
       const db = new Database(workerData.file);
       for (const pragma of workerData.pragmas) db.pragma(pragma);
       const statements = new Map();
+      // steps of the batch being received, run as one transaction when its commit arrives
+      let steps = [];
       parentPort.on('message', (message) => {
         if (message === 'close') {
           try { db.close(); } catch {}
           parentPort.postMessage({ closed: true });
           return;
         }
+        if (message.step) {
+          steps.push(message.step);
+          return;
+        }
+        const batch = { steps, checkpoint: message.checkpoint };
+        steps = [];
         try {
-          parentPort.postMessage({ id: message.id, result: runWrites(db, statements, message.batch) });
+          parentPort.postMessage({ id: message.id, result: runWrites(db, statements, batch) });
         } catch (error) {
           parentPort.postMessage({ id: message.id, error: { message: String(error && error.message || error), code: error && error.code } });
         }
@@ -134,14 +142,25 @@ export class SqliteWriterThread {
     return this.waiting.size;
   }
 
-  write(batch: PreparedBatch): Promise<WriteResult> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = ++this.sequence;
-    const done = new Promise<WriteResult>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
-    // a pending write keeps the process alive until it is committed
-    if (this.waiting.size === 1) this.worker.ref();
-    this.worker.postMessage({ id, batch });
-    return done;
+  /**
+   * Starts a batch: its steps are handed over one by one as they are prepared (so the
+   * serialized documents die young on the caller's heap), and `commit` runs them with the
+   * checkpoint in one transaction on the writer thread.
+   */
+  begin(): { step(step: WriteStep): void; commit(checkpoint?: PreparedBatch['checkpoint']): Promise<WriteResult> } {
+    if (this.failure) throw this.failure;
+    return {
+      step: (step) => this.worker.postMessage({ step }),
+      commit: (checkpoint) => {
+        if (this.failure) return Promise.reject(this.failure);
+        const id = ++this.sequence;
+        const done = new Promise<WriteResult>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+        // a pending write keeps the process alive until it is committed
+        if (this.waiting.size === 1) this.worker.ref();
+        this.worker.postMessage({ id, checkpoint });
+        return done;
+      },
+    };
   }
 
   /** resolves once every batch given so far is settled (committed or failed) */
