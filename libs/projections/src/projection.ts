@@ -62,6 +62,8 @@ const RESOLVED: Promise<void> = Promise.resolve();
 
 /** a cached document (or its working form); `pos`: the last event applied to it, 0 if none */
 interface CacheEntry {
+  /** logical and physical collection names */
+  logical: string;
   collection: string;
   id: string;
   value: unknown;
@@ -70,10 +72,12 @@ interface CacheEntry {
 }
 
 export class BatchApplier {
-  private cache = new Map<string, CacheEntry>();
-  private dirty = new Map<string, CacheEntry>();
-  /** keys written during this run (startsEmpty only) */
-  private readonly written: Set<string> | null;
+  /** by logical collection, then id (no key strings built per event) */
+  private cache = new Map<string, Map<string, CacheEntry>>();
+  private cached = 0;
+  private dirty = new Set<CacheEntry>();
+  /** ids written during this run, by logical collection (startsEmpty only) */
+  private readonly written: Map<string, Set<string>> | null;
   private readonly cacheLimit: number;
   private position = 0;
   /** the last flush while its write is not settled: loads wait for it (read your own writes) */
@@ -88,7 +92,7 @@ export class BatchApplier {
     private readonly names: CollectionNamer = liveNames,
     options: BatchApplierOptions = {},
   ) {
-    this.written = options.startsEmpty ? new Set() : null;
+    this.written = options.startsEmpty ? new Map() : null;
     this.cacheLimit = options.cacheLimit ?? 10_000;
     const self = this;
     this.context = {
@@ -97,11 +101,10 @@ export class BatchApplier {
       },
       get: <T>(collection: string, id: string) => this.load(collection, id).then((entry) => entry.value as T | null),
       update: <T>(collection: string, id: string, updater: (doc: T | null) => T | null) => {
-        const key = `${this.names(collection)}\u0000${id}`;
         // a cached (or known absent) document is updated without a round trip to the store
-        const cached = this.cache.get(key);
+        const cached = this.cache.get(collection)?.get(id);
         if (cached) return this.applyUpdate(cached, updater as (doc: unknown) => unknown, this.position);
-        if (this.written && !this.written.has(key)) return this.applyUpdate(this.absent(collection, id, key), updater as (doc: unknown) => unknown, this.position);
+        if (this.neverWritten(collection, id)) return this.applyUpdate(this.remember(collection, id, null, 0), updater as (doc: unknown) => unknown, this.position);
         const position = this.position;
         return this.load(collection, id).then((entry) => this.applyUpdate(entry, updater as (doc: unknown) => unknown, position));
       },
@@ -120,7 +123,7 @@ export class BatchApplier {
   /** writes everything changed since the last flush, moving the checkpoint from `expected` to `position` */
   async flush(expected: bigint | null, position: bigint): Promise<void> {
     const ops: WriteOp[] = [];
-    for (const entry of this.dirty.values()) {
+    for (const entry of this.dirty) {
       if (entry.value === null) {
         ops.push({ kind: 'delete', collection: entry.collection, id: entry.id, position: entry.pos });
         continue;
@@ -144,10 +147,20 @@ export class BatchApplier {
     void settled.then(() => {
       if (this.committing === settled) this.committing = null;
     });
-    if (this.written) for (const key of this.dirty.keys()) this.written.add(key);
+    if (this.written) {
+      for (const entry of this.dirty) {
+        let ids = this.written.get(entry.logical);
+        if (!ids) this.written.set(entry.logical, (ids = new Set()));
+        ids.add(entry.id);
+      }
+    }
     // keep the cache bounded (rebuilds stream millions of events) but keep what the last page
     // touched: documents still being worked on are the likeliest to be touched again
-    if (this.cache.size > this.cacheLimit) this.cache = new Map(this.dirty);
+    if (this.cached > this.cacheLimit) {
+      this.cache.clear();
+      this.cached = 0;
+      for (const entry of this.dirty) this.cacheEntry(entry);
+    }
     this.dirty.clear();
     await committed;
   }
@@ -162,13 +175,33 @@ export class BatchApplier {
 
   discard(): void {
     this.cache.clear();
+    this.cached = 0;
     this.dirty.clear();
   }
 
-  private absent(collection: string, id: string, key: string): CacheEntry {
-    const entry: CacheEntry = { collection: this.names(collection), id, value: null, pos: 0, form: this.projection.workingForms?.[collection] };
-    this.cache.set(key, entry);
+  /** in a run that started empty, a document never written in it does not exist */
+  private neverWritten(collection: string, id: string): boolean {
+    return this.written !== null && !this.written.get(collection)?.has(id);
+  }
+
+  private cacheEntry(entry: CacheEntry): CacheEntry {
+    let entries = this.cache.get(entry.logical);
+    if (!entries) this.cache.set(entry.logical, (entries = new Map()));
+    entries.set(entry.id, entry);
+    this.cached++;
     return entry;
+  }
+
+  private remember(collection: string, id: string, doc: Doc | null, pos: number): CacheEntry {
+    const form = this.projection.workingForms?.[collection];
+    return this.cacheEntry({
+      logical: collection,
+      collection: this.names(collection),
+      id,
+      value: doc === null ? null : form ? form.fromDoc(doc) : doc,
+      pos,
+      form,
+    });
   }
 
   private applyUpdate(entry: CacheEntry, updater: (doc: unknown) => unknown, position: number): Promise<void> {
@@ -180,29 +213,18 @@ export class BatchApplier {
     if (next === null && before === null) return RESOLVED;
     entry.value = next;
     entry.pos = position;
-    this.dirty.set(`${entry.collection}\u0000${entry.id}`, entry);
+    this.dirty.add(entry);
     return RESOLVED;
   }
 
   private async load(collection: string, id: string): Promise<CacheEntry> {
-    const physical = this.names(collection);
-    const key = `${physical}\u0000${id}`;
-    const cached = this.cache.get(key);
+    const cached = this.cache.get(collection)?.get(id);
     if (cached) return cached;
-    if (this.written && !this.written.has(key)) return this.absent(collection, id, key);
+    if (this.neverWritten(collection, id)) return this.remember(collection, id, null, 0);
     if (this.committing) await this.committing;
-    const doc = await this.store.get(physical, id);
-    const again = this.cache.get(key); // another update may have loaded it meanwhile
+    const doc = await this.store.get(this.names(collection), id);
+    const again = this.cache.get(collection)?.get(id); // another update may have loaded it meanwhile
     if (again) return again;
-    const form = this.projection.workingForms?.[collection];
-    const entry: CacheEntry = {
-      collection: physical,
-      id,
-      value: doc === null ? null : form ? form.fromDoc(doc) : doc,
-      pos: doc?._pos ?? 0,
-      form,
-    };
-    this.cache.set(key, entry);
-    return entry;
+    return this.remember(collection, id, doc, doc?._pos ?? 0);
   }
 }
