@@ -17,8 +17,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { StoredEvent } from '../libs/event-store/src';
-import { BatchApplier, PipelinedPages, allProjections, type Projection, type ProjectionContext } from '../libs/projections/src';
-import { MongoReadStore, SqliteReadStore, type ReadStore } from '../libs/read-store/src';
+import {
+  BatchApplier,
+  ParallelPages,
+  PipelinedPages,
+  ProjectionWorker,
+  allProjections,
+  splitForWorker,
+  type PageTarget,
+  type Projection,
+  type ProjectionContext,
+} from '../libs/projections/src';
+import { MongoReadStore, SqliteReadStore, type ReadStore, type ReadStoreLocation } from '../libs/read-store/src';
 import { prng } from '../test/support/prng';
 export { prng };
 
@@ -467,16 +477,22 @@ export async function timedRun(total: number, apply: (page: StoredEvent[]) => Pr
   return { events, seconds: applySeconds, cpuSeconds, generationSeconds };
 }
 
-export async function storeRun(store: ReadStore, total: number): Promise<RunResult> {
+/**
+ * As `npm run rebuild -- all` does: indexes deferred while filling (the embedded store's writer
+ * thread keeps them instead), each page's commit overlapped with folding the next
+ * (PipelinedPages), and, given `location`, every projection but tickets applied on a worker
+ * thread with its own connection (ProjectionWorker). Worker start-up is not timed.
+ */
+export async function storeRun(store: ReadStore, total: number, location?: ReadStoreLocation): Promise<RunResult> {
   const projections = allProjections();
-  // as `npm run rebuild` does: indexes deferred while filling, built at the end (timed), and
-  // each page's commit overlapped with folding the next (PipelinedPages)
   await store.ensureCollections(projections.flatMap((p) => p.collections), { deferIndexes: true });
-  const pages = new PipelinedPages(
-    projections.map((p) => new BatchApplier(store, p, undefined, { startsEmpty: true })),
-    null,
-    FLUSH_EVERY,
-  );
+  const { local, remote } = splitForWorker(projections, location !== undefined);
+  const targets: PageTarget[] = [];
+  if (remote.length > 0) {
+    targets.push(await ProjectionWorker.start(location!, remote, { shadow: false, startsEmpty: true, checkpoint: null, flushEvery: FLUSH_EVERY }));
+  }
+  targets.push(new PipelinedPages(local.map((p) => new BatchApplier(store, p, undefined, { startsEmpty: true })), null, FLUSH_EVERY));
+  const pages = new ParallelPages(targets);
   const run = await timedRun(total, (page) => pages.apply(page));
   const t0 = process.hrtime.bigint();
   const c0 = process.cpuUsage();
@@ -502,8 +518,9 @@ async function main() {
   const cpuRate = (r: RunResult) => `${Math.round(r.events / r.cpuSeconds)} events per CPU-second`;
   try {
     sampleRss();
-    const embedded = SqliteReadStore.open(path.join(dir, 'read.db'), { writerThread: true });
-    const e = await storeRun(embedded, total);
+    const file = path.join(dir, 'read.db');
+    const embedded = SqliteReadStore.open(file, { writerThread: true });
+    const e = await storeRun(embedded, total, { kind: 'sqlite', file });
     const counts = await Promise.all(['tickets', 'policies', 'authorizations', 'billed', 'case_events'].map(async (c) => `${c} ${await embedded.count(c)}`));
     await embedded.close();
     console.log(`  load average while running: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
@@ -517,7 +534,7 @@ async function main() {
       const dbName = `bench_projections_${Date.now().toString(36)}`;
       const mongo = await MongoReadStore.connect(url, dbName);
       try {
-        const m = await storeRun(mongo, total);
+        const m = await storeRun(mongo, total, { kind: 'mongodb', url, database: dbName });
         mongoRate = rate(m);
         console.log(`mongodb (${dbName}): ${m.events} events in ${m.seconds.toFixed(2)} s = ${mongoRate} events/s (${cpuRate(m)} in this process)`);
       } finally {

@@ -3,3 +3,4 @@ export * from './projector';
 export * from './views';
 export * from './queries';
 export * from './rebuild';
+export * from './parallel';

@@ -21,22 +21,28 @@ export interface RebuildOptions {
   progressEveryMs?: number;
 }
 
+/** Where a run sends its pages: appliers on this thread, or a projection worker thread. */
+export interface PageTarget {
+  apply(page: StoredEvent[]): Promise<void>;
+  /** applies and commits everything given so far */
+  finish(): Promise<void>;
+}
+
 /**
  * Feeds pages of events to appliers and flushes each page as one batch per applier, letting
  * the store commit a page while the next one is folded: at most one flush per applier is in
  * flight, and it is awaited before the next flush (batches commit in order) and before any
  * read of the store by an applier (BatchApplier waits for its own pending flush).
  */
-export class PipelinedPages {
+export class PipelinedPages implements PageTarget {
   private inFlight: Promise<void> | null = null;
   private unflushed = 0;
   private position: bigint | null = null;
 
   /**
    * @param checkpoint the checkpoint stored before the first page (null: no compare-and-set)
-   * @param flushEvery events applied between flushes: pages may be smaller (events read in
-   *   small pages die young, which keeps the garbage collector cheap), flushes larger (a
-   *   document touched often is written once per flush)
+   * @param flushEvery events applied between flushes: a document touched often is written
+   *   once per flush
    */
   constructor(
     private readonly appliers: BatchApplier[],
@@ -44,17 +50,21 @@ export class PipelinedPages {
     private readonly flushEvery = 1,
   ) {}
 
-  async apply(page: StoredEvent[]): Promise<void> {
-    if (page.length === 0) return;
+  /**
+   * Applies a page; `position` is where the page ends in the log (by default its last event:
+   * a page filtered for these projections may have dropped the events after their last one).
+   */
+  async apply(page: StoredEvent[], position: bigint | null = page.length > 0 ? page[page.length - 1].position : null): Promise<void> {
+    if (position === null) return;
     for (const a of this.appliers) await a.applyPage(page);
-    this.position = page[page.length - 1].position;
+    this.position = position;
     this.unflushed += page.length;
     if (this.unflushed >= this.flushEvery) await this.flush();
   }
 
   /** flushes what was applied (the store commits it in the background; see settle) */
   async flush(): Promise<void> {
-    if (this.unflushed === 0 || this.position === null) return;
+    if (this.position === null || this.position === this.checkpoint) return;
     await this.settle();
     const position = this.position;
     const expected = this.checkpoint;

@@ -239,7 +239,7 @@ export class SqliteReadStore implements ReadStore {
           this.createTable(spec.name, indexedFields([spec]));
           this.deferred.set(spec.name, [...(this.deferred.get(spec.name) ?? []), spec]);
         }
-      })();
+      }).immediate();
       return;
     }
     this.db.transaction(() => {
@@ -274,7 +274,7 @@ export class SqliteReadStore implements ReadStore {
           existing.push(normalizeIndexSql(sql));
         }
       }
-    })();
+    }).immediate();
     this.statements.clear();
   }
 
@@ -372,7 +372,7 @@ export class SqliteReadStore implements ReadStore {
       this.prepareWrites(ops, (step) => steps.push(step));
       const result = runWrites(this.db, this.statements, { steps, checkpoint });
       if (result.moved) throw new CheckpointMovedError(result.moved.name, result.moved.expected, result.moved.actual);
-    })();
+    }).immediate();
   }
 
   /**
@@ -456,7 +456,7 @@ export class SqliteReadStore implements ReadStore {
           this.deferred.delete(live);
         }
         for (const { name, position } of checkpoints) this.writeCheckpoint(name, position);
-      })();
+      }).immediate();
     } finally {
       this.statements.clear();
       this.refreshTables();

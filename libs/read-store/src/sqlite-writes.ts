@@ -44,6 +44,8 @@ const RUN_WRITES_SOURCE = `function runWrites(db, statements, batch) {
     }
     return statement;
   };
+  // IMMEDIATE: take the write lock first (busy_timeout waits for it); a deferred transaction
+  // that read first could not upgrade once another connection had written meanwhile
   return db.transaction(() => {
     const checkpoint = batch.checkpoint;
     if (checkpoint && checkpoint.expected !== null) {
@@ -57,7 +59,7 @@ const RUN_WRITES_SOURCE = `function runWrites(db, statements, batch) {
         .run(checkpoint.name, checkpoint.position);
     }
     return { moved: null };
-  })();
+  }).immediate();
 }`;
 
 /** executes prepared steps and the checkpoint compare-and-set in one transaction */

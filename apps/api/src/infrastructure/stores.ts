@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { EventStore, SqliteEventStore } from '@helpdesk/event-store';
-import { MongoReadStore, ReadStore, SqliteReadStore } from '@helpdesk/read-store';
+import { openReadStoreAt, ReadStore, ReadStoreLocation } from '@helpdesk/read-store';
 import { AppConfig } from '../config';
 
 /** Opens the configured event store: the embedded SQLite file under DATA_DIR, or EventStoreDB. */
@@ -22,8 +22,17 @@ export async function openEventStore(config: AppConfig, options: { readOnly?: bo
  * durable across restarts (the projector resumes from its checkpoint, no full replay), with
  * each page of projected documents and its checkpoint committed in one transaction.
  */
-export async function openReadStore(config: AppConfig, file = 'views.db'): Promise<ReadStore> {
-  if (config.readStore === 'mongodb') return MongoReadStore.connect(config.mongoUrl!);
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  return SqliteReadStore.open(path.join(config.dataDir, file));
+export async function openReadStore(config: AppConfig, file = 'views.db', options: { writerThread?: boolean } = {}): Promise<ReadStore> {
+  const location = readStoreLocation(config, file, options);
+  if (location.kind === 'sqlite') fs.mkdirSync(config.dataDir, { recursive: true });
+  return openReadStoreAt(location);
+}
+
+/**
+ * The configured read store as plain data (for another thread's connection). `writerThread`:
+ * the embedded store commits on a thread of its own (bulk writers such as rebuilds).
+ */
+export function readStoreLocation(config: AppConfig, file = 'views.db', options: { writerThread?: boolean } = {}): ReadStoreLocation {
+  if (config.readStore === 'mongodb') return { kind: 'mongodb', url: config.mongoUrl! };
+  return { kind: 'sqlite', file: path.join(config.dataDir, file), writerThread: options.writerThread };
 }
