@@ -4,7 +4,7 @@
  */
 import { allProjections, rebuildProjections } from '../libs/projections/src';
 import { loadConfig } from '../apps/api/src/config';
-import { openEventStore, openReadStore } from '../apps/api/src/infrastructure/stores';
+import { openEventStore, openReadStore, readStoreLocation } from '../apps/api/src/infrastructure/stores';
 
 async function main() {
   const which = process.argv[2];
@@ -20,9 +20,12 @@ async function main() {
   }
   const config = loadConfig();
   const events = await openEventStore(config, { readOnly: true });
-  const views = await openReadStore(config);
+  // the embedded store commits on a writer thread of its own while pages are folded; the
+  // projections other than tickets run on a worker thread with a second connection
+  const views = await openReadStore(config, undefined, { writerThread: true });
   console.log(`rebuilding ${selected.map((p) => p.name).join(', ')} from the event log (head ${await events.headPosition()})`);
   const result = await rebuildProjections(events, views, selected, {
+    workerLocation: readStoreLocation(config),
     onProgress: (p) =>
       console.log(
         `  ${p.eventsDone} events done, position ${p.position}/${p.head}, ${p.eventsPerSec} events/s, ` +

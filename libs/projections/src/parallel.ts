@@ -24,8 +24,8 @@ export interface WorkerSetup {
   checkpoint: bigint | null;
 }
 
-export type WorkerMessage = { type: 'page'; events: StoredEvent[]; position: bigint; flush: boolean } | { type: 'finish' };
-export type WorkerReply = { type: 'ready' } | { type: 'applied' } | { type: 'finished' } | { type: 'error'; message: string };
+export type WorkerMessage = { type: 'page'; events: StoredEvent[]; position: bigint; flush: boolean } | { type: 'finish' } | { type: 'close' };
+export type WorkerReply = { type: 'ready' } | { type: 'applied' } | { type: 'finished' } | { type: 'closed' } | { type: 'error'; message: string };
 
 /** pages given and not yet applied, beyond which apply() waits (bounds the memory held) */
 const MAX_IN_FLIGHT = 2;
@@ -37,6 +37,7 @@ export class ProjectionWorker implements PageTarget {
   private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private failure: Error | null = null;
   private finished: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private closed = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -48,12 +49,12 @@ export class ProjectionWorker implements PageTarget {
       if (reply.type === 'applied') {
         this.inFlight--;
         this.waiters.shift()?.resolve();
-      } else if (reply.type === 'finished') this.finished?.resolve();
+      } else if (reply.type === 'finished' || reply.type === 'closed') this.finished?.resolve();
       else if (reply.type === 'error') this.fail(new Error(`projection worker: ${reply.message}`));
     });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => {
-      if (!this.finished || code !== 0) this.fail(new Error(`projection worker exited (code ${code})`));
+      if (!this.closed) this.fail(new Error(`projection worker exited (code ${code})`));
     });
   }
 
@@ -109,16 +110,19 @@ export class ProjectionWorker implements PageTarget {
     if (this.failure) throw this.failure;
     const done = new Promise<void>((resolve, reject) => (this.finished = { resolve, reject }));
     this.post({ type: 'finish' });
-    try {
-      await done;
-    } finally {
-      await this.worker.terminate();
-    }
+    await done;
+    this.finished = null;
   }
 
-  /** stops the worker without waiting for what it was given (after a failure elsewhere) */
-  async abort(): Promise<void> {
-    this.failure ??= new Error('projection worker aborted');
+  /** closes the worker's store connection and stops the thread */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.failure) {
+      const done = new Promise<void>((resolve, reject) => (this.finished = { resolve, reject }));
+      this.post({ type: 'close' });
+      await done.catch(() => undefined);
+    }
     await this.worker.terminate();
   }
 
@@ -145,6 +149,10 @@ export class ParallelPages implements PageTarget {
   async finish(): Promise<void> {
     await Promise.all(this.targets.map((t) => t.finish()));
   }
+
+  async close(): Promise<void> {
+    await Promise.all(this.targets.map((t) => t.close()));
+  }
 }
 
 /**
@@ -152,8 +160,8 @@ export class ParallelPages implements PageTarget {
  * every projection but tickets (the heaviest) goes to the worker, so each thread carries a
  * similar share. With one core, or only one projection, everything stays here.
  */
-export function splitForWorker(projections: Projection[], allowed = true): { local: Projection[]; remote: Projection[] } {
+export function splitForWorker(projections: Projection[], allowed = true, cores = os.cpus().length): { local: Projection[]; remote: Projection[] } {
   const heaviest = projections.find((p) => p.name === 'tickets');
-  if (!allowed || !heaviest || projections.length < 2 || os.cpus().length < 2) return { local: projections, remote: [] };
+  if (!allowed || !heaviest || projections.length < 2 || cores < 2) return { local: projections, remote: [] };
   return { local: [heaviest], remote: projections.filter((p) => p !== heaviest) };
 }

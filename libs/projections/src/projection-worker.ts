@@ -39,10 +39,13 @@ async function main(): Promise<void> {
           await pages.apply(message.events as StoredEvent[], message.position);
           if (message.flush) await pages.flush();
           reply({ type: 'applied' });
-        } else {
+        } else if (message.type === 'finish') {
           await pages.finish();
-          await store.close();
           reply({ type: 'finished' });
+        } else {
+          await pages.close();
+          await store.close();
+          reply({ type: 'closed' });
         }
       } catch (error) {
         failed = true;

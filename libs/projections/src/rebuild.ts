@@ -1,5 +1,6 @@
 import { EventStore, StoredEvent } from '@helpdesk/event-store';
-import { ReadStore } from '@helpdesk/read-store';
+import { ReadStore, ReadStoreLocation } from '@helpdesk/read-store';
+import { ParallelPages, ProjectionWorker, splitForWorker } from './parallel';
 import { BatchApplier, Projection, shadowNames } from './projection';
 
 export interface RebuildProgress {
@@ -19,13 +20,20 @@ export interface RebuildOptions {
   onProgress?: (p: RebuildProgress) => void;
   /** how often progress is reported */
   progressEveryMs?: number;
+  /**
+   * Where the read store is, for a second connection: given it, and two or more cores, the
+   * projections other than tickets are applied on a worker thread (see splitForWorker).
+   */
+  workerLocation?: ReadStoreLocation;
 }
 
 /** Where a run sends its pages: appliers on this thread, or a projection worker thread. */
 export interface PageTarget {
   apply(page: StoredEvent[]): Promise<void>;
-  /** applies and commits everything given so far */
+  /** applies and commits everything given so far (more pages may follow) */
   finish(): Promise<void>;
+  /** releases what the target holds (a worker thread); after finish() */
+  close(): Promise<void>;
 }
 
 /**
@@ -81,6 +89,10 @@ export class PipelinedPages implements PageTarget {
     await this.settle();
   }
 
+  async close(): Promise<void> {
+    await this.settle().catch(() => undefined);
+  }
+
   /** waits for the last flush; throws its error, if any */
   async settle(): Promise<void> {
     const inFlight = this.inFlight;
@@ -103,22 +115,29 @@ export async function rebuildProjections(
 ): Promise<{ events: number; position: bigint; seconds: number }> {
   const pageSize = options.pageSize ?? 20_000;
   const flushEvery = options.flushEvery ?? 20_000;
-  const appliers = projections.map((p) => new BatchApplier(store, p, shadowNames, { startsEmpty: true }));
   for (const p of projections) {
     for (const c of p.collections) await store.dropCollection(shadowNames(c.name));
   }
   // indexes are built once at the swap, not maintained document by document while filling
+  // (an embedded store with a writer thread keeps them on that thread instead)
   await store.ensureCollections(
     projections.flatMap((p) => p.collections.map((c) => ({ ...c, name: shadowNames(c.name) }))),
     { deferIndexes: true },
   );
-  for (const a of appliers) await store.setCheckpoint(a.checkpointName, 0n);
+  for (const p of projections) await store.setCheckpoint(shadowNames(p.name), 0n);
+
+  const { local, remote } = splitForWorker(projections, options.workerLocation !== undefined);
+  const targets: PageTarget[] = [];
+  if (remote.length > 0) {
+    targets.push(await ProjectionWorker.start(options.workerLocation!, remote, { shadow: true, startsEmpty: true, checkpoint: 0n, flushEvery }));
+  }
+  targets.push(new PipelinedPages(local.map((p) => new BatchApplier(store, p, shadowNames, { startsEmpty: true })), 0n, flushEvery));
+  const pages = targets.length === 1 ? targets[0] : new ParallelPages(targets);
 
   const started = Date.now();
   let lastReport = 0;
   let position = 0n;
   let done = 0;
-  const pages = new PipelinedPages(appliers, 0n, flushEvery);
   let head = await events.headPosition();
   try {
     for (;;) {
@@ -147,12 +166,12 @@ export async function rebuildProjections(
       }
     }
   } finally {
-    await pages.settle().catch(() => undefined);
+    await pages.close();
   }
   await store.swapCollections(
     projections.flatMap((p) => p.collections.map((c) => ({ live: c.name, shadow: shadowNames(c.name) }))),
     projections.map((p) => ({ name: p.name, position })),
   );
-  for (const a of appliers) await store.setCheckpoint(a.checkpointName, 0n);
+  for (const p of projections) await store.setCheckpoint(shadowNames(p.name), 0n);
   return { events: done, position, seconds: (Date.now() - started) / 1000 };
 }

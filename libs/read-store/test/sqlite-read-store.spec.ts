@@ -33,6 +33,31 @@ describeReadStoreContract(
   { atomicBatch: true },
 );
 
+// the same contract with writes committed on the writer thread (what rebuilds use)
+describeReadStoreContract(
+  'sqlite (file, writer thread)',
+  async () => {
+    const dir = tempDir();
+    const file = join(dir, 'read.db');
+    const stores: ReadStore[] = [];
+    const store = SqliteReadStore.open(file, { writerThread: true });
+    stores.push(store);
+    return {
+      store,
+      reopen: async () => {
+        const again = SqliteReadStore.open(file, { writerThread: true });
+        stores.push(again);
+        return again;
+      },
+      cleanup: async () => {
+        for (const s of stores) await s.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  { atomicBatch: true },
+);
+
 describeReadStoreContract(
   'sqlite (memory)',
   async () => {
@@ -130,6 +155,37 @@ describe('SqliteReadStore: resume after a kill -9', () => {
 });
 
 // ------------------------------------------------------------------ SQLite specifics
+
+describe('SqliteReadStore with a writer thread', () => {
+  it('batches given without waiting commit in order; reads wait for them; the sync API refuses meanwhile', async () => {
+    const dir = tempDir();
+    const store = SqliteReadStore.open(join(dir, 'read.db'), { writerThread: true });
+    try {
+      await store.ensureCollections([{ name: 'c', indexes: [{ fields: [['n', 1]] }] }]);
+      const doc = { _id: 'a', _pos: 1, n: 1 };
+      const first = store.applyBatch([{ kind: 'put', collection: 'c', doc }], { name: 'c', expected: 0n, position: 1n });
+      // the document was serialized when applyBatch was called: changing it now changes nothing
+      doc.n = 99;
+      const second = store.applyBatch([{ kind: 'put', collection: 'c', doc: { _id: 'b', _pos: 2, n: 2 } }], { name: 'c', expected: 1n, position: 2n });
+      expect(() => store.applyBatchSync([])).toThrow(/pending/);
+      expect((await store.find('c', { sort: [['n', 1]] })).map((d) => [d._id, d.n])).toEqual([
+        ['a', 1],
+        ['b', 2],
+      ]);
+      await Promise.all([first, second]);
+      expect(await store.getCheckpoint('c')).toBe(2n);
+      // a moved checkpoint is refused by the writer thread, as in the caller's thread
+      await expect(store.applyBatch([{ kind: 'put', collection: 'c', doc: { _id: 'x', _pos: 3 } }], { name: 'c', expected: 1n, position: 3n })).rejects.toMatchObject({
+        code: 'checkpoint-moved',
+        actual: 2n,
+      });
+      expect(await store.get('c', 'x')).toBeNull();
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('SqliteReadStore specifics', () => {
   let store: SqliteReadStore;
