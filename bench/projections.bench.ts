@@ -5,12 +5,16 @@
  * messages and responses, waits on the customer, quotes, authorizations and declines, work
  * logs with policy deductions or per-event charges, SLA warnings and breaches, closings and
  * reopenings; policies registered and deducted), generated deterministically in memory page
- * by page (never all at once), through BatchApplier with 5,000-event pages:
- *   - into the embedded SqliteReadStore (a file in the temp dir);
+ * by page (never all at once), the way `npm run rebuild -- all` applies them (storeRun):
+ *   - into the embedded SqliteReadStore (a file in the temp dir): tickets folded on the main
+ *     thread and committed by the store's writer thread, the other projections on a projection
+ *     worker thread with a connection of its own, 20,000-event pages;
  *   - into MongoDB when MONGO_URL is set (a database of its own, dropped afterwards);
- *   - into plain in-memory Maps through the same projections (the limit).
- * Time counts projection work and store writes, not event generation (reported apart).
- * Peak RSS is sampled after every page. Last line: one JSON object.
+ *   - into plain in-memory Maps through the same projections (the limit), in a child process
+ *     with a large heap (every document is held at once).
+ * Time counts projection work and store writes (and the index builds), not event generation
+ * (reported apart). The process runs with the heap capped as `npm run rebuild` runs
+ * (--max-old-space-size=768). Peak RSS is sampled after every page. Last line: one JSON object.
  */
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
