@@ -128,11 +128,32 @@ export class BatchApplier {
         ops.push({ kind: 'delete', collection: entry.collection, id: entry.id, position: entry.pos });
         continue;
       }
-      // the working form becomes a document once per flush; a plain document is stored as is
-      const doc = (entry.form ? entry.form.toDoc(entry.value, entry.id) : entry.value) as Doc & { _pos: number };
-      doc._id = entry.id;
-      doc._pos = entry.pos;
-      ops.push({ kind: 'put', collection: entry.collection, doc });
+      const { collection, id, pos: position } = entry;
+      const form = entry.form;
+      if (!form) {
+        // a plain document is stored as is
+        const doc = entry.value as Doc & { _pos: number };
+        doc._id = id;
+        doc._pos = position;
+        ops.push({ kind: 'put', collection, doc, id, position });
+        continue;
+      }
+      // the working form becomes a document once per flush, when the store reads it (so the
+      // documents of a large flush do not all live at once); the value is captured now,
+      // as the next page may replace it
+      const value = entry.value;
+      ops.push({
+        kind: 'put',
+        collection,
+        id,
+        position,
+        get doc() {
+          const doc = form.toDoc(value, id) as Doc & { _pos: number };
+          doc._id = id;
+          doc._pos = position;
+          return doc;
+        },
+      });
     }
     // the store takes the documents before its promise settles (the embedded store serializes
     // them at once), so the bookkeeping below and the next page need not wait for the commit:

@@ -40,7 +40,7 @@ import {
   type ReadStore,
   type WriteOp,
 } from './read-store.port';
-import { assertCollectionName, assertFieldPath, collapseBatch, completeSort, keysetBranches, type KeysetTerm } from './query';
+import { assertCollectionName, assertFieldPath, collapseBatch, completeSort, keysetBranches, opId, opPosition, type KeysetTerm } from './query';
 
 const CHECKPOINTS = '_checkpoints';
 const DUPLICATE_KEY = 11000;
@@ -199,7 +199,9 @@ export class MongoReadStore implements ReadStore {
   }
 
   async applyBatch(ops: WriteOp[], checkpoint?: CheckpointUpdate): Promise<void> {
-    const batch = collapseBatch(ops);
+    // documents are read before the first await (a put's doc may be built on access from
+    // state its owner goes on changing once this call returns its promise)
+    const batch = collapseBatch(ops.map((op) => (op.kind === 'put' ? { kind: 'put', collection: op.collection, doc: op.doc } : op)));
     if (checkpoint && checkpoint.expected !== null) {
       const actual = await this.getCheckpoint(checkpoint.name);
       if (actual !== checkpoint.expected) throw new CheckpointMovedError(checkpoint.name, checkpoint.expected, actual);
@@ -220,43 +222,42 @@ export class MongoReadStore implements ReadStore {
 
   private async applyToCollection(name: string, ops: WriteOp[]): Promise<void> {
     const collection = this.collection<Doc>(name);
-    const stored = await this.storedPositions(
-      collection,
-      ops.map((op) => (op.kind === 'put' ? op.doc._id : op.id)),
-    );
+    const stored = await this.storedPositions(collection, ops.map(opId));
     const writes: AnyBulkWriteOperation<Doc>[] = [];
-    const inserted: Array<Extract<WriteOp, { kind: 'put' }>> = [];
+    const inserted: Array<Doc & { _pos: number }> = [];
     for (const op of ops) {
-      const id = op.kind === 'put' ? op.doc._id : op.id;
-      const position = op.kind === 'put' ? op.doc._pos : op.position;
+      const id = opId(op);
+      const position = opPosition(op);
       const exists = stored.has(id);
       const storedPos = stored.get(id);
       if (exists && storedPos !== null && storedPos !== undefined && storedPos >= position) continue; // not newer
       if (op.kind === 'delete') {
         if (exists) writes.push({ deleteOne: { filter: guard(id, position, storedPos) } });
-      } else if (exists) {
-        writes.push({ replaceOne: { filter: guard(id, position, storedPos), replacement: op.doc } });
       } else {
-        inserted.push(op);
-        writes.push({ insertOne: { document: op.doc } });
+        const doc = op.doc; // read once: it may be built on access
+        if (exists) writes.push({ replaceOne: { filter: guard(id, position, storedPos), replacement: doc } });
+        else {
+          inserted.push(doc);
+          writes.push({ insertOne: { document: doc } });
+        }
       }
     }
     if (writes.length === 0) return;
-    const retry: Array<Extract<WriteOp, { kind: 'put' }>> = [];
+    const retry: Array<Doc & { _pos: number }> = [];
     try {
       await collection.bulkWrite(writes, { ordered: false });
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError)) throw error;
       const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      const insertIndexes = new Map<number, Extract<WriteOp, { kind: 'put' }>>();
+      const insertIndexes = new Map<number, Doc & { _pos: number }>();
       let insertAt = 0;
       writes.forEach((write, index) => {
         if ('insertOne' in write) insertIndexes.set(index, inserted[insertAt++]);
       });
       for (const writeError of writeErrors) {
-        const op = insertIndexes.get(writeError.index);
-        if (writeError.code !== DUPLICATE_KEY || !op) throw error;
-        retry.push(op);
+        const doc = insertIndexes.get(writeError.index);
+        if (writeError.code !== DUPLICATE_KEY || !doc) throw error;
+        retry.push(doc);
       }
     }
     // inserts that met a duplicate key: the document appeared meanwhile (or a unique index
@@ -264,15 +265,15 @@ export class MongoReadStore implements ReadStore {
     if (retry.length > 0) {
       const now = await this.storedPositions(
         collection,
-        retry.map((op) => op.doc._id),
+        retry.map((doc) => doc._id),
       );
-      for (const op of retry) {
-        if (!now.has(op.doc._id)) {
-          throw new Error(`duplicate key inserting ${name}/${op.doc._id} (unique index violation)`);
+      for (const doc of retry) {
+        if (!now.has(doc._id)) {
+          throw new Error(`duplicate key inserting ${name}/${doc._id} (unique index violation)`);
         }
-        const storedPos = now.get(op.doc._id);
-        if (storedPos !== null && storedPos !== undefined && storedPos >= op.doc._pos) continue;
-        await collection.replaceOne(guard(op.doc._id, op.doc._pos, storedPos), op.doc);
+        const storedPos = now.get(doc._id);
+        if (storedPos !== null && storedPos !== undefined && storedPos >= doc._pos) continue;
+        await collection.replaceOne(guard(doc._id, doc._pos, storedPos), doc);
       }
     }
   }

@@ -116,7 +116,12 @@ type PutOp = Extract<WriteOp, { kind: 'put' }>;
 type DeleteOp = Extract<WriteOp, { kind: 'delete' }>;
 
 export function opPosition(op: WriteOp): number {
-  return op.kind === 'put' ? op.doc._pos : op.position;
+  return op.kind === 'put' ? (op.position ?? op.doc._pos) : op.position;
+}
+
+/** the `_id` an op writes */
+export function opId(op: WriteOp): string {
+  return op.kind === 'put' ? (op.id ?? op.doc._id) : op.id;
 }
 
 /**
@@ -137,7 +142,7 @@ export function collapseBatch(ops: WriteOp[]): Map<string, Map<string, PutOp | D
       docs = new Map();
       byCollection.set(op.collection, docs);
     }
-    const id = op.kind === 'put' ? op.doc._id : op.id;
+    const id = opId(op);
     if (typeof id !== 'string' || id === '') throw new TypeError(`document _id must be a non-empty string`);
     const current = docs.get(id);
     if (!current || position > opPosition(current)) docs.set(id, op);

@@ -52,7 +52,21 @@ export interface CollectionSpec {
 }
 
 export type WriteOp =
-  | { kind: 'put'; collection: string; doc: Doc & { _pos: number } }
+  | {
+      kind: 'put';
+      collection: string;
+      /**
+       * May be a getter that builds the document when read (a projection's working form turned
+       * into a document only when the adapter serializes it, so that the documents of a large
+       * batch do not all live at once). Adapters read it once per op, and before the first
+       * await of applyBatch (what it is built from may change once applyBatch has returned
+       * its promise); they group and guard by `id` and `position` when given.
+       */
+      doc: Doc & { _pos: number };
+      /** the document's `_id` and `_pos`, when the op gives them apart */
+      id?: string;
+      position?: number;
+    }
   | { kind: 'delete'; collection: string; id: string; position: number };
 
 export interface CheckpointUpdate {

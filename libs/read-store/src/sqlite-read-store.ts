@@ -404,7 +404,7 @@ export class SqliteReadStore implements ReadStore {
           emit({ sql: del, params: [op.id, op.position] });
           continue;
         }
-        const doc = op.doc;
+        const doc = op.doc; // read once: it may be built on access
         params.push(doc._id, doc._pos, JSON.stringify(doc));
         for (const field of fields) params.push(columnValue(doc, field));
         if (params.length === PUT_ROWS * width) {

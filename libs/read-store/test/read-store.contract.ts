@@ -180,6 +180,27 @@ export function describeReadStoreContract(name: string, open: () => Promise<Open
         expect(await store.getMany('unknown-collection', ['a'])).toEqual([]);
       });
 
+      it('a put whose doc is built on access is read once, when applyBatch is called, and grouped by its id and position', async () => {
+        await store.ensureCollections([TICKETS]);
+        const source = { title: 'antes', reads: 0 };
+        const lazy = {
+          kind: 'put' as const,
+          collection: 'tickets',
+          id: 'lazy-1',
+          position: 7,
+          get doc() {
+            source.reads++;
+            return { _id: 'lazy-1', _pos: 7, title: source.title };
+          },
+        };
+        const written = store.applyBatch([lazy], { name: 'lazy', expected: null, position: 7n });
+        // what the document is built from changes once the promise is returned
+        source.title = 'después';
+        await written;
+        expect(source.reads).toBe(1);
+        expect(await store.get('tickets', 'lazy-1')).toEqual({ _id: 'lazy-1', _pos: 7, title: 'antes' });
+      });
+
       it('creates a collection on first write even without ensureCollections', async () => {
         await store.applyBatch([put('notes', { _id: 'n1', _pos: 3, text: 'hola', nested: { a: [1, 2] } })]);
         expect(await store.get('notes', 'n1')).toEqual({ _id: 'n1', _pos: 3, text: 'hola', nested: { a: [1, 2] } });
