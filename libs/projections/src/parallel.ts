@@ -7,6 +7,7 @@
  */
 import * as os from 'os';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { Worker } from 'worker_threads';
 import type { StoredEvent } from '@helpdesk/event-store';
 import type { ReadStoreLocation } from '@helpdesk/read-store';
@@ -24,7 +25,7 @@ export interface WorkerSetup {
   checkpoint: bigint | null;
 }
 
-export type WorkerMessage = { type: 'page'; events: StoredEvent[]; position: bigint; flush: boolean } | { type: 'finish' } | { type: 'close' };
+export type WorkerMessage = { type: 'page'; /** v8.serialize(StoredEvent[]) */ events: ArrayBuffer; position: bigint; flush: boolean } | { type: 'finish' } | { type: 'close' };
 export type WorkerReply = { type: 'ready' } | { type: 'applied' } | { type: 'finished' } | { type: 'closed' } | { type: 'error'; message: string };
 
 /** pages given and not yet applied, beyond which apply() waits (bounds the memory held) */
@@ -101,7 +102,10 @@ export class ProjectionWorker implements PageTarget {
     this.sinceFlush += page.length;
     const flush = this.sinceFlush >= this.flushEvery;
     if (flush) this.sinceFlush = 0;
-    this.post({ type: 'page', events, position: page[page.length - 1].position, flush });
+    // serialized here and the buffer moved, not copied, to the worker
+    const payload = v8.serialize(events);
+    const buffer = payload.buffer.byteLength === payload.byteLength ? payload.buffer : payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength);
+    this.worker.postMessage({ type: 'page', events: buffer, position: page[page.length - 1].position, flush } satisfies WorkerMessage, [buffer as ArrayBuffer]);
     this.inFlight++;
     if (this.inFlight > MAX_IN_FLIGHT) await new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
   }

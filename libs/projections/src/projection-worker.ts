@@ -3,6 +3,7 @@
  * its projections, through its own connection to the read store, and flushes where the main
  * thread says, so its checkpoints move with the main thread's.
  */
+import * as v8 from 'v8';
 import { parentPort, workerData } from 'worker_threads';
 import type { StoredEvent } from '@helpdesk/event-store';
 import { openReadStoreAt, type ReadStore } from '@helpdesk/read-store';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
       if (failed) return;
       try {
         if (message.type === 'page') {
-          await pages.apply(message.events as StoredEvent[], message.position);
+          await pages.apply(v8.deserialize(Buffer.from(message.events)) as StoredEvent[], message.position);
           if (message.flush) await pages.flush();
           reply({ type: 'applied' });
         } else if (message.type === 'finish') {

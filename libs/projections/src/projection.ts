@@ -35,6 +35,7 @@ export interface Projection {
   handles: ReadonlySet<string>;
   /** by logical collection name: collections folded in a working form */
   workingForms?: Readonly<Record<string, WorkingForm<any, any>>>;
+  /** may return ctx.update's promise as is (applying then stays synchronous when it is cached) */
   apply(event: StoredEvent, ctx: ProjectionContext): Promise<void> | void;
 }
 
@@ -116,7 +117,9 @@ export class BatchApplier {
       if (!this.projection.handles.has(event.type)) continue;
       this.currentEvent = event;
       this.position = Number(event.position);
-      await this.projection.apply(event, this.context);
+      // a projection whose updates all hit the cache finishes synchronously: no await per event
+      const applied = this.projection.apply(event, this.context);
+      if (applied !== undefined && applied !== RESOLVED) await applied;
     }
   }
 

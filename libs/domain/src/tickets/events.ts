@@ -269,8 +269,10 @@ export const LIFECYCLE_EVENT_TYPES: ReadonlyArray<LifecycleEvent['type']> = [
   'SlaBreachRecorded',
 ];
 
+const LIFECYCLE_TYPES: ReadonlySet<string> = new Set(LIFECYCLE_EVENT_TYPES);
+
 export function isLifecycleEvent(e: { type: string }): e is LifecycleEvent {
-  return (LIFECYCLE_EVENT_TYPES as readonly string[]).includes(e.type);
+  return LIFECYCLE_TYPES.has(e.type);
 }
 
 export type TicketEvent = LifecycleEvent | BillingEvent;

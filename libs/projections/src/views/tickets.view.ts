@@ -213,8 +213,8 @@ export const ticketsProjection: Projection = {
   ],
   handles: new Set<string>([...LIFECYCLE_EVENT_TYPES, ...TICKET_BILLING_EVENT_TYPES]),
   workingForms: { [COLLECTIONS.tickets]: ticketWorkingForm },
-  async apply(event, ctx) {
+  apply(event, ctx) {
     if (!event.streamId.startsWith('ticket-')) return;
-    await ctx.update<TicketWorking>(COLLECTIONS.tickets, ticketIdOf(event), (working) => foldTicketEvent(working, event));
+    return ctx.update<TicketWorking>(COLLECTIONS.tickets, ticketIdOf(event), (working) => foldTicketEvent(working, event));
   },
 };
