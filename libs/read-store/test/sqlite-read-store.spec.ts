@@ -9,18 +9,18 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'sqlite-read-store-'));
 }
 
-describeReadStoreContract(
-  'sqlite (file)',
-  async () => {
+/** a store on a file in a temp dir; `reopen` opens the same file again */
+function fileStore(options: { writerThread?: boolean } = {}) {
+  return async () => {
     const dir = tempDir();
     const file = join(dir, 'read.db');
     const stores: ReadStore[] = [];
-    const store = SqliteReadStore.open(file);
+    const store = SqliteReadStore.open(file, options);
     stores.push(store);
     return {
       store,
       reopen: async () => {
-        const again = SqliteReadStore.open(file);
+        const again = SqliteReadStore.open(file, options);
         stores.push(again);
         return again;
       },
@@ -29,34 +29,13 @@ describeReadStoreContract(
         rmSync(dir, { recursive: true, force: true });
       },
     };
-  },
-  { atomicBatch: true },
-);
+  };
+}
+
+describeReadStoreContract('sqlite (file)', fileStore(), { atomicBatch: true });
 
 // the same contract with writes committed on the writer thread (what rebuilds use)
-describeReadStoreContract(
-  'sqlite (file, writer thread)',
-  async () => {
-    const dir = tempDir();
-    const file = join(dir, 'read.db');
-    const stores: ReadStore[] = [];
-    const store = SqliteReadStore.open(file, { writerThread: true });
-    stores.push(store);
-    return {
-      store,
-      reopen: async () => {
-        const again = SqliteReadStore.open(file, { writerThread: true });
-        stores.push(again);
-        return again;
-      },
-      cleanup: async () => {
-        for (const s of stores) await s.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
-  { atomicBatch: true },
-);
+describeReadStoreContract('sqlite (file, writer thread)', fileStore({ writerThread: true }), { atomicBatch: true });
 
 describeReadStoreContract(
   'sqlite (memory)',

@@ -177,32 +177,14 @@ export function withTicketChanges<K extends keyof TicketState>(state: TicketStat
 
 /** a shallow copy of a response cycle */
 function copySla(s: SlaState): SlaState {
-  return {
-    cycle: s.cycle,
-    revision: s.revision,
-    targetId: s.targetId,
-    reason: s.reason,
-    classification: s.classification,
-    supportLevel: s.supportLevel,
-    targetMinutes: s.targetMinutes,
-    warningMinutes: s.warningMinutes,
-    calendarId: s.calendarId,
-    mode: s.mode,
-    zone: s.zone,
-    startedAt: s.startedAt,
-    setAt: s.setAt,
-    elapsedBusinessMinutes: s.elapsedBusinessMinutes,
-    dueAt: s.dueAt,
-    warningAt: s.warningAt,
-    presetName: s.presetName,
-    presetVersion: s.presetVersion,
+  return Object.assign(targetOf(s), {
     pauses: s.pauses,
     respondedAt: s.respondedAt,
     respondedBy: s.respondedBy,
     met: s.met,
     warningRecorded: s.warningRecorded,
     breachRecorded: s.breachRecorded,
-  };
+  });
 }
 
 const withSlaChanges = <K extends keyof SlaState>(sla: SlaState, changes: Pick<SlaState, K>): SlaState => Object.assign(copySla(sla), changes);
@@ -229,32 +211,8 @@ const targetOf = (t: SlaTargetData): SlaTargetData => ({
   presetVersion: t.presetVersion,
 });
 
-const newCycle = (t: SlaTargetData): SlaState => ({
-  cycle: t.cycle,
-  revision: t.revision,
-  targetId: t.targetId,
-  reason: t.reason,
-  classification: t.classification,
-  supportLevel: t.supportLevel,
-  targetMinutes: t.targetMinutes,
-  warningMinutes: t.warningMinutes,
-  calendarId: t.calendarId,
-  mode: t.mode,
-  zone: t.zone,
-  startedAt: t.startedAt,
-  setAt: t.setAt,
-  elapsedBusinessMinutes: t.elapsedBusinessMinutes,
-  dueAt: t.dueAt,
-  warningAt: t.warningAt,
-  presetName: t.presetName,
-  presetVersion: t.presetVersion,
-  pauses: [],
-  respondedAt: null,
-  respondedBy: null,
-  met: null,
-  warningRecorded: false,
-  breachRecorded: false,
-});
+const newCycle = (t: SlaTargetData): SlaState =>
+  Object.assign(targetOf(t), { pauses: [], respondedAt: null, respondedBy: null, met: null, warningRecorded: false, breachRecorded: false });
 
 /** A new target within the cycle: pauses and response kept, warning/breach flags reset. */
 const retarget = (sla: SlaState | null, t: SlaTargetData | null): SlaState | null =>
