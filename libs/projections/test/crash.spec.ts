@@ -16,7 +16,7 @@ import { SqliteEventStore, type StoredEvent } from '@helpdesk/event-store';
 import { Projector, allProjections } from '@helpdesk/projections';
 import { SqliteReadStore, type CheckpointUpdate, type ReadStore, type WriteOp } from '@helpdesk/read-store';
 import { buildScenario } from './scenario';
-import { dump, project } from './support';
+import { appendInOrder, dump, project } from './support';
 import { buildQueueHistory, prng } from './histories';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -35,19 +35,7 @@ describe('crash and restart', () => {
     // more volume: a few hundred tickets on top of the scenario
     const bulk = buildQueueHistory(11);
     const store = SqliteEventStore.open(eventsFile);
-    for (const source of [log.events, bulk.events.filter((e) => !e.streamId.startsWith('customer-acme'))]) {
-      let run: StoredEvent[] = [];
-      const flush = async () => {
-        if (run.length === 0) return;
-        await store.append(run[0].streamId, run.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })), 'any');
-        run = [];
-      };
-      for (const e of source) {
-        if (run.length > 0 && run[0].streamId !== e.streamId) await flush();
-        run.push(e);
-      }
-      await flush();
-    }
+    for (const source of [log.events, bulk.events.filter((e) => !e.streamId.startsWith('customer-acme'))]) await appendInOrder(store, source);
     events = await store.readAll();
     await store.close();
     const fresh = SqliteReadStore.open(':memory:');

@@ -11,7 +11,7 @@ import { ParallelPages, PipelinedPages, ProjectionWorker, allProjections, rebuil
 import { SqliteReadStore } from '@helpdesk/read-store';
 import { buildScenario } from './scenario';
 import { buildQueueHistory } from './histories';
-import { dump, project } from './support';
+import { appendInOrder, dump, project } from './support';
 
 describe('rebuild across threads', () => {
   let dir: string;
@@ -75,17 +75,7 @@ describe('rebuild across threads', () => {
   it('rebuildProjections with a worker location swaps in the same read models', async () => {
     const eventsFile = join(dir, 'events.db');
     const eventStore = SqliteEventStore.open(eventsFile);
-    let run: StoredEvent[] = [];
-    const flush = async () => {
-      if (run.length === 0) return;
-      await eventStore.append(run[0].streamId, run.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })), 'any');
-      run = [];
-    };
-    for (const e of events) {
-      if (run.length > 0 && run[0].streamId !== e.streamId) await flush();
-      run.push(e);
-    }
-    await flush();
+    await appendInOrder(eventStore, events);
     const file = join(dir, 'rebuilt.db');
     const store = SqliteReadStore.open(file, { writerThread: true });
     const result = await rebuildProjections(eventStore, store, allProjections(), { pageSize: 31, flushEvery: 62, workerLocation: { kind: 'sqlite', file } });

@@ -19,7 +19,7 @@ import {
   type TicketCommandInput,
   type TicketRules,
 } from '@helpdesk/domain';
-import type { StoredEvent } from '@helpdesk/event-store';
+import type { EventStore, StoredEvent } from '@helpdesk/event-store';
 import { BatchApplier, Projection } from '@helpdesk/projections';
 import type { Doc, ReadStore } from '@helpdesk/read-store';
 
@@ -124,4 +124,19 @@ export async function dump(store: ReadStore, projections: Projection[]): Promise
   const out: Record<string, Doc[]> = {};
   for (const spec of projections.flatMap((p) => p.collections)) out[spec.name] = await store.find(spec.name, { sort: [['_id', 1]] });
   return out;
+}
+
+/** appends events to an event store in their global order, one append per run of the same stream */
+export async function appendInOrder(store: EventStore, events: StoredEvent[]): Promise<void> {
+  let run: StoredEvent[] = [];
+  const flush = async () => {
+    if (run.length === 0) return;
+    await store.append(run[0].streamId, run.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })), 'any');
+    run = [];
+  };
+  for (const e of events) {
+    if (run.length > 0 && run[0].streamId !== e.streamId) await flush();
+    run.push(e);
+  }
+  await flush();
 }
