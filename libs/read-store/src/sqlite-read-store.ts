@@ -36,7 +36,7 @@ import {
 } from './read-store.port';
 import { assertCollectionName, assertFieldPath, collapseBatch, completeSort, keysetBranches, type KeysetTerm } from './query';
 import { randomBytes } from 'crypto';
-import { CHECKPOINTS_TABLE, CONNECTION_PRAGMAS, runWrites, SqliteWriterThread, type SqlValue, type WriteStep } from './sqlite-writes';
+import { CHECKPOINTS_TABLE, CONNECTION_PRAGMAS, runWrites, SqliteWriterThread, whileBusy, type SqlValue, type WriteStep } from './sqlite-writes';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -232,17 +232,17 @@ export class SqliteReadStore implements ReadStore {
     // with a writer thread, keeping the indexes up to date costs the writer thread, which has
     // time to spare while the caller folds events, rather than a bulk build at the end
     if (options.deferIndexes && !this.writer) {
-      this.db.transaction(() => {
+      this.writeTransaction(() => {
         this.syncSchema();
         for (const spec of specs) {
           // the columns are needed while filling; only the indexes wait
           this.createTable(spec.name, indexedFields([spec]));
           this.deferred.set(spec.name, [...(this.deferred.get(spec.name) ?? []), spec]);
         }
-      }).immediate();
+      });
       return;
     }
-    this.db.transaction(() => {
+    this.writeTransaction(() => {
       this.syncSchema();
       for (const spec of specs) {
         this.createTable(spec.name, indexedFields([spec]));
@@ -274,7 +274,7 @@ export class SqliteReadStore implements ReadStore {
           existing.push(normalizeIndexSql(sql));
         }
       }
-    }).immediate();
+    });
     this.statements.clear();
   }
 
@@ -365,14 +365,14 @@ export class SqliteReadStore implements ReadStore {
 
   applyBatchSync(ops: WriteOp[], checkpoint?: CheckpointUpdate): void {
     this.assertNoPendingWrites();
-    this.db.transaction(() => {
+    this.writeTransaction(() => {
       // inside the write transaction: the schema cannot change under it from here on
       this.syncSchema();
       const steps: WriteStep[] = [];
       this.prepareWrites(ops, (step) => steps.push(step));
       const result = runWrites(this.db, this.statements, { steps, checkpoint });
       if (result.moved) throw new CheckpointMovedError(result.moved.name, result.moved.expected, result.moved.actual);
-    }).immediate();
+    });
   }
 
   /**
@@ -435,7 +435,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   setCheckpointSync(name: string, position: bigint): void {
-    this.writeCheckpoint(name, position);
+    this.writeTransaction(() => this.writeCheckpoint(name, position));
   }
 
   swapCollectionsSync(pairs: Array<{ live: string; shadow: string }>, checkpoints: Array<{ name: string; position: bigint }>): void {
@@ -448,7 +448,7 @@ export class SqliteReadStore implements ReadStore {
     }
     this.buildDeferredIndexes(pairs.map((pair) => pair.shadow));
     try {
-      this.db.transaction(() => {
+      this.writeTransaction(() => {
         for (const { live, shadow } of pairs) {
           if (!this.hasTable(shadow)) throw new Error(`shadow collection ${shadow} does not exist`);
           this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(live)}`);
@@ -456,7 +456,7 @@ export class SqliteReadStore implements ReadStore {
           this.deferred.delete(live);
         }
         for (const { name, position } of checkpoints) this.writeCheckpoint(name, position);
-      }).immediate();
+      });
     } finally {
       this.statements.clear();
       this.refreshTables();
@@ -465,7 +465,7 @@ export class SqliteReadStore implements ReadStore {
 
   dropCollectionSync(name: string): void {
     assertCollectionName(name);
-    this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+    this.writeTransaction(() => this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(name)}`));
     this.statements.clear();
     this.tables.delete(name);
     this.columns.delete(name);
@@ -494,6 +494,15 @@ export class SqliteReadStore implements ReadStore {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /**
+   * A write transaction that takes the write lock first (IMMEDIATE: a deferred transaction
+   * that read first could not upgrade once another connection had written meanwhile), run
+   * again while SQLite reports the database busy (see whileBusy).
+   */
+  private writeTransaction<T>(fn: () => T): T {
+    return whileBusy(() => this.db.transaction(fn).immediate());
   }
 
   private writeCheckpoint(name: string, position: bigint): void {

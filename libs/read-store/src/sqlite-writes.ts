@@ -30,11 +30,39 @@ export type WriteResult = { moved: null } | { moved: { name: string; expected: b
 
 export const CHECKPOINTS_TABLE = '_checkpoints';
 
+/** how long a write keeps trying while the database is busy, beyond busy_timeout */
+export const BUSY_RETRY_LIMIT_MS = 30_000;
+
 /**
  * Plain JavaScript source, so that the very same function runs here and in the writer thread
  * (a worker evaluates source text; no transpiled module or coverage counters to load there).
  */
-const RUN_WRITES_SOURCE = `function runWrites(db, statements, batch) {
+const WRITES_SOURCE = `
+/**
+ * Runs a write transaction again while SQLite reports the database busy or the WAL lock race
+ * lost. busy_timeout waits for the write lock in most cases, but SQLite returns SQLITE_BUSY
+ * without waiting it out in some WAL situations (seen here under load: two connections, one a
+ * rebuild's writer thread, the other its projection worker). The refused transaction was
+ * rolled back, so running it again is safe; this thread sleeps between attempts, as SQLite's
+ * own busy handler does.
+ */
+function whileBusy(run, limitMs = ${BUSY_RETRY_LIMIT_MS}) {
+  const started = Date.now();
+  let pause = 5;
+  for (;;) {
+    try {
+      return run();
+    } catch (error) {
+      const code = error && typeof error.code === 'string' ? error.code : '';
+      const retriable = code.startsWith('SQLITE_BUSY') || code === 'SQLITE_PROTOCOL' || code.startsWith('SQLITE_LOCKED');
+      if (!retriable || Date.now() - started + pause > limitMs) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
+      pause = Math.min(pause * 2, 200);
+    }
+  }
+}
+
+function runWrites(db, statements, batch) {
   const prepare = (sql) => {
     let statement = statements.get(sql);
     if (!statement) {
@@ -60,14 +88,23 @@ const RUN_WRITES_SOURCE = `function runWrites(db, statements, batch) {
     }
     return { moved: null };
   }).immediate();
-}`;
+}
 
-/** executes prepared steps and the checkpoint compare-and-set in one transaction */
-export const runWrites = new Function(`return ${RUN_WRITES_SOURCE}`)() as (
-  db: Database.Database,
-  statements: Map<string, Database.Statement>,
-  batch: PreparedBatch,
-) => WriteResult;
+return { whileBusy, runWrites };`;
+
+const writes = new Function(WRITES_SOURCE)() as {
+  whileBusy<T>(run: () => T, limitMs?: number): T;
+  runWrites(db: Database.Database, statements: Map<string, Database.Statement>, batch: PreparedBatch): WriteResult;
+};
+
+/**
+ * Executes prepared steps and the checkpoint compare-and-set in one transaction (a savepoint
+ * when the connection is already in one).
+ */
+export const runWrites = writes.runWrites;
+
+/** runs a write transaction, again while SQLite says the database is busy (up to limitMs) */
+export const whileBusy = writes.whileBusy;
 
 /** the connection settings both threads use */
 export const CONNECTION_PRAGMAS = [
@@ -94,7 +131,7 @@ export class SqliteWriterThread {
     const source = `
       const { workerData, parentPort } = require('worker_threads');
       const Database = require(workerData.module);
-      const runWrites = new Function('return ' + workerData.runWrites)();
+      const { runWrites, whileBusy } = new Function(workerData.writes)();
       const db = new Database(workerData.file);
       for (const pragma of workerData.pragmas) db.pragma(pragma);
       const statements = new Map();
@@ -113,7 +150,7 @@ export class SqliteWriterThread {
         const batch = { steps, checkpoint: message.checkpoint };
         steps = [];
         try {
-          parentPort.postMessage({ id: message.id, result: runWrites(db, statements, batch) });
+          parentPort.postMessage({ id: message.id, result: whileBusy(() => runWrites(db, statements, batch)) });
         } catch (error) {
           parentPort.postMessage({ id: message.id, error: { message: String(error && error.message || error), code: error && error.code } });
         }
@@ -121,7 +158,7 @@ export class SqliteWriterThread {
     `;
     this.worker = new Worker(source, {
       eval: true,
-      workerData: { file, module: require.resolve('better-sqlite3'), runWrites: RUN_WRITES_SOURCE, pragmas: CONNECTION_PRAGMAS },
+      workerData: { file, module: require.resolve('better-sqlite3'), writes: WRITES_SOURCE, pragmas: CONNECTION_PRAGMAS },
     });
     this.worker.unref();
     this.worker.on('message', (message: { id?: number; result?: WriteResult; error?: { message: string; code?: string } }) => {

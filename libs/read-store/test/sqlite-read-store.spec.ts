@@ -2,7 +2,8 @@ import { spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { SqliteReadStore, cursorFor, type FindQuery, type ReadStore, type SortSpec, type WriteOp } from '../src';
+import { Worker } from 'worker_threads';
+import { SqliteReadStore, whileBusy, cursorFor, type FindQuery, type ReadStore, type SortSpec, type WriteOp } from '../src';
 import { describeReadStoreContract } from './read-store.contract';
 
 function tempDir(): string {
@@ -160,6 +161,72 @@ describe('SqliteReadStore with a writer thread', () => {
       });
       expect(await store.get('c', 'x')).toBeNull();
     } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SqliteReadStore when the database is busy', () => {
+  const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+
+  it('whileBusy runs a write again while SQLite says busy, and gives up after its limit', () => {
+    let calls = 0;
+    expect(
+      whileBusy(() => {
+        calls++;
+        if (calls < 3) throw busy();
+        return 'written';
+      }),
+    ).toBe('written');
+    expect(calls).toBe(3);
+
+    calls = 0;
+    expect(() =>
+      whileBusy(() => {
+        calls++;
+        throw Object.assign(new Error('constraint'), { code: 'SQLITE_CONSTRAINT' });
+      }),
+    ).toThrow('constraint');
+    expect(calls).toBe(1); // other errors are not retried
+
+    calls = 0;
+    expect(() =>
+      whileBusy(() => {
+        calls++;
+        throw busy();
+      }, 30),
+    ).toThrow('database is locked');
+    expect(calls).toBeGreaterThan(1);
+  });
+
+  it('a batch written while another connection holds the write lock longer than busy_timeout lands when it is released', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'read.db');
+    const store = SqliteReadStore.open(file);
+    // another thread takes the write lock and keeps it for 300 ms
+    const holder = new Worker(
+      `const { parentPort, workerData } = require('worker_threads');
+       const db = new (require(workerData.module))(workerData.file);
+       db.pragma('journal_mode = WAL');
+       db.exec('BEGIN IMMEDIATE');
+       parentPort.postMessage('locked');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+       db.exec('COMMIT');
+       db.close();`,
+      { eval: true, workerData: { file, module: require.resolve('better-sqlite3') } },
+    );
+    try {
+      await store.ensureCollections([{ name: 'c', indexes: [] }]);
+      await new Promise((resolve) => holder.once('message', resolve));
+      // SQLite itself would give up at once
+      store.db.pragma('busy_timeout = 0');
+      expect(() => store.db.exec('BEGIN IMMEDIATE')).toThrow(/locked|busy/i);
+      await store.applyBatch([{ kind: 'put', collection: 'c', doc: { _id: 'a', _pos: 1 } }], { name: 'c', expected: 0n, position: 1n });
+      expect(await store.get('c', 'a')).toEqual({ _id: 'a', _pos: 1 });
+      expect(await store.getCheckpoint('c')).toBe(1n);
+    } finally {
+      await holder.terminate();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
