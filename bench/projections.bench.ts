@@ -4,16 +4,17 @@
  * Rebuilds every read model from N realistic events (tickets opened, classified, assigned,
  * messages and responses, waits on the customer, quotes, authorizations and declines, work
  * logs with policy deductions or per-event charges, SLA warnings and breaches, closings and
- * reopenings; policies registered and deducted), generated deterministically in memory page
- * by page (never all at once), the way `npm run rebuild -- all` applies them (storeRun):
- *   - into the embedded SqliteReadStore (a file in the temp dir): tickets folded on the main
- *     thread and committed by the store's writer thread, the other projections on a projection
- *     worker thread with a connection of its own, 20,000-event pages;
+ * reopenings; policies registered and deducted), generated deterministically and first written
+ * into an embedded event store file (with their hash chain, as the API stores them; not timed).
+ * Then, timed, exactly what `npm run rebuild -- all` does (rebuildProjections): read $all page
+ * by page, fold, write shadow copies, build their indexes, swap them in:
+ *   - into the embedded SqliteReadStore (a file in the temp dir), with its writer thread and a
+ *     projection worker thread, as the tool runs;
  *   - into MongoDB when MONGO_URL is set (a database of its own, dropped afterwards);
- *   - into plain in-memory Maps through the same projections (the limit), in a child process
- *     with a large heap (every document is held at once).
- * Time counts projection work and store writes (and the index builds), not event generation
- * (reported apart). The process runs with the heap capped as `npm run rebuild` runs
+ *   - into plain in-memory Maps through the same projections (the limit), reading the same
+ *     log, in a child process with a large heap (every document is held at once).
+ * Beside them, reading the log alone through the port (what no rebuild can be faster than on
+ * one thread). The process runs with the heap capped as `npm run rebuild` runs
  * (--max-old-space-size=768). Peak RSS is sampled after every page. Last line: one JSON object.
  */
 import { randomUUID } from 'crypto';
@@ -22,25 +23,14 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import { fork } from 'child_process';
-import type { StoredEvent } from '../libs/event-store/src';
-import {
-  BatchApplier,
-  ParallelPages,
-  PipelinedPages,
-  ProjectionWorker,
-  allProjections,
-  splitForWorker,
-  type PageTarget,
-  type Projection,
-  type ProjectionContext,
-} from '../libs/projections/src';
+import { SqliteEventStore, chainEvents, type StoredEvent } from '../libs/event-store/src';
+import { allProjections, rebuildProjections, type Projection, type ProjectionContext } from '../libs/projections/src';
 import { MongoReadStore, SqliteReadStore, type ReadStore, type ReadStoreLocation } from '../libs/read-store/src';
 import { prng } from '../test/support/prng';
 export { prng };
 
-/** events generated at a time (as `npm run rebuild` reads them) and applied between flushes */
+/** events generated at a time, and read at a time by the rebuild */
 export const PAGE = Number(process.env.BENCH_PAGE ?? 20_000);
-export const FLUSH_EVERY = Number(process.env.BENCH_FLUSH_EVERY ?? 20_000);
 
 // ------------------------------------------------------------------ deterministic generator
 
@@ -417,6 +407,78 @@ const sampleRss = () => {
 };
 
 /**
+ * Writes the generated events into an embedded event store file, each with its hash chain as
+ * the API appends them, in one transaction per page (a bulk load: not what is measured).
+ */
+export async function writeLog(file: string, total: number): Promise<{ events: number; seconds: number }> {
+  const t0 = process.hrtime.bigint();
+  const store = SqliteEventStore.open(file);
+  const db = store.database;
+  const insert = db.prepare('INSERT INTO events (position, stream_id, version, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const lastHash = new Map<string, string>();
+  let events = 0;
+  for (const page of generateEvents(total)) {
+    db.transaction(() => {
+      for (const e of page) {
+        const [chained] = chainEvents(e.streamId, e.version, lastHash.get(e.streamId) ?? null, [e]);
+        lastHash.set(e.streamId, chained.metadata.hash as string);
+        insert.run(Number(e.position), e.streamId, Number(e.version), e.id, e.type, JSON.stringify(e.data), JSON.stringify(chained.metadata));
+      }
+    })();
+    events += page.length;
+  }
+  await store.close();
+  return { events, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+export interface RunResult {
+  events: number;
+  seconds: number;
+  /** CPU time of this process, every thread (user + system) */
+  cpuSeconds: number;
+}
+
+async function timed(run: () => Promise<number>): Promise<RunResult> {
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const events = await run();
+  const c1 = process.cpuUsage(c0);
+  return { events, seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (c1.user + c1.system) / 1e6 };
+}
+
+/** `npm run rebuild -- all` against the log: read, fold, write shadows, build indexes, swap */
+export async function rebuildRun(logFile: string, store: ReadStore, location: ReadStoreLocation): Promise<RunResult> {
+  const log = SqliteEventStore.open(logFile, { readOnly: true });
+  try {
+    return await timed(async () => {
+      const result = await rebuildProjections(log, store, allProjections(), { workerLocation: location, onProgress: sampleRss, progressEveryMs: 0 });
+      return result.events;
+    });
+  } finally {
+    await log.close();
+  }
+}
+
+/** reads the whole log through the port, page by page, and does nothing else (one thread) */
+async function readOnlyRun(logFile: string): Promise<RunResult> {
+  const log = SqliteEventStore.open(logFile, { readOnly: true });
+  try {
+    return await timed(async () => {
+      let events = 0;
+      let after = 0n;
+      for (;;) {
+        const page = await log.readAll({ after, maxCount: PAGE });
+        if (page.length === 0) return events;
+        events += page.length;
+        after = page[page.length - 1].position;
+      }
+    });
+  } finally {
+    await log.close();
+  }
+}
+
+/**
  * ProjectionContext over plain Maps, with the same position guard as BatchApplier; values are
  * kept in the projection's working form (what the projection folds), never serialized.
  */
@@ -452,78 +514,28 @@ class MemoryApplier {
   }
 }
 
-export interface RunResult {
-  events: number;
-  seconds: number;
-  /** CPU time of this process while applying (user + system): steadier than wall time on a busy machine */
-  cpuSeconds: number;
-  generationSeconds: number;
-}
-
-export async function timedRun(total: number, apply: (page: StoredEvent[]) => Promise<void>): Promise<RunResult> {
-  let applySeconds = 0;
-  let cpuSeconds = 0;
-  let generationSeconds = 0;
-  let events = 0;
-  const gen = generateEvents(total);
-  for (;;) {
-    const g0 = process.hrtime.bigint();
-    const next = gen.next();
-    generationSeconds += Number(process.hrtime.bigint() - g0) / 1e9;
-    if (next.done) break;
-    const t0 = process.hrtime.bigint();
-    const c0 = process.cpuUsage();
-    await apply(next.value);
-    const c1 = process.cpuUsage(c0);
-    cpuSeconds += (c1.user + c1.system) / 1e6;
-    applySeconds += Number(process.hrtime.bigint() - t0) / 1e9;
-    events += next.value.length;
-    sampleRss();
-  }
-  return { events, seconds: applySeconds, cpuSeconds, generationSeconds };
-}
-
-/**
- * As `npm run rebuild -- all` does: indexes deferred while filling (the embedded store's writer
- * thread keeps them instead), each page's commit overlapped with folding the next
- * (PipelinedPages), and, given `location`, every projection but tickets applied on a worker
- * thread with its own connection (ProjectionWorker). Worker start-up is not timed.
- */
-export async function storeRun(store: ReadStore, total: number, location?: ReadStoreLocation): Promise<RunResult> {
-  const projections = allProjections();
-  await store.ensureCollections(projections.flatMap((p) => p.collections), { deferIndexes: true });
-  const { local, remote } = splitForWorker(projections, location !== undefined);
-  const targets: PageTarget[] = [];
-  if (remote.length > 0) {
-    targets.push(await ProjectionWorker.start(location!, remote, { shadow: false, startsEmpty: true, checkpoint: null, flushEvery: FLUSH_EVERY }));
-  }
-  targets.push(new PipelinedPages(local.map((p) => new BatchApplier(store, p, undefined, { startsEmpty: true })), null, FLUSH_EVERY));
-  const pages = new ParallelPages(targets);
-  const run = await timedRun(total, (page) => pages.apply(page));
-  const t0 = process.hrtime.bigint();
-  const c0 = process.cpuUsage();
-  await pages.finish();
-  await pages.close();
-  if (store instanceof SqliteReadStore) store.buildDeferredIndexes();
-  else await store.ensureCollections(projections.flatMap((p) => p.collections));
-  const c1 = process.cpuUsage(c0);
-  return { ...run, seconds: run.seconds + Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: run.cpuSeconds + (c1.user + c1.system) / 1e6 };
-}
-
-/** folds the events into plain Maps (the limit), in this process */
-async function inMemoryRun(total: number): Promise<RunResult & { peakRss: number }> {
+/** reads the same log and folds it into plain Maps on one thread (the limit), in this process */
+async function inMemoryRun(logFile: string): Promise<RunResult & { peakRss: number }> {
   peakRss = 0;
+  const log = SqliteEventStore.open(logFile, { readOnly: true });
   const memory = allProjections().map((p) => new MemoryApplier(p));
-  const m = await timedRun(total, async (page) => {
-    for (const a of memory) await a.applyPage(page);
+  const run = await timed(async () => {
+    let events = 0;
+    for (const page of log.iterateAll(0n, PAGE)) {
+      for (const a of memory) await a.applyPage(page);
+      events += page.length;
+      sampleRss();
+    }
+    return events;
   });
-  return { ...m, peakRss };
+  await log.close();
+  return { ...run, peakRss };
 }
 
 /** runs inMemoryRun in a child process with a large heap; its result comes back as JSON */
-function inMemoryRunInChild(total: number): Promise<RunResult & { peakRss: number }> {
+function inMemoryRunInChild(logFile: string): Promise<RunResult & { peakRss: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--in-memory-only', '--events', String(total)], {
+    const child = fork(__filename, ['--in-memory-only', logFile], {
       execArgv: ['--max-old-space-size=4096', '-r', '@swc-node/register'],
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
@@ -549,25 +561,32 @@ function argValue(name: string, fallback: number): number {
 }
 
 async function main() {
-  const total = argValue('--events', 1_000_000);
-  if (process.argv.includes('--in-memory-only')) {
-    console.log(JSON.stringify(await inMemoryRun(total)));
+  const onlyInMemory = process.argv.indexOf('--in-memory-only');
+  if (onlyInMemory >= 0) {
+    console.log(JSON.stringify(await inMemoryRun(process.argv[onlyInMemory + 1])));
     return;
   }
+  const total = argValue('--events', 1_000_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-projections-'));
   const rate = (r: RunResult) => Math.round(r.events / r.seconds);
-  const cpuRate = (r: RunResult) => `${Math.round(r.events / r.cpuSeconds)} events per CPU-second`;
+  const cpu = (r: RunResult) => `${r.cpuSeconds.toFixed(1)} CPU-s on ${os.cpus().length} cores`;
   try {
+    const logFile = path.join(dir, 'events.db');
+    const written = await writeLog(logFile, total);
+    console.log(`event log: ${written.events} events generated and written in ${written.seconds.toFixed(1)} s (not counted); ${(fs.statSync(logFile).size / 1024 / 1024).toFixed(0)} MB`);
+
+    const read = await readOnlyRun(logFile);
+    console.log(`reading the log alone (what every rebuild does first, one thread): ${rate(read)} events/s`);
+
     sampleRss();
     const file = path.join(dir, 'read.db');
     const embedded = SqliteReadStore.open(file, { writerThread: true });
-    const e = await storeRun(embedded, total, { kind: 'sqlite', file });
+    const e = await rebuildRun(logFile, embedded, { kind: 'sqlite', file });
     const counts = await Promise.all(['tickets', 'policies', 'authorizations', 'billed', 'case_events'].map(async (c) => `${c} ${await embedded.count(c)}`));
     await embedded.close();
     console.log(`  load average while running: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
-    const fileMb = fs.statSync(path.join(dir, 'read.db')).size / 1024 / 1024;
-    console.log(`embedded (SQLite file): ${e.events} events in ${e.seconds.toFixed(2)} s = ${rate(e)} events/s (${cpuRate(e)}); documents: ${counts.join(', ')}; file ${fileMb.toFixed(0)} MB`);
-    console.log(`  event generation (not counted): ${e.generationSeconds.toFixed(2)} s = ${Math.round(e.events / e.generationSeconds)} events/s`);
+    const fileMb = fs.statSync(file).size / 1024 / 1024;
+    console.log(`embedded (SQLite file): rebuilt from ${e.events} events in ${e.seconds.toFixed(2)} s = ${rate(e)} events/s (${cpu(e)}); documents: ${counts.join(', ')}; file ${fileMb.toFixed(0)} MB`);
 
     let mongoRate: number | null = null;
     const url = process.env.MONGO_URL;
@@ -575,9 +594,9 @@ async function main() {
       const dbName = `bench_projections_${Date.now().toString(36)}`;
       const mongo = await MongoReadStore.connect(url, dbName);
       try {
-        const m = await storeRun(mongo, total, { kind: 'mongodb', url, database: dbName });
+        const m = await rebuildRun(logFile, mongo, { kind: 'mongodb', url, database: dbName });
         mongoRate = rate(m);
-        console.log(`mongodb (${dbName}): ${m.events} events in ${m.seconds.toFixed(2)} s = ${mongoRate} events/s (${cpuRate(m)} in this process)`);
+        console.log(`mongodb (${dbName}): rebuilt from ${m.events} events in ${m.seconds.toFixed(2)} s = ${mongoRate} events/s (${cpu(m)} in this process)`);
       } finally {
         await mongo.db.dropDatabase().catch(() => undefined);
         await mongo.close();
@@ -588,9 +607,9 @@ async function main() {
 
     const storePeak = peakRss;
     // the in-memory limit holds every document at once, which needs a far larger heap than a
-    // rebuild is given: it runs in a child process of its own (same generator, same events)
-    const m = await inMemoryRunInChild(total);
-    console.log(`in-memory Maps (same projections, the limit): ${m.events} events in ${m.seconds.toFixed(2)} s = ${rate(m)} events/s (${cpuRate(m)})`);
+    // rebuild is given: it runs in a child process of its own (same log, same projections)
+    const m = await inMemoryRunInChild(logFile);
+    console.log(`in-memory Maps (same log, same projections, one thread, the limit): ${m.events} events in ${m.seconds.toFixed(2)} s = ${rate(m)} events/s (${cpu(m)})`);
     console.log(
       `peak RSS: ${(storePeak / 1024 / 1024).toFixed(0)} MB during the store rebuilds (heap capped at ${heapLimitMb()} MB, as npm run rebuild runs); ` +
         `${(m.peakRss / 1024 / 1024).toFixed(0)} MB for the in-memory Maps (every document held in memory, its own process)`,
@@ -602,6 +621,7 @@ async function main() {
         embeddedEventsPerSec: rate(e),
         mongoEventsPerSec: mongoRate,
         inMemoryEventsPerSec: rate(m),
+        logReadEventsPerSec: rate(read),
         peakRssMb: Math.round(storePeak / 1024 / 1024),
       }),
     );

@@ -102,6 +102,11 @@ describe('embedded SQLite event store: startup and durability', () => {
     const reader = SqliteEventStore.open(file, { readOnly: true });
     expect((await reader.readStream('s-1')).length).toBe(1);
     await expect(reader.append('s-2', [newEvent()], 'any')).rejects.toThrow(/read-only/);
+    // the writer's appends after the reader opened move the reader's head (rebuild progress)
+    expect(await reader.headPosition()).toBe(1n);
+    await writer.append('s-2', [newEvent(), newEvent()], 'no-stream');
+    expect(await reader.headPosition()).toBe(3n);
+    expect((await reader.readAll({ after: 1n })).length).toBe(2);
     await reader.close();
     await writer.close();
     fs.rmSync(dir, { recursive: true, force: true });

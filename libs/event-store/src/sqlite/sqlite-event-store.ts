@@ -146,6 +146,7 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?`,
       ).raw(),
       readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(),
+      head: this.db.prepare('SELECT MAX(position) FROM events').pluck(),
       begin: this.db.prepare('BEGIN IMMEDIATE'),
       commit: this.db.prepare('COMMIT'),
       rollback: this.db.prepare('ROLLBACK'),
@@ -298,6 +299,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
+    // a read-only connection (a rebuild beside the API) sees other processes' appends: ask
+    if (this.lockFile === null && !this.closed) {
+      this.lastPosition = (this.stmts.head.get() as number | null) ?? 0;
+    }
     return BigInt(this.lastPosition);
   }
 
