@@ -23,7 +23,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import { fork } from 'child_process';
-import { SqliteEventStore, chainEvents, type StoredEvent } from '../libs/event-store/src';
+import { SqliteEventStore, chainEvents, type LeanStoredEvent, type StoredEvent } from '../libs/event-store/src';
 import { allProjections, rebuildProjections, type Projection, type ProjectionContext } from '../libs/projections/src';
 import { MongoReadStore, SqliteReadStore, type ReadStore, type ReadStoreLocation } from '../libs/read-store/src';
 import { prng } from '../test/support/prng';
@@ -459,7 +459,7 @@ export async function rebuildRun(logFile: string, store: ReadStore, location: Re
   }
 }
 
-/** reads the whole log through the port, page by page, and does nothing else (one thread) */
+/** reads the whole log through the port as a rebuild does, page by page, and nothing else (one thread) */
 async function readOnlyRun(logFile: string): Promise<RunResult> {
   const log = SqliteEventStore.open(logFile, { readOnly: true });
   try {
@@ -467,7 +467,7 @@ async function readOnlyRun(logFile: string): Promise<RunResult> {
       let events = 0;
       let after = 0n;
       for (;;) {
-        const page = await log.readAll({ after, maxCount: PAGE });
+        const page = await log.readAll({ after, maxCount: PAGE, metadata: 'occurredAt' });
         if (page.length === 0) return events;
         events += page.length;
         after = page[page.length - 1].position;
@@ -490,7 +490,7 @@ class MemoryApplier {
     if (!c) this.collections.set(name, (c = new Map()));
     return c;
   }
-  async applyPage(events: StoredEvent[]): Promise<void> {
+  async applyPage(events: LeanStoredEvent[]): Promise<void> {
     for (const event of events) {
       if (!this.projection.handles.has(event.type)) continue;
       const position = Number(event.position);
@@ -521,12 +521,15 @@ async function inMemoryRun(logFile: string): Promise<RunResult & { peakRss: numb
   const memory = allProjections().map((p) => new MemoryApplier(p));
   const run = await timed(async () => {
     let events = 0;
-    for (const page of log.iterateAll(0n, PAGE)) {
+    let after = 0n;
+    for (;;) {
+      const page = await log.readAll({ after, maxCount: PAGE, metadata: 'occurredAt' });
+      if (page.length === 0) return events;
       for (const a of memory) await a.applyPage(page);
       events += page.length;
+      after = page[page.length - 1].position;
       sampleRss();
     }
-    return events;
   });
   await log.close();
   return { ...run, peakRss };

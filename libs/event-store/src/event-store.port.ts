@@ -55,7 +55,22 @@ export interface ReadAllOptions {
   /** exclusive: events with position > after; default 0n (from the beginning) */
   after?: bigint;
   maxCount?: number;
+  /**
+   * 'occurredAt': the events' metadata need hold only `occurredAt` (what projections read), so
+   * a rebuild reading millions of events does not parse the rest (actor, correlation, the hash
+   * chain: most of an event's metadata). An adapter may return the full metadata anyway.
+   */
+  metadata?: 'full' | 'occurredAt';
 }
+
+/**
+ * A stored event whose metadata may hold only `occurredAt` (readAll with metadata
+ * 'occurredAt'). A StoredEvent is one; projections take this type, so they can only rely on
+ * `occurredAt`.
+ */
+export type LeanStoredEvent = Omit<StoredEvent, 'metadata'> & {
+  metadata: Pick<EventMetadata, 'occurredAt'> & Partial<EventMetadata>;
+};
 
 export interface SubscribeOptions {
   /** exclusive: deliver events with position > after */
@@ -80,7 +95,8 @@ export type SubscriptionHandler = (events: StoredEvent[]) => Promise<void> | voi
 export interface EventStore {
   append(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
-  readAll(options?: ReadAllOptions): Promise<StoredEvent[]>;
+  readAll(options?: ReadAllOptions & { metadata?: 'full' }): Promise<StoredEvent[]>;
+  readAll(options: ReadAllOptions): Promise<LeanStoredEvent[]>;
   subscribeToAll(handler: SubscriptionHandler, options?: SubscribeOptions): Subscription;
   /** global position of the newest event, 0n when empty */
   headPosition(): Promise<bigint>;

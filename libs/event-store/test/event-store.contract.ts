@@ -163,6 +163,29 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
       expect(await store.headPosition()).toBeGreaterThanOrEqual(all[all.length - 1].position);
     });
 
+    it("reads $all with only occurredAt of the metadata when asked (what rebuilds read), the same events otherwise", async () => {
+      const s = sid('lean');
+      const before = await store.headPosition();
+      const events = [newEvent('L', { n: 1, text: 'acentuación ñ' }), newEvent('M', { n: 2 })];
+      await store.append(s, events, 'no-stream');
+      const full = (await readAllFrom(store, before)).filter((e) => e.streamId === s);
+      const lean = (await store.readAll({ after: before, metadata: 'occurredAt' })).filter((e) => e.streamId === s);
+      expect(full.map((e) => e.metadata.actor)).toEqual(['contract', 'contract']);
+      expect(lean.map(({ metadata, ...rest }) => rest)).toEqual(full.map(({ metadata, ...rest }) => rest));
+      expect(lean.map((e) => e.metadata.occurredAt)).toEqual(events.map((e) => e.metadata.occurredAt));
+      // paging is the same as for full reads
+      const first = await store.readAll({ after: before, maxCount: 1, metadata: 'occurredAt' });
+      expect(first).toHaveLength(1);
+      expect(first[0].position).toBe((await store.readAll({ after: before, maxCount: 1 }))[0].position);
+      // an event recorded without occurredAt (not by the command pipeline) comes whole
+      const odd = newEvent('O');
+      delete (odd.metadata as Partial<typeof odd.metadata>).occurredAt;
+      const at = await store.append(s, [odd], 1n);
+      const [read] = await store.readAll({ after: at.position - 1n, maxCount: 1, metadata: 'occurredAt' });
+      expect(read.id).toBe(odd.id);
+      expect(read.metadata).toMatchObject({ actor: 'contract', correlationId: odd.metadata.correlationId });
+    });
+
     it('subscribes to $all: catches up, then goes live, with no gap and no duplicate', async () => {
       const s = sid('sub');
       const start = await store.headPosition();

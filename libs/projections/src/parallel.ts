@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import { Worker } from 'worker_threads';
-import type { StoredEvent } from '@helpdesk/event-store';
+import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { ReadStoreLocation } from '@helpdesk/read-store';
 import type { Projection } from './projection';
 import type { PageTarget } from './rebuild';
@@ -25,7 +25,7 @@ export interface WorkerSetup {
   checkpoint: bigint | null;
 }
 
-export type WorkerMessage = { type: 'page'; /** v8.serialize(StoredEvent[]) */ events: ArrayBuffer; position: bigint; flush: boolean } | { type: 'finish' } | { type: 'close' };
+export type WorkerMessage = { type: 'page'; /** v8.serialize(LeanStoredEvent[]) */ events: ArrayBuffer; position: bigint; flush: boolean } | { type: 'finish' } | { type: 'close' };
 export type WorkerReply = { type: 'ready' } | { type: 'applied' } | { type: 'finished' } | { type: 'closed' } | { type: 'error'; message: string };
 
 /** pages given and not yet applied, beyond which apply() waits (bounds the memory held) */
@@ -95,7 +95,7 @@ export class ProjectionWorker implements PageTarget {
     return new ProjectionWorker(worker, projections, options.flushEvery);
   }
 
-  async apply(page: StoredEvent[]): Promise<void> {
+  async apply(page: LeanStoredEvent[]): Promise<void> {
     if (page.length === 0) return;
     if (this.failure) throw this.failure;
     const events = page.filter((e) => this.handles.has(e.type));
@@ -146,7 +146,7 @@ export class ProjectionWorker implements PageTarget {
 export class ParallelPages implements PageTarget {
   constructor(private readonly targets: PageTarget[]) {}
 
-  async apply(page: StoredEvent[]): Promise<void> {
+  async apply(page: LeanStoredEvent[]): Promise<void> {
     await Promise.all(this.targets.map((t) => t.apply(page)));
   }
 

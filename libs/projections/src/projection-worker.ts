@@ -5,7 +5,7 @@
  */
 import * as v8 from 'v8';
 import { parentPort, workerData } from 'worker_threads';
-import type { StoredEvent } from '@helpdesk/event-store';
+import type { LeanStoredEvent } from '@helpdesk/event-store';
 import { openReadStoreAt, type ReadStore } from '@helpdesk/read-store';
 import { BatchApplier, liveNames, shadowNames } from './projection';
 import { PipelinedPages } from './rebuild';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       if (failed) return;
       try {
         if (message.type === 'page') {
-          await pages.apply(v8.deserialize(Buffer.from(message.events)) as StoredEvent[], message.position);
+          await pages.apply(v8.deserialize(Buffer.from(message.events)) as LeanStoredEvent[], message.position);
           if (message.flush) await pages.flush();
           reply({ type: 'applied' });
         } else if (message.type === 'finish') {

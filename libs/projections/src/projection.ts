@@ -1,4 +1,4 @@
-import { StoredEvent } from '@helpdesk/event-store';
+import { LeanStoredEvent } from '@helpdesk/event-store';
 import { CollectionSpec, Doc, ReadStore, WriteOp } from '@helpdesk/read-store';
 
 /**
@@ -9,7 +9,7 @@ import { CollectionSpec, Doc, ReadStore, WriteOp } from '@helpdesk/read-store';
  * updater receives and returns the working form instead of the document.
  */
 export interface ProjectionContext {
-  readonly event: StoredEvent;
+  readonly event: LeanStoredEvent;
   update<T>(collection: string, id: string, updater: (doc: T | null) => T | null): Promise<void>;
   /** unguarded read, e.g. to look up another document (its working form, if it has one) */
   get<T>(collection: string, id: string): Promise<T | null>;
@@ -36,7 +36,7 @@ export interface Projection {
   /** by logical collection name: collections folded in a working form */
   workingForms?: Readonly<Record<string, WorkingForm<any, any>>>;
   /** may return ctx.update's promise as is (applying then stays synchronous when it is cached) */
-  apply(event: StoredEvent, ctx: ProjectionContext): Promise<void> | void;
+  apply(event: LeanStoredEvent, ctx: ProjectionContext): Promise<void> | void;
 }
 
 /** Collection-name mapping used by rebuilds, which write shadow copies beside the live ones. */
@@ -83,7 +83,7 @@ export class BatchApplier {
   private position = 0;
   /** the last flush while its write is not settled: loads wait for it (read your own writes) */
   private committing: Promise<void> | null = null;
-  private currentEvent: StoredEvent | null = null;
+  private currentEvent: LeanStoredEvent | null = null;
   /** one context for every event: `event` is the one being applied */
   private readonly context: ProjectionContext;
 
@@ -112,7 +112,7 @@ export class BatchApplier {
     };
   }
 
-  async applyPage(events: StoredEvent[]): Promise<void> {
+  async applyPage(events: LeanStoredEvent[]): Promise<void> {
     for (const event of events) {
       if (!this.projection.handles.has(event.type)) continue;
       this.currentEvent = event;

@@ -1,4 +1,4 @@
-import { EventStore, StoredEvent } from '@helpdesk/event-store';
+import { EventStore, LeanStoredEvent } from '@helpdesk/event-store';
 import { ReadStore, ReadStoreLocation } from '@helpdesk/read-store';
 import { ParallelPages, ProjectionWorker, splitForWorker } from './parallel';
 import { BatchApplier, Projection, shadowNames } from './projection';
@@ -29,7 +29,7 @@ export interface RebuildOptions {
 
 /** Where a run sends its pages: appliers on this thread, or a projection worker thread. */
 export interface PageTarget {
-  apply(page: StoredEvent[]): Promise<void>;
+  apply(page: LeanStoredEvent[]): Promise<void>;
   /** applies and commits everything given so far (more pages may follow) */
   finish(): Promise<void>;
   /** releases what the target holds (a worker thread); after finish() */
@@ -62,7 +62,7 @@ export class PipelinedPages implements PageTarget {
    * Applies a page; `position` is where the page ends in the log (by default its last event:
    * a page filtered for these projections may have dropped the events after their last one).
    */
-  async apply(page: StoredEvent[], position: bigint | null = page.length > 0 ? page[page.length - 1].position : null): Promise<void> {
+  async apply(page: LeanStoredEvent[], position: bigint | null = page.length > 0 ? page[page.length - 1].position : null): Promise<void> {
     if (position === null) return;
     for (const a of this.appliers) await a.applyPage(page);
     this.position = position;
@@ -141,7 +141,8 @@ export async function rebuildProjections(
   let head = await events.headPosition();
   try {
     for (;;) {
-      const page = await events.readAll({ after: position, maxCount: pageSize });
+      // projections read only occurredAt of the metadata: the rest is not parsed
+      const page = await events.readAll({ after: position, maxCount: pageSize, metadata: 'occurredAt' });
       if (page.length === 0) {
         await pages.finish();
         head = await events.headPosition();

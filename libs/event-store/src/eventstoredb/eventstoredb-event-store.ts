@@ -148,6 +148,7 @@ export class EventStoreDbEventStore implements EventStore {
     return out;
   }
 
+  /** the metadata option is not needed here: events come with their whole metadata */
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const after = options.after ?? 0n;
     const maxCount = options.maxCount;

@@ -7,6 +7,7 @@ import {
   EventStore,
   EventStoreUnavailableError,
   ExpectedVersion,
+  LeanStoredEvent,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -38,6 +39,7 @@ interface PendingAppend {
 }
 
 const COLUMNS = 'position, stream_id, version, id, type, data, metadata';
+const LEAN_COLUMNS = "position, stream_id, version, id, type, data, json_extract(metadata, '$.occurredAt')";
 /** a row as read in raw mode, columns in COLUMNS order */
 type EventRow = [position: number, streamId: string, version: number, id: string, type: string, data: string, metadata: string];
 
@@ -146,6 +148,11 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?`,
       ).raw(),
       readAll: this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`).raw(),
+      // occurredAt picked out by SQLite: the rest of the metadata is neither copied nor parsed
+      readAllLean: this.db
+        .prepare(`SELECT ${LEAN_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`)
+        .raw(),
+      metadataAt: this.db.prepare('SELECT metadata FROM events WHERE position = ?').pluck(),
       head: this.db.prepare('SELECT MAX(position) FROM events').pluck(),
       begin: this.db.prepare('BEGIN IMMEDIATE'),
       commit: this.db.prepare('COMMIT'),
@@ -278,13 +285,35 @@ export class SqliteEventStore implements EventStore {
     return rows.map(toStored);
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+  async readAll(options?: ReadAllOptions & { metadata?: 'full' }): Promise<StoredEvent[]>;
+  async readAll(options: ReadAllOptions): Promise<LeanStoredEvent[]>;
+  async readAll(options: ReadAllOptions = {}): Promise<LeanStoredEvent[]> {
     return this.readAllSync(options);
   }
 
-  readAllSync(options: ReadAllOptions = {}): StoredEvent[] {
-    const rows = this.stmts.readAll.all(Number(options.after ?? 0n), options.maxCount ?? -1) as EventRow[];
-    return rows.map(toStored);
+  readAllSync(options?: ReadAllOptions & { metadata?: 'full' }): StoredEvent[];
+  readAllSync(options: ReadAllOptions): LeanStoredEvent[];
+  readAllSync(options: ReadAllOptions = {}): LeanStoredEvent[] {
+    const after = Number(options.after ?? 0n);
+    const limit = options.maxCount ?? -1;
+    if (options.metadata !== 'occurredAt') return (this.stmts.readAll.all(after, limit) as EventRow[]).map(toStored);
+    const rows = this.stmts.readAllLean.all(after, limit) as EventRow[];
+    const events: LeanStoredEvent[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const occurredAt = r[6];
+      events[i] = {
+        id: r[3],
+        type: r[4],
+        streamId: r[1],
+        version: BigInt(r[2]),
+        position: BigInt(r[0]),
+        data: JSON.parse(r[5]),
+        // the command pipeline always records occurredAt; an event without it comes whole
+        metadata: typeof occurredAt === 'string' ? { occurredAt } : JSON.parse(this.stmts.metadataAt.get(r[0]) as string),
+      };
+    }
+    return events;
   }
 
   /** Iterates $all in pages without holding it all in memory. */

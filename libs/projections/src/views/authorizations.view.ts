@@ -6,7 +6,7 @@
  * rather than reading the tickets collection, whose projection runs on its own checkpoint.
  */
 import type { QuoteDeclinedData, QuoteIssuedData, QuoteTerms, ServiceAuthorizedData } from '@helpdesk/domain';
-import type { StoredEvent } from '@helpdesk/event-store';
+import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection } from '../projection';
 import { COLLECTIONS, utcIso } from './common';
@@ -69,7 +69,7 @@ function authorizationDoc(d: AuthorizationDoc): AuthorizationDoc {
   };
 }
 
-export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: StoredEvent): AuthorizationDoc | null {
+export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: LeanStoredEvent): AuthorizationDoc | null {
   const base = (ticketId: string, quoteId: string, terms: QuoteTerms): AuthorizationDoc =>
     doc
       ? authorizationDoc(doc)

@@ -7,7 +7,7 @@
  * checkpoints).
  */
 import type { ServiceAuthorizedData, WorkKind, WorkLoggedData } from '@helpdesk/domain';
-import type { StoredEvent } from '@helpdesk/event-store';
+import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection } from '../projection';
 import { COLLECTIONS, utcIso } from './common';
@@ -42,7 +42,7 @@ export interface BilledTicketDoc extends Doc {
 
 export const billedRowId = (ticketId: string, entryId: string) => `${ticketId}/${entryId}`;
 
-export function billedRowOf(d: WorkLoggedData, customerId: string | null, event: StoredEvent): BilledRow {
+export function billedRowOf(d: WorkLoggedData, customerId: string | null, event: LeanStoredEvent): BilledRow {
   return {
     _id: billedRowId(d.ticketId, d.entryId),
     entryId: d.entryId,

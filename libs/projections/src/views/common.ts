@@ -1,7 +1,7 @@
 /**
  * Small helpers shared by the views: collection names, ids, UTC instants.
  */
-import type { StoredEvent } from '@helpdesk/event-store';
+import type { LeanStoredEvent } from '@helpdesk/event-store';
 
 /** physical (logical) collection names of the read models */
 export const COLLECTIONS = {
@@ -28,15 +28,15 @@ export function utcIso(iso: string | null | undefined): string | null {
 }
 
 /** the id after the stream prefix (`ticket-<id>` -> `<id>`) */
-export function streamEntityId(event: StoredEvent, prefix: string): string {
+export function streamEntityId(event: LeanStoredEvent, prefix: string): string {
   return event.streamId.startsWith(prefix) ? event.streamId.slice(prefix.length) : event.streamId;
 }
 
 /** the event as the domain's evolve functions take it */
-export const domainEvent = <E>(event: StoredEvent): E => ({ type: event.type, data: event.data }) as unknown as E;
+export const domainEvent = <E>(event: LeanStoredEvent): E => ({ type: event.type, data: event.data }) as unknown as E;
 
 /** when the event happened, UTC */
-export const occurredAt = (event: StoredEvent): string => utcIso(event.metadata.occurredAt);
+export const occurredAt = (event: LeanStoredEvent): string => utcIso(event.metadata.occurredAt);
 
 /**
  * Record keys that come from client ids (quote, authorization and work-entry ids) or that the

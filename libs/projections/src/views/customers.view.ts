@@ -5,7 +5,7 @@
  */
 import { evolveCustomer, initialCustomerState } from '@helpdesk/domain';
 import type { CustomerEvent, CustomerState, SupportLevel, SupportSuspendedData } from '@helpdesk/domain';
-import type { StoredEvent } from '@helpdesk/event-store';
+import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection } from '../projection';
 import { COLLECTIONS, domainEvent, occurredAt, streamEntityId, utcIso } from './common';
@@ -29,7 +29,7 @@ export interface CustomerFields {
   updatedAt: string;
 }
 
-export function applyCustomerEvent(doc: CustomerDoc | null, event: StoredEvent): CustomerDoc {
+export function applyCustomerEvent(doc: CustomerDoc | null, event: LeanStoredEvent): CustomerDoc {
   const customerId = (event.data.customerId as string | undefined) ?? streamEntityId(event, 'customer-');
   const state = evolveCustomer(doc?.state ?? initialCustomerState(), domainEvent<CustomerEvent>(event));
   return {

@@ -6,7 +6,7 @@
  */
 import { evolvePolicy, initialPolicyState, minutesRemaining } from '@helpdesk/domain';
 import type { MinutesDeductedData, PolicyEvent, PolicyPlan, PolicyState } from '@helpdesk/domain';
-import type { StoredEvent } from '@helpdesk/event-store';
+import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection, WorkingForm } from '../projection';
 import { COLLECTIONS, decodeKeys, domainEvent, encodeKeys, occurredAt, streamEntityId } from './common';
@@ -62,7 +62,7 @@ export interface PolicyWorking {
 }
 
 /** Folds one stored policy event into a folded policy; mutates and returns `working` when given. */
-export function foldPolicyEvent(working: PolicyWorking | null, event: StoredEvent): PolicyWorking {
+export function foldPolicyEvent(working: PolicyWorking | null, event: LeanStoredEvent): PolicyWorking {
   const state = evolvePolicy(working ? working.state : initialPolicyState(), domainEvent<PolicyEvent>(event));
   const deductions = working ? working.deductions : [];
   if (event.type === 'MinutesDeducted') {
@@ -129,10 +129,10 @@ export const policyWorkingForm: WorkingForm<PolicyWorking, PolicyDoc> = {
   toDoc: policyDocOf,
 };
 
-const policyIdOf = (event: StoredEvent): string => (event.data.policyId as string | undefined) ?? streamEntityId(event, 'policy-');
+const policyIdOf = (event: LeanStoredEvent): string => (event.data.policyId as string | undefined) ?? streamEntityId(event, 'policy-');
 
 /** Folds one stored policy event into the policy document (pure; for tests and tools). */
-export function applyPolicyEvent(doc: PolicyDoc | null, event: StoredEvent): PolicyDoc {
+export function applyPolicyEvent(doc: PolicyDoc | null, event: LeanStoredEvent): PolicyDoc {
   return policyDocOf(foldPolicyEvent(doc ? policyWorkingForm.fromDoc(doc) : null, event), policyIdOf(event));
 }
 

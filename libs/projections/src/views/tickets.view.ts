@@ -17,7 +17,7 @@
  */
 import { LIFECYCLE_EVENT_TYPES, evolve, initialState, isPaused, urgencyOf } from '@helpdesk/domain';
 import type { Classification, Priority, Severity, TicketEvent, TicketState, TicketStatus } from '@helpdesk/domain';
-import type { StoredEvent } from '@helpdesk/event-store';
+import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection, WorkingForm } from '../projection';
 import { COLLECTIONS, decodeKeys, domainEvent, encodeKeys, occurredAt, streamEntityId, utcIso } from './common';
@@ -165,7 +165,7 @@ export function ticketDocOf(state: TicketState, ticketId: string, last: Omit<Tic
 }
 
 /** Folds one stored ticket event into a folded ticket; mutates and returns `working` when given. */
-export function foldTicketEvent(working: TicketWorking | null, event: StoredEvent): TicketWorking {
+export function foldTicketEvent(working: TicketWorking | null, event: LeanStoredEvent): TicketWorking {
   const state = evolve(working ? working.state : initialState(), domainEvent<TicketEvent>(event));
   const version = Number(event.version);
   const position = Number(event.position);
@@ -184,10 +184,10 @@ export const ticketWorkingForm: WorkingForm<TicketWorking, TicketDoc> = {
   toDoc: (working, id) => ticketDocOf(working.state, id, working),
 };
 
-const ticketIdOf = (event: StoredEvent): string => (event.data.ticketId as string | undefined) ?? streamEntityId(event, 'ticket-');
+const ticketIdOf = (event: LeanStoredEvent): string => (event.data.ticketId as string | undefined) ?? streamEntityId(event, 'ticket-');
 
 /** Folds one stored ticket event into the ticket document (pure; for tests and tools). */
-export function applyTicketEvent(doc: TicketDoc | null, event: StoredEvent): TicketDoc {
+export function applyTicketEvent(doc: TicketDoc | null, event: LeanStoredEvent): TicketDoc {
   const working = foldTicketEvent(doc ? ticketWorkingForm.fromDoc(doc) : null, event);
   return ticketDocOf(working.state, ticketIdOf(event), working);
 }
