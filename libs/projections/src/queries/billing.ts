@@ -108,10 +108,16 @@ export const BILLED_CSV_COLUMNS = [
   'description',
 ] as const;
 
-/** RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled */
+/**
+ * RFC 4180 field: quoted when it holds a comma, a quote, CR or LF; quotes doubled. Text that
+ * a spreadsheet would run as a formula (starting with = + - @, a tab or CR: a work log's
+ * description is typed by people) gets a leading apostrophe, so it opens as text (OWASP's
+ * advice on CSV injection); numbers are written as they are.
+ */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
