@@ -54,7 +54,8 @@ function whileBusy(run, limitMs = ${BUSY_RETRY_LIMIT_MS}) {
       return run();
     } catch (error) {
       const code = error && typeof error.code === 'string' ? error.code : '';
-      const retriable = code.startsWith('SQLITE_BUSY') || code === 'SQLITE_PROTOCOL' || code.startsWith('SQLITE_LOCKED');
+      // not SQLITE_LOCKED: that is this connection's own conflict, which waiting cannot resolve
+      const retriable = code.startsWith('SQLITE_BUSY') || code === 'SQLITE_PROTOCOL';
       if (!retriable || Date.now() - started + pause > limitMs) throw error;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
       pause = Math.min(pause * 2, 200);

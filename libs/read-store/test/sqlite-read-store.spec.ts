@@ -194,6 +194,15 @@ describe('SqliteReadStore when the database is busy', () => {
     expect(() =>
       whileBusy(() => {
         calls++;
+        throw Object.assign(new Error('database table is locked'), { code: 'SQLITE_LOCKED' });
+      }),
+    ).toThrow('table is locked');
+    expect(calls).toBe(1); // this connection's own conflict: waiting would not resolve it
+
+    calls = 0;
+    expect(() =>
+      whileBusy(() => {
+        calls++;
         throw busy();
       }, 30),
     ).toThrow('database is locked');
