@@ -6,6 +6,7 @@ import {
   AppendResult,
   EventStore,
   EventStoreUnavailableError,
+  EventMetadata,
   ExpectedVersion,
   LeanStoredEvent,
   NewEvent,
@@ -297,23 +298,11 @@ export class SqliteEventStore implements EventStore {
     const after = Number(options.after ?? 0n);
     const limit = options.maxCount ?? -1;
     if (options.metadata !== 'occurredAt') return (this.stmts.readAll.all(after, limit) as EventRow[]).map(toStored);
-    const rows = this.stmts.readAllLean.all(after, limit) as EventRow[];
-    const events: LeanStoredEvent[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      const occurredAt = r[6];
-      events[i] = {
-        id: r[3],
-        type: r[4],
-        streamId: r[1],
-        version: BigInt(r[2]),
-        position: BigInt(r[0]),
-        data: JSON.parse(r[5]),
-        // the command pipeline always records occurredAt; an event without it comes whole
-        metadata: typeof occurredAt === 'string' ? { occurredAt } : JSON.parse(this.stmts.metadataAt.get(r[0]) as string),
-      };
-    }
-    return events;
+    // the row's last column is occurredAt here; the command pipeline always records it, and an
+    // event without it comes whole
+    return (this.stmts.readAllLean.all(after, limit) as EventRow[]).map((r) =>
+      eventOf(r, typeof r[6] === 'string' ? { occurredAt: r[6] } : (JSON.parse(this.stmts.metadataAt.get(r[0]) as string) as EventMetadata)),
+    );
   }
 
   /** Iterates $all in pages without holding it all in memory. */
@@ -411,6 +400,11 @@ export class SqliteEventStore implements EventStore {
 }
 
 function toStored(r: EventRow): StoredEvent {
+  return eventOf(r, JSON.parse(r[6]) as EventMetadata);
+}
+
+/** the event of a row, with the metadata given (whole, or only occurredAt) */
+function eventOf<M extends LeanStoredEvent['metadata']>(r: EventRow, metadata: M): Omit<StoredEvent, 'metadata'> & { metadata: M } {
   return {
     id: r[3],
     type: r[4],
@@ -418,7 +412,7 @@ function toStored(r: EventRow): StoredEvent {
     version: BigInt(r[2]),
     position: BigInt(r[0]),
     data: JSON.parse(r[5]),
-    metadata: JSON.parse(r[6]),
+    metadata,
   };
 }
 
