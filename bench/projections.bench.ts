@@ -465,13 +465,8 @@ async function readOnlyRun(logFile: string): Promise<RunResult> {
   try {
     return await timed(async () => {
       let events = 0;
-      let after = 0n;
-      for (;;) {
-        const page = await log.readAll({ after, maxCount: PAGE, metadata: 'occurredAt' });
-        if (page.length === 0) return events;
-        events += page.length;
-        after = page[page.length - 1].position;
-      }
+      for (const page of log.iterateAll(0n, PAGE, 'occurredAt')) events += page.length;
+      return events;
     });
   } finally {
     await log.close();
@@ -521,15 +516,12 @@ async function inMemoryRun(logFile: string): Promise<RunResult & { peakRss: numb
   const memory = allProjections().map((p) => new MemoryApplier(p));
   const run = await timed(async () => {
     let events = 0;
-    let after = 0n;
-    for (;;) {
-      const page = await log.readAll({ after, maxCount: PAGE, metadata: 'occurredAt' });
-      if (page.length === 0) return events;
+    for (const page of log.iterateAll(0n, PAGE, 'occurredAt')) {
       for (const a of memory) await a.applyPage(page);
       events += page.length;
-      after = page[page.length - 1].position;
       sampleRss();
     }
+    return events;
   });
   await log.close();
   return { ...run, peakRss };

@@ -305,11 +305,13 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
-  /** Iterates $all in pages without holding it all in memory. */
-  *iterateAll(after = 0n, pageSize = 5000): Generator<StoredEvent[]> {
+  /** Iterates $all in pages without holding it all in memory (metadata as readAll takes it). */
+  iterateAll(after?: bigint, pageSize?: number, metadata?: 'full'): Generator<StoredEvent[]>;
+  iterateAll(after: bigint, pageSize: number, metadata: 'full' | 'occurredAt'): Generator<LeanStoredEvent[]>;
+  *iterateAll(after = 0n, pageSize = 5000, metadata: 'full' | 'occurredAt' = 'full'): Generator<LeanStoredEvent[]> {
     let from = after;
     for (;;) {
-      const page = this.readAllSync({ after: from, maxCount: pageSize });
+      const page = this.readAllSync({ after: from, maxCount: pageSize, metadata });
       if (page.length === 0) return;
       yield page;
       from = page[page.length - 1].position;
