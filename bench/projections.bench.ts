@@ -509,39 +509,124 @@ class MemoryApplier {
   }
 }
 
-/** reads the same log and folds it into plain Maps on one thread (the limit), in this process */
-async function inMemoryRun(logFile: string): Promise<RunResult & { peakRss: number }> {
+/** a share of the streams: those whose id's last character code is `index` modulo `of` */
+export interface StreamPartition {
+  index: number;
+  of: number;
+}
+
+/**
+ * The events of one partition of the streams, in global order, read as the port reads them
+ * lean (same columns, same mapping), with the partition filter in SQL. Only for the parallel
+ * bound below: every read model document here is built from the events of one stream, so
+ * partitions by stream fold independently.
+ */
+function* partitionPages(log: SqliteEventStore, part: StreamPartition): Generator<LeanStoredEvent[]> {
+  const select = log.database
+    .prepare(
+      "SELECT position, stream_id, version, id, type, data, json_extract(metadata, '$.occurredAt') FROM events " +
+        'WHERE position > ? AND unicode(substr(stream_id, -1)) % ? = ? ORDER BY position LIMIT ?',
+    )
+    .raw();
+  let after = 0;
+  for (;;) {
+    const rows = select.all(after, part.of, part.index, PAGE) as Array<[number, string, number, string, string, string, string]>;
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({
+      id: r[3],
+      type: r[4],
+      streamId: r[1],
+      version: BigInt(r[2]),
+      position: BigInt(r[0]),
+      data: JSON.parse(r[5]) as Record<string, unknown>,
+      metadata: { occurredAt: r[6] },
+    }));
+    after = rows[rows.length - 1][0];
+  }
+}
+
+interface InMemoryResult extends RunResult {
+  peakRss: number;
+  /** epoch milliseconds when the timed part started and ended (to combine parallel runs) */
+  startedAt: number;
+  endedAt: number;
+  /** documents held at the end, by collection */
+  documents: Record<string, number>;
+}
+
+/**
+ * Reads the log (or one partition of its streams) and folds it into plain Maps on one
+ * thread, in this process. In a partition's child, waits for the parent's 'go' after loading,
+ * so that the partitions run at the same time.
+ */
+async function inMemoryRun(logFile: string, part?: StreamPartition): Promise<InMemoryResult> {
   peakRss = 0;
   const log = SqliteEventStore.open(logFile, { readOnly: true });
   const memory = allProjections().map((p) => new MemoryApplier(p));
+  if (part && process.send) {
+    process.send('ready');
+    await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  }
+  const startedAt = performance.timeOrigin + performance.now();
   const run = await timed(async () => {
     let events = 0;
-    for (const page of log.iterateAll(0n, PAGE, 'occurredAt')) {
+    for (const page of part ? partitionPages(log, part) : log.iterateAll(0n, PAGE, 'occurredAt')) {
       for (const a of memory) await a.applyPage(page);
       events += page.length;
       sampleRss();
     }
     return events;
   });
+  const endedAt = performance.timeOrigin + performance.now();
   await log.close();
-  return { ...run, peakRss };
+  const documents: Record<string, number> = {};
+  for (const a of memory) for (const [name, docs] of a.collections) documents[name] = (documents[name] ?? 0) + docs.size;
+  return { ...run, peakRss, startedAt, endedAt, documents };
 }
 
-/** runs inMemoryRun in a child process with a large heap; its result comes back as JSON */
-function inMemoryRunInChild(logFile: string): Promise<RunResult & { peakRss: number }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--in-memory-only', logFile], {
+/**
+ * Runs inMemoryRun in child processes with a large heap, one per partition of the streams
+ * (one child: the whole log), all released at once; results come back as JSON. Combined:
+ * events and CPU summed, wall time from the first start to the last end.
+ */
+function inMemoryRunInChildren(logFile: string, partitions = 1): Promise<InMemoryResult> {
+  const children = Array.from({ length: partitions }, (_, index) =>
+    fork(__filename, ['--in-memory-only', logFile, ...(partitions > 1 ? ['--partition', `${index}/${partitions}`] : [])], {
       execArgv: ['--max-old-space-size=4096', '-r', '@swc-node/register'],
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const last = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`in-memory run exited with ${code}: ${out}`));
-      resolve(JSON.parse(last));
-    });
+    }),
+  );
+  let ready = 0;
+  const results = children.map(
+    (child) =>
+      new Promise<InMemoryResult>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('message', () => {
+          if (++ready === partitions) for (const c of children) c.send('go');
+        });
+        child.on('error', reject);
+        child.on('exit', (code) => {
+          const last = out.trim().split('\n').pop() ?? '';
+          if (code !== 0) return reject(new Error(`in-memory run exited with ${code}: ${out}`));
+          resolve(JSON.parse(last) as InMemoryResult);
+        });
+      }),
+  );
+  return Promise.all(results).then((rs) => {
+    const documents: Record<string, number> = {};
+    for (const r of rs) for (const [name, n] of Object.entries(r.documents)) documents[name] = (documents[name] ?? 0) + n;
+    const startedAt = Math.min(...rs.map((r) => r.startedAt));
+    const endedAt = Math.max(...rs.map((r) => r.endedAt));
+    return {
+      events: rs.reduce((n, r) => n + r.events, 0),
+      seconds: (endedAt - startedAt) / 1000,
+      cpuSeconds: rs.reduce((n, r) => n + r.cpuSeconds, 0),
+      peakRss: rs.reduce((n, r) => n + r.peakRss, 0),
+      startedAt,
+      endedAt,
+      documents,
+    };
   });
 }
 
@@ -558,7 +643,9 @@ function argValue(name: string, fallback: number): number {
 async function main() {
   const onlyInMemory = process.argv.indexOf('--in-memory-only');
   if (onlyInMemory >= 0) {
-    console.log(JSON.stringify(await inMemoryRun(process.argv[onlyInMemory + 1])));
+    const partition = process.argv.indexOf('--partition');
+    const [index, of] = partition >= 0 ? process.argv[partition + 1].split('/').map(Number) : [0, 1];
+    console.log(JSON.stringify(await inMemoryRun(process.argv[onlyInMemory + 1], of > 1 ? { index, of } : undefined)));
     return;
   }
   const total = argValue('--events', 1_000_000);
@@ -603,8 +690,19 @@ async function main() {
     const storePeak = peakRss;
     // the in-memory limit holds every document at once, which needs a far larger heap than a
     // rebuild is given: it runs in a child process of its own (same log, same projections)
-    const m = await inMemoryRunInChild(logFile);
+    const m = await inMemoryRunInChildren(logFile);
     console.log(`in-memory Maps (same log, same projections, one thread, the limit): ${m.events} events in ${m.seconds.toFixed(2)} s = ${rate(m)} events/s (${cpu(m)})`);
+    // the same, split by stream over one process per core, all running at once: what no
+    // rebuild on this machine can beat, whatever its threading (it writes no documents at all)
+    const cores = os.cpus().length;
+    const p = cores > 1 ? await inMemoryRunInChildren(logFile, cores) : null;
+    if (p) {
+      const same = JSON.stringify(Object.entries(p.documents).sort()) === JSON.stringify(Object.entries(m.documents).sort());
+      if (!same || p.events !== m.events) throw new Error(`the partitions folded differently: ${JSON.stringify({ whole: m.documents, partitions: p.documents })}`);
+      console.log(
+        `in-memory Maps, streams split over ${cores} processes at once (the limit of this machine): ${p.events} events in ${p.seconds.toFixed(2)} s = ${rate(p)} events/s (${p.cpuSeconds.toFixed(1)} CPU-s); same document counts as one thread`,
+      );
+    }
     console.log(
       `peak RSS: ${(storePeak / 1024 / 1024).toFixed(0)} MB during the store rebuilds (heap capped at ${heapLimitMb()} MB, as npm run rebuild runs); ` +
         `${(m.peakRss / 1024 / 1024).toFixed(0)} MB for the in-memory Maps (every document held in memory, its own process)`,
@@ -616,6 +714,7 @@ async function main() {
         embeddedEventsPerSec: rate(e),
         mongoEventsPerSec: mongoRate,
         inMemoryEventsPerSec: rate(m),
+        inMemoryAllCoresEventsPerSec: p ? rate(p) : null,
         logReadEventsPerSec: rate(read),
         peakRssMb: Math.round(storePeak / 1024 / 1024),
       }),
