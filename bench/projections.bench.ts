@@ -12,7 +12,9 @@
  *     projection worker thread, as the tool runs;
  *   - into MongoDB when MONGO_URL is set (a database of its own, dropped afterwards);
  *   - into plain in-memory Maps through the same projections (the limit), reading the same
- *     log, in a child process with a large heap (every document is held at once).
+ *     log, in a child process with a large heap (every document is held at once); then the
+ *     same with the streams split over one such process per core, all started together (the
+ *     limit of this machine: no store, every core).
  * Beside them, reading the log alone through the port (what no rebuild can be faster than on
  * one thread). The process runs with the heap capped as `npm run rebuild` runs
  * (--max-old-space-size=768). Peak RSS is sampled after every page. Last line: one JSON object.
