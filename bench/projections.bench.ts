@@ -25,7 +25,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import { fork } from 'child_process';
-import { SqliteEventStore, chainEvents, type LeanStoredEvent, type StoredEvent } from '../libs/event-store/src';
+import { SqliteEventStore, chainEvents, type LeanStoredEvent, type StoredEvent, type StreamShare } from '../libs/event-store/src';
 import { allProjections, rebuildProjections, type Projection, type ProjectionContext } from '../libs/projections/src';
 import { MongoReadStore, SqliteReadStore, type ReadStore, type ReadStoreLocation } from '../libs/read-store/src';
 import { prng } from '../test/support/prng';
@@ -511,42 +511,6 @@ class MemoryApplier {
   }
 }
 
-/** a share of the streams: those whose id's last character code is `index` modulo `of` */
-export interface StreamPartition {
-  index: number;
-  of: number;
-}
-
-/**
- * The events of one partition of the streams, in global order, read as the port reads them
- * lean (same columns, same mapping), with the partition filter in SQL. Only for the parallel
- * bound below: every read model document here is built from the events of one stream, so
- * partitions by stream fold independently.
- */
-function* partitionPages(log: SqliteEventStore, part: StreamPartition): Generator<LeanStoredEvent[]> {
-  const select = log.database
-    .prepare(
-      "SELECT position, stream_id, version, id, type, data, json_extract(metadata, '$.occurredAt') FROM events " +
-        'WHERE position > ? AND unicode(substr(stream_id, -1)) % ? = ? ORDER BY position LIMIT ?',
-    )
-    .raw();
-  let after = 0;
-  for (;;) {
-    const rows = select.all(after, part.of, part.index, PAGE) as Array<[number, string, number, string, string, string, string]>;
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      id: r[3],
-      type: r[4],
-      streamId: r[1],
-      version: BigInt(r[2]),
-      position: BigInt(r[0]),
-      data: JSON.parse(r[5]) as Record<string, unknown>,
-      metadata: { occurredAt: r[6] },
-    }));
-    after = rows[rows.length - 1][0];
-  }
-}
-
 interface InMemoryResult extends RunResult {
   peakRss: number;
   /** epoch milliseconds when the timed part started and ended (to combine parallel runs) */
@@ -557,11 +521,12 @@ interface InMemoryResult extends RunResult {
 }
 
 /**
- * Reads the log (or one partition of its streams) and folds it into plain Maps on one
- * thread, in this process. In a partition's child, waits for the parent's 'go' after loading,
- * so that the partitions run at the same time.
+ * Reads the log (or one share of its streams) and folds it into plain Maps on one thread, in
+ * this process. Every read model document is built from the events of one stream, so shares
+ * fold independently. In a share's child, waits for the parent's 'go' after loading, so that
+ * the shares run at the same time.
  */
-async function inMemoryRun(logFile: string, part?: StreamPartition): Promise<InMemoryResult> {
+async function inMemoryRun(logFile: string, part?: StreamShare): Promise<InMemoryResult> {
   peakRss = 0;
   const log = SqliteEventStore.open(logFile, { readOnly: true });
   const memory = allProjections().map((p) => new MemoryApplier(p));
@@ -572,7 +537,7 @@ async function inMemoryRun(logFile: string, part?: StreamPartition): Promise<InM
   const startedAt = performance.timeOrigin + performance.now();
   const run = await timed(async () => {
     let events = 0;
-    for (const page of part ? partitionPages(log, part) : log.iterateAll(0n, PAGE, 'occurredAt')) {
+    for (const page of log.iterateAll(0n, PAGE, 'occurredAt', part)) {
       for (const a of memory) await a.applyPage(page);
       events += page.length;
       sampleRss();

@@ -26,6 +26,31 @@ describeEventStoreContract('embedded SQLite', async () => {
   };
 });
 
+describe('embedded SQLite event store: reading a share of the streams', () => {
+  it('puts every stream in exactly one share, each share in global order, full or lean', async () => {
+    const dir = tmp();
+    const store = SqliteEventStore.open(path.join(dir, 'events.db'));
+    try {
+      for (let i = 0; i < 12; i++) await store.append(`s-${i % 5}x${i % 3}`, [newEvent('E', { i })], 'any');
+      const all = store.readAllSync();
+      const shares = [0, 1, 2].map((index) => [...store.iterateAll(0n, 2, 'occurredAt', { index, of: 3 })].flat());
+      const streamsOf = (events: { streamId: string }[]) => new Set(events.map((e) => e.streamId));
+      for (const [k, share] of shares.entries()) {
+        expect(share.map((e) => e.position)).toEqual([...share.map((e) => e.position)].sort((a, b) => (a < b ? -1 : 1)));
+        for (const other of shares.slice(k + 1)) for (const s of streamsOf(share)) expect(streamsOf(other).has(s)).toBe(false);
+      }
+      expect(shares.flat().map((e) => e.id).sort()).toEqual(all.map((e) => e.id).sort());
+      expect(shares.filter((share) => share.length > 0).length).toBeGreaterThan(1);
+      const full = store.readAllSync({ streams: { index: 1, of: 3 } });
+      expect(full.map((e) => e.id)).toEqual(shares[1].map((e) => e.id));
+      expect(full.every((e) => e.metadata.actor === 'contract')).toBe(true);
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('embedded SQLite event store: startup and durability', () => {
   it('refuses a second writer on the same file with a clear error', async () => {
     const dir = tmp();

@@ -41,6 +41,22 @@ interface PendingAppend {
 
 const COLUMNS = 'position, stream_id, version, id, type, data, metadata';
 const LEAN_COLUMNS = "position, stream_id, version, id, type, data, json_extract(metadata, '$.occurredAt')";
+/**
+ * A share of the streams, for reading $all on several threads or processes at once: the
+ * streams whose id's last character code is `index` modulo `of`. Every stream is in exactly
+ * one share, and each share comes in global order.
+ */
+export interface StreamShare {
+  index: number;
+  of: number;
+}
+const SHARE_OF_STREAM = 'unicode(substr(stream_id, -1))';
+
+export interface SqliteReadAllOptions extends ReadAllOptions {
+  /** only the events of this share of the streams */
+  streams?: StreamShare;
+}
+
 /** a row as read in raw mode, columns in COLUMNS order */
 type EventRow = [position: number, streamId: string, version: number, id: string, type: string, data: string, metadata: string];
 
@@ -152,6 +168,13 @@ export class SqliteEventStore implements EventStore {
       // occurredAt picked out by SQLite: the rest of the metadata is neither copied nor parsed
       readAllLean: this.db
         .prepare(`SELECT ${LEAN_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`)
+        .raw(),
+      // a share of the streams (see StreamShare)
+      readShare: this.db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND ${SHARE_OF_STREAM} % ? = ? ORDER BY position ASC LIMIT ?`)
+        .raw(),
+      readShareLean: this.db
+        .prepare(`SELECT ${LEAN_COLUMNS} FROM events WHERE position > ? AND ${SHARE_OF_STREAM} % ? = ? ORDER BY position ASC LIMIT ?`)
         .raw(),
       metadataAt: this.db.prepare('SELECT metadata FROM events WHERE position = ?').pluck(),
       head: this.db.prepare('SELECT MAX(position) FROM events').pluck(),
@@ -292,26 +315,34 @@ export class SqliteEventStore implements EventStore {
     return this.readAllSync(options);
   }
 
-  readAllSync(options?: ReadAllOptions & { metadata?: 'full' }): StoredEvent[];
-  readAllSync(options: ReadAllOptions): LeanStoredEvent[];
-  readAllSync(options: ReadAllOptions = {}): LeanStoredEvent[] {
+  /** readAll, synchronously; here it may also read only a share of the streams (`streams`) */
+  readAllSync(options?: SqliteReadAllOptions & { metadata?: 'full' }): StoredEvent[];
+  readAllSync(options: SqliteReadAllOptions): LeanStoredEvent[];
+  readAllSync(options: SqliteReadAllOptions = {}): LeanStoredEvent[] {
     const after = Number(options.after ?? 0n);
     const limit = options.maxCount ?? -1;
-    if (options.metadata !== 'occurredAt') return (this.stmts.readAll.all(after, limit) as EventRow[]).map(toStored);
+    const share = options.streams;
+    const lean = options.metadata === 'occurredAt';
+    const rows = (
+      share
+        ? (lean ? this.stmts.readShareLean : this.stmts.readShare).all(after, share.of, share.index, limit)
+        : (lean ? this.stmts.readAllLean : this.stmts.readAll).all(after, limit)
+    ) as EventRow[];
+    if (!lean) return rows.map(toStored);
     // the row's last column is occurredAt here; the command pipeline always records it, and an
     // event without it comes whole
-    return (this.stmts.readAllLean.all(after, limit) as EventRow[]).map((r) =>
+    return rows.map((r) =>
       eventOf(r, typeof r[6] === 'string' ? { occurredAt: r[6] } : (JSON.parse(this.stmts.metadataAt.get(r[0]) as string) as EventMetadata)),
     );
   }
 
-  /** Iterates $all in pages without holding it all in memory (metadata as readAll takes it). */
-  iterateAll(after?: bigint, pageSize?: number, metadata?: 'full'): Generator<StoredEvent[]>;
-  iterateAll(after: bigint, pageSize: number, metadata: 'full' | 'occurredAt'): Generator<LeanStoredEvent[]>;
-  *iterateAll(after = 0n, pageSize = 5000, metadata: 'full' | 'occurredAt' = 'full'): Generator<LeanStoredEvent[]> {
+  /** Iterates $all (or a share of its streams) in pages without holding it all in memory (metadata as readAll takes it). */
+  iterateAll(after?: bigint, pageSize?: number, metadata?: 'full', streams?: StreamShare): Generator<StoredEvent[]>;
+  iterateAll(after: bigint, pageSize: number, metadata: 'full' | 'occurredAt', streams?: StreamShare): Generator<LeanStoredEvent[]>;
+  *iterateAll(after = 0n, pageSize = 5000, metadata: 'full' | 'occurredAt' = 'full', streams?: StreamShare): Generator<LeanStoredEvent[]> {
     let from = after;
     for (;;) {
-      const page = this.readAllSync({ after: from, maxCount: pageSize, metadata });
+      const page = this.readAllSync({ after: from, maxCount: pageSize, metadata, streams });
       if (page.length === 0) return;
       yield page;
       from = page[page.length - 1].position;
