@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { caseHistory, toExportedEvent } from '@helpdesk/application';
 import { TicketRules } from '@helpdesk/domain';
@@ -22,6 +22,8 @@ import { MinPositionInterceptor } from '../http/min-position.interceptor';
 import { forbidden, notFound } from '../http/problem';
 import { Envelopes } from '../http/request';
 import { EVENT_STORE, READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
+import { ApiProblems } from '../http/openapi';
+import { QueuePageDto } from './ticket-dtos';
 import { BilledQueryDto, HistoryQueryDto, PeriodQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
 
 const MIN_POSITION = { name: 'X-Min-Position', required: false, description: 'wait until the read models include this position (read your write)' };
@@ -63,11 +65,13 @@ export class TicketQueriesController {
 
   @Get('queue')
   @Roles('agent', 'supervisor')
-  @ApiOperation({ summary: 'Open work sorted by response deadline, then priority; paged by cursor' })
+  @ApiOperation({ summary: 'Open work sorted by response deadline, then priority; paged by cursor; each item with its graded SLA state at now' })
+  @ApiOkResponse({ type: QueuePageDto })
+  @ApiProblems(400, 401, 403, 503)
   async queue(@Query() q: QueueQueryDto) {
     const { priority, ...rest } = q;
     const severity = priority && /^[1-4]$/.test(priority) ? Number(priority) : undefined;
-    return queryQueue(this.views, { ...rest, ...(severity ? { severity } : priority ? { priority } : {}) }, this.envelopes.now());
+    return queryQueue(this.views, { ...rest, ...(severity ? { severity } : priority ? { priority } : {}) }, this.envelopes.now(), this.rules);
   }
 
   @Get('sla/timers')

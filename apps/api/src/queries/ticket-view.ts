@@ -1,4 +1,4 @@
-import { TicketDoc, CalendarSource, summaryOf, ticketSla, ticketStateOf } from '@helpdesk/projections';
+import { TicketDoc, CalendarSource, gradedSlaOf, summaryOf, ticketSla, ticketStateOf } from '@helpdesk/projections';
 
 /**
  * GET /api/tickets/{id}: the ticket document shaped for people — summary fields, the SLA of
@@ -22,6 +22,7 @@ export function ticketView(doc: TicketDoc, nowIso: string, calendars: CalendarSo
     reopenCount: s.reopenCount,
     messageCount: options.publicOnly ? s.publicMessageCount : s.messageCount,
     sla: snapshot && {
+      ...gradedSlaOf(snapshot, s.status),
       cycle: snapshot.cycle,
       targetId: snapshot.targetId,
       targetMinutes: snapshot.targetMinutes,
