@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '
 import { FastifyReply } from 'fastify';
 import { caseHistory, toExportedEvent } from '@helpdesk/application';
 import { TicketRules } from '@helpdesk/domain';
+import type { PolicyState } from '@helpdesk/domain';
 import { EventStore } from '@helpdesk/event-store';
 import {
   authorizationsAudit,
@@ -12,7 +13,9 @@ import {
   getPolicy,
   getTicket,
   listTickets,
+  policyStateOf,
   queryQueue,
+  type PolicyDoc,
   slaTimers,
 } from '@helpdesk/projections';
 import { ticketView } from './ticket-view';
@@ -46,9 +49,16 @@ export class TicketQueriesController {
   @ApiOperation({ summary: 'The ticket: status, classification, assignee, escalation, SLA, quotes, authorizations, work logs, version' })
   async ticket(@Param('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const doc = await getTicket(this.views, id);
-    if (!doc || !inScope(req.principal!, doc.customerId)) throw notFound(`ticket ${id}`);
+    const actor = req.principal!;
+    if (!doc || !inScope(actor, doc.customerId)) throw notFound(`ticket ${id}`);
     void reply.header('etag', `"${doc.version}"`);
-    return ticketView(doc, this.envelopes.now(), this.rules, { publicOnly: !isStaff(req.principal!) });
+    const staff = isStaff(actor);
+    const policyIds = [...new Set(Object.values(doc.state.billing.authorizations).map((a) => a.policyId).filter((p): p is string => !!p))];
+    const policies = new Map<string, PolicyState>();
+    if (staff && policyIds.length > 0) {
+      for (const p of await this.views.getMany<PolicyDoc>('policies', policyIds)) policies.set(p.policyId, policyStateOf(p));
+    }
+    return ticketView(doc, this.envelopes.now(), this.rules, { publicOnly: !staff, ...(staff ? { workLog: { engineerId: actor.id, policies } } : {}) });
   }
 
   @Get('tickets')
