@@ -57,6 +57,19 @@ export type SlaTargetData = {
   presetVersion: string;
 };
 
+/**
+ * A stored file a ticket or a message references, as recorded when it was referenced: the
+ * SHA-256 of its content (also its id, so the hash chain covers the content), the name it was
+ * uploaded under, its size in bytes and the type sniffed from its first bytes.
+ */
+export type AttachmentFile = {
+  attachmentId: string;
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+};
+
 export type TicketOpenedData = {
   ticketId: string;
   customerId: string;
@@ -71,6 +84,8 @@ export type TicketOpenedData = {
   product: string | null;
   channel: TicketChannel;
   attachments: string[];
+  /** the referenced files (absent in events recorded before attachments were stored) */
+  attachmentFiles?: AttachmentFile[];
   scheme: 'priority' | 'severity';
   priority: Priority | null;
   severity: Severity | null;
@@ -127,6 +142,8 @@ export type MessagePostedData = {
   authorId: string;
   authorRole: 'customer' | 'staff';
   attachments: string[];
+  /** the referenced files (absent in events recorded before attachments were stored) */
+  attachmentFiles?: AttachmentFile[];
   postedAt: string;
 };
 
