@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DateTime } from 'luxon';
 import { createTicketRules, loadPreset, parsePreset, ticketDecider } from '@helpdesk/domain';
-import type { DecisionContext, TicketCommand, TicketEvent } from '@helpdesk/domain';
+import type { DecisionContext, TicketCommand, TicketCommandInput, TicketEvent } from '@helpdesk/domain';
 import type { StoredEvent } from '@helpdesk/event-store';
 import { recordedCalendars, slaTimeline } from '../src/sla-timeline';
 
@@ -13,7 +13,7 @@ const agent = (now: string): DecisionContext => ({ now, actor: { id: 'ana', role
 const intecnia = createTicketRules(loadPreset('intecnia'));
 
 /** runs commands through the decider and stores the events as the event store would */
-function record(steps: Array<[Omit<TicketCommand, 'rules'>, DecisionContext]>): StoredEvent[] {
+function record(steps: Array<[TicketCommandInput, DecisionContext]>): StoredEvent[] {
   const events: TicketEvent[] = [];
   const stored: StoredEvent[] = [];
   for (const [command, ctx] of steps) {
