@@ -96,8 +96,8 @@ export interface CredentialStore {
   /** after enrolling a second factor */
   updateSession(id: string, patch: Partial<Pick<SessionRecord, 'mfa' | 'mfaEnrollmentRequired'>>): Promise<void>;
   deleteSession(id: string): Promise<boolean>;
-  /** ends every session of a person; answers how many there were */
-  deleteSessionsOf(userId: string): Promise<number>;
+  /** ends every session of a person (but `exceptId`, when given); answers how many ended */
+  deleteSessionsOf(userId: string, exceptId?: string | null): Promise<number>;
   /** housekeeping: removes sessions whose absolute expiry has passed */
   deleteExpiredSessions(now: string): Promise<number>;
 

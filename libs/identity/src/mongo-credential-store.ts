@@ -209,8 +209,8 @@ export class MongoCredentialStore implements CredentialStore {
     return (await this.sessions.deleteOne({ _id: id })).deletedCount === 1;
   }
 
-  async deleteSessionsOf(userId: string): Promise<number> {
-    return (await this.sessions.deleteMany({ userId })).deletedCount;
+  async deleteSessionsOf(userId: string, exceptId: string | null = null): Promise<number> {
+    return (await this.sessions.deleteMany(exceptId ? { userId, _id: { $ne: exceptId } } : { userId })).deletedCount;
   }
 
   async deleteExpiredSessions(now: string): Promise<number> {

@@ -219,8 +219,8 @@ export class SqliteCredentialStore implements CredentialStore {
     return this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes === 1;
   }
 
-  async deleteSessionsOf(userId: string): Promise<number> {
-    return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+  async deleteSessionsOf(userId: string, exceptId: string | null = null): Promise<number> {
+    return this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?').run(userId, exceptId).changes;
   }
 
   async deleteExpiredSessions(now: string): Promise<number> {

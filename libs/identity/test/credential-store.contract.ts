@@ -105,8 +105,11 @@ export function describeCredentialStoreContract(name: string, open: () => Promis
       await store.createSession(session('s4', 'u2'));
       expect(await store.deleteExpiredSessions(at(10))).toBe(1);
       expect(await store.getSession('s2')).toBeNull();
-      expect(await store.deleteSessionsOf('u1')).toBe(1);
+      await store.createSession(session('s5', 'u1'));
+      expect(await store.deleteSessionsOf('u1', 's5')).toBe(1);
       expect(await store.getSession('s1')).toBeNull();
+      expect(await store.getSession('s5')).not.toBeNull();
+      expect(await store.deleteSessionsOf('u1')).toBe(1);
       expect(await store.getSession('s4')).not.toBeNull();
     });
 

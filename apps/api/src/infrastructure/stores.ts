@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { EventStore, SqliteEventStore } from '@helpdesk/event-store';
+import { CredentialStore, MongoCredentialStore, SqliteCredentialStore } from '@helpdesk/identity';
 import { openReadStoreAt, ReadStore, ReadStoreLocation } from '@helpdesk/read-store';
 import { AppConfig } from '../config';
 
@@ -35,4 +36,14 @@ export async function openReadStore(config: AppConfig, file = 'views.db', option
 export function readStoreLocation(config: AppConfig, file = 'views.db', options: { writerThread?: boolean } = {}): ReadStoreLocation {
   if (config.readStore === 'mongodb') return { kind: 'mongodb', url: config.mongoUrl! };
   return { kind: 'sqlite', file: path.join(config.dataDir, file), writerThread: options.writerThread };
+}
+
+/**
+ * Opens the credential store (libs/identity): beside the read store, in a file of its own
+ * (`DATA_DIR/credentials.db`) or in `identity_*` collections of the MongoDB database.
+ */
+export async function openCredentialStore(config: AppConfig): Promise<CredentialStore> {
+  if (config.readStore === 'mongodb') return MongoCredentialStore.connect(config.mongoUrl!);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return SqliteCredentialStore.open(path.join(config.dataDir, 'credentials.db'));
 }

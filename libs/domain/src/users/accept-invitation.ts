@@ -1,4 +1,5 @@
 import { DecisionContext, DomainError } from '../shared';
+import { requireName } from './rules';
 import { requireOneOf, toUtcIso } from '../policies/values';
 import { AcceptInvitation } from './commands';
 import { UserEvent } from './events';
@@ -17,15 +18,17 @@ export const invitationUsed = () => new DomainError('invitation-used', 409, 'thi
  */
 export function decideAcceptInvitation(command: AcceptInvitation, state: UserState, ctx: DecisionContext): UserEvent[] {
   const method = requireOneOf(command.method, 'method', ['password', 'oidc'] as const);
+  const corrected = command.name === undefined || command.name === null ? null : requireName(command.name);
+  const name = corrected !== null && corrected !== state.name ? corrected : null;
   if (state.userId === null || state.status === 'deactivated') throw invitationExpired();
   if (method === 'oidc') {
     if (state.status !== 'invited' || !state.invitation) return [];
-    return [{ type: 'InvitationAccepted', data: { userId: state.userId, invitationId: state.invitation.invitationId, method, at: toUtcIso(ctx.now) } }];
+    return [{ type: 'InvitationAccepted', data: { userId: state.userId, invitationId: state.invitation.invitationId, method, name, at: toUtcIso(ctx.now) } }];
   }
   if (state.acceptedInvitationId === command.invitationId) throw invitationUsed();
   const pending = state.invitation;
   if (state.status !== 'invited' || !pending || pending.invitationId !== command.invitationId || !linkValidAt(pending.expiresAt, ctx.now)) {
     throw invitationExpired();
   }
-  return [{ type: 'InvitationAccepted', data: { userId: state.userId, invitationId: command.invitationId, method, at: toUtcIso(ctx.now) } }];
+  return [{ type: 'InvitationAccepted', data: { userId: state.userId, invitationId: command.invitationId, method, name, at: toUtcIso(ctx.now) } }];
 }

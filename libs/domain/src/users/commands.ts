@@ -28,7 +28,14 @@ export type SetUpAdministrator = {
   language: Language;
 };
 
-export type AcceptInvitation = { type: 'AcceptInvitation'; userId: string; invitationId: string; method: 'password' | 'oidc' };
+export type AcceptInvitation = {
+  type: 'AcceptInvitation';
+  userId: string;
+  invitationId: string;
+  method: 'password' | 'oidc';
+  /** the person may correct the name they were invited with */
+  name?: string;
+};
 export type RenewInvitation = { type: 'RenewInvitation'; userId: string; invitationId: string; validForMinutes: number };
 export type ChangeUserRoles = { type: 'ChangeUserRoles'; userId: string; roles: string[]; reason: string };
 export type GrantApprover = { type: 'GrantApprover'; userId: string; reason: string };

@@ -46,6 +46,8 @@ export type InvitationAcceptedData = {
   invitationId: string;
   /** how the person proved it: a password set through the link, single sign-on, or the first-start setup */
   method: 'password' | 'oidc' | 'setup';
+  /** the name as the person corrected it on accepting, null when unchanged */
+  name: string | null;
   at: string;
 };
 

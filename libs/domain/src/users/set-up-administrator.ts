@@ -36,6 +36,6 @@ export function decideSetUpAdministrator(command: SetUpAdministrator, state: Use
         invitedAt: now,
       },
     },
-    { type: 'InvitationAccepted', data: { userId, invitationId, method: 'setup', at: now } },
+    { type: 'InvitationAccepted', data: { userId, invitationId, method: 'setup', name: null, at: now } },
   ];
 }

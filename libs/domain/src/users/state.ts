@@ -69,6 +69,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return {
         ...state,
         status: state.status === 'deactivated' ? state.status : 'active',
+        name: event.data.name ?? state.name,
         invitation: null,
         acceptedInvitationId: event.data.invitationId,
         activatedAt: state.activatedAt ?? event.data.at,

@@ -73,7 +73,7 @@ const contactInvited: UserEvent = {
 };
 const accepted = (userId = 'u1', invitationId = 'i1'): UserEvent => ({
   type: 'InvitationAccepted',
-  data: { userId, invitationId, method: 'password', at: '2026-11-17T10:00:00.000Z' },
+  data: { userId, invitationId, method: 'password', name: null, at: '2026-11-17T10:00:00.000Z' },
 });
 
 describe('user aggregate', () => {
@@ -130,7 +130,7 @@ describe('user aggregate', () => {
         .then((events) => {
           expect(events.map((e) => e.type)).toEqual(['UserInvited', 'InvitationAccepted']);
           expect(events[0].data).toMatchObject({ kind: 'staff', roles: ['admin'], email: 'root@example.mx', invitedBy: 'system:setup' });
-          expect(events[1].data).toEqual({ userId: 'a1', invitationId: 's1', method: 'setup', at: NOW });
+          expect(events[1].data).toEqual({ userId: 'a1', invitationId: 's1', method: 'setup', name: null, at: NOW });
         });
     });
   });
@@ -142,7 +142,14 @@ describe('user aggregate', () => {
       spec
         .given([staffInvited])
         .when({ type: 'AcceptInvitation', userId: 'u1', invitationId: 'i1', method: 'password' }, as('2026-11-23T15:59:59.000Z'))
-        .then([{ type: 'InvitationAccepted', data: { userId: 'u1', invitationId: 'i1', method: 'password', at: '2026-11-23T15:59:59.000Z' } }]);
+        .then([{ type: 'InvitationAccepted', data: { userId: 'u1', invitationId: 'i1', method: 'password', name: null, at: '2026-11-23T15:59:59.000Z' } }]);
+    });
+
+    it('the person may correct their name on accepting', () => {
+      spec
+        .given([staffInvited])
+        .when({ type: 'AcceptInvitation', userId: 'u1', invitationId: 'i1', method: 'password', name: ' Ana López García ' }, as(NOW))
+        .then((e) => expect(fold(evolveUser, initialUserState(), [staffInvited, ...e]).name).toBe('Ana López García'));
     });
 
     it('410 invitation-expired after the expiry, for a replaced link, an unknown user and a deactivated one', () => {
