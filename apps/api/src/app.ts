@@ -3,22 +3,65 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppDependencies, AppModule } from './app.module';
+import { FastifyInstance, LogController } from 'fastify';
+import { AppDependencies, AppModule, metricsEnabled } from './app.module';
+import { installHardening } from './http/hardening';
 import { validationPipe } from './http/validation';
+import { Shutdown } from './infrastructure/shutdown';
+import { PinoNestLogger, genCorrelationId, installRequestHooks, loggerOptions } from './observability/logging';
+import { Metrics } from './observability/metrics';
+
+export interface CreateAppOptions {
+  /** false: no logs at all (most tests); default: JSON lines (pino) on stdout */
+  logger?: boolean;
+  /** where the JSON log lines go instead of stdout (tests that read them) */
+  logStream?: NodeJS.WritableStream;
+}
 
 /**
  * Builds the HTTP application on Fastify (NestJS on Fastify serves about twice the requests
  * of Express). Used by main.ts and by the API tests (supertest against app.getHttpServer()).
+ *
+ * Logs are JSON lines from Fastify's pino, Nest's own included; each request-bound line
+ * carries the correlation id. Metrics, security headers, CORS, body and rate limits, and
+ * timeouts follow the configuration (docs/operations.md). Signals are handled by main.ts
+ * (graceful shutdown), not here.
  */
-export async function createApp(deps: AppDependencies, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(deps), adapter, {
-    logger: options.logger === false ? false : ['log', 'warn', 'error'],
-    bufferLogs: false,
-  });
+export async function createApp(deps: AppDependencies, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const { config } = deps;
+  const logging = options.logger !== false;
+  const limits = config.http;
+  const adapter = new FastifyAdapter({
+    bodyLimit: limits.bodyLimitBytes,
+    trustProxy: limits.trustProxy,
+    logger: logging ? loggerOptions(config, options.logStream) : false,
+    // one line per request is ours (installRequestHooks), under the label correlationId
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlationId' }),
+    genReqId: genCorrelationId,
+    requestIdHeader: false,
+    // the whole request (headers and body) must arrive within this; slow clients get 408
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: { connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor((limits.requestTimeoutMs || 30_000) / 4))) },
+    // on close: idle keep-alive connections are closed at once, requests on the way get 503
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  } as ConstructorParameters<typeof FastifyAdapter>[0]);
+  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  const metrics = deps.metrics ?? (metricsEnabled(config) ? new Metrics({ app: 'api' }) : null);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register({ ...deps, metrics, shutdown: deps.shutdown ?? new Shutdown() }),
+    adapter,
+    logging ? { bufferLogs: true } : { logger: false },
+  );
+  if (logging) {
+    app.useLogger(new PinoNestLogger(fastify.log));
+    app.flushLogs();
+  }
   app.setGlobalPrefix('api');
   app.useGlobalPipes(validationPipe);
-  app.enableShutdownHooks();
+  installRequestHooks(fastify, { logRequests: logging && config.logRequests, metrics });
+  await installHardening(app, limits);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -30,11 +73,12 @@ export async function createApp(deps: AppDependencies, options: { logger?: boole
       )
       .setVersion('1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurity('metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /api/metrics only)' })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
   await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  await fastify.ready();
   return app;
 }
 

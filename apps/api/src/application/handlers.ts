@@ -76,6 +76,7 @@ export class TicketCommandHandler implements ICommandHandler<TicketCommandMessag
         return command;
       },
       envelope,
+      command.type,
     );
     return outcome(ticketId, r);
   }
@@ -128,6 +129,7 @@ export class OpenTicketHandler implements ICommandHandler<OpenTicketMessage, Com
                 facts: { currentClaimOpen: topic.claimedBy ? await this.isOpen(topic.claimedBy) : false },
               }),
               { ...envelope, idempotency: undefined, ifMatch: undefined },
+              'ClaimTopic',
             );
           } catch (err) {
             if (err instanceof DomainError && err.code === 'duplicate-ticket') {
@@ -138,6 +140,7 @@ export class OpenTicketHandler implements ICommandHandler<OpenTicketMessage, Com
         return { ...command, facts };
       },
       envelope,
+      'OpenTicket',
     );
     return outcome(command.ticketId, r);
   }
@@ -166,6 +169,7 @@ export class IssueQuoteHandler implements ICommandHandler<IssueQuoteMessage, Com
         return { ...command, facts: { activePolicyId } };
       },
       envelope,
+      'IssueQuote',
     );
     return outcome(ticketId, r);
   }
