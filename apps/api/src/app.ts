@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import * as http from 'http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -39,10 +40,19 @@ export async function createApp(deps: AppDependencies, options: CreateAppOptions
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'correlationId' }),
     genReqId: genCorrelationId,
     requestIdHeader: false,
-    // the whole request (headers and body) must arrive within this; slow clients get 408
-    requestTimeout: limits.requestTimeoutMs,
-    keepAliveTimeout: limits.keepAliveTimeoutMs,
-    http: { connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor((limits.requestTimeoutMs || 30_000) / 4))) },
+    // the whole request (headers and body) must arrive within REQUEST_TIMEOUT_MS, else 408
+    // (checked every quarter of it); idle keep-alive connections close after KEEP_ALIVE_TIMEOUT_MS
+    serverFactory: (handler: http.RequestListener) => {
+      const server = http.createServer(
+        {
+          requestTimeout: limits.requestTimeoutMs,
+          connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor((limits.requestTimeoutMs || 120_000) / 4))),
+        },
+        handler,
+      );
+      server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+      return server;
+    },
     // on close: idle keep-alive connections are closed at once, requests on the way get 503
     forceCloseConnections: 'idle',
     return503OnClosing: true,
