@@ -33,9 +33,10 @@ describe('Content-Security-Policy in Chromium', () => {
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
     });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`Refused to (CSP) ${e.violatedDirective} ${e.blockedURI}`));
-    });
+    // (browser code as strings: this project's TypeScript has no DOM types)
+    await page.addInitScript(
+      "document.addEventListener('securitypolicyviolation', (e) => console.error('Refused to (CSP) ' + e.violatedDirective + ' ' + e.blockedURI))",
+    );
     const response = await page.goto(`${base}/api/docs`, { waitUntil: 'networkidle' });
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.waitForSelector('.opblock-summary', { timeout: 20_000 });
@@ -55,25 +56,26 @@ describe('Content-Security-Policy in Chromium', () => {
       if (/Refused to|Content Security Policy/i.test(m.text())) violations.push(m.text());
     });
     await page.goto(`${base}/api/docs`, { waitUntil: 'networkidle' });
-    const ran = await page.evaluate(() => {
-      (window as unknown as { inlineRan: boolean }).inlineRan = false;
+    const ran = await page.evaluate(`(() => {
+      window.inlineRan = false;
       const s = document.createElement('script');
       s.textContent = 'window.inlineRan = true';
       document.body.appendChild(s);
-      return (window as unknown as { inlineRan: boolean }).inlineRan;
-    });
+      return window.inlineRan;
+    })()`);
     expect(ran).toBe(false);
     // and styles injected at run time (what Mantine does) do apply
-    const color = await page.evaluate(() => {
+    const color = await page.evaluate(`(() => {
       const style = document.createElement('style');
       style.textContent = '#csp-probe { color: rgb(1, 2, 3); }';
       document.head.appendChild(style);
       const el = document.createElement('div');
       el.id = 'csp-probe';
+      el.setAttribute('style', 'margin-left: 7px');
       document.body.appendChild(el);
-      return getComputedStyle(el).color;
-    });
-    expect(color).toBe('rgb(1, 2, 3)');
+      return getComputedStyle(el).color + ' ' + getComputedStyle(el).marginLeft;
+    })()`);
+    expect(color).toBe('rgb(1, 2, 3) 7px');
     expect(violations.some((v) => /script/i.test(v))).toBe(true);
     await page.close();
   }, 60_000);
