@@ -71,7 +71,7 @@ export async function createApp(deps: AppDependencies, options: CreateAppOptions
   app.setGlobalPrefix('api');
   app.useGlobalPipes(validationPipe);
   installRequestHooks(fastify, { logRequests: logging && config.logRequests, metrics });
-  await installHardening(app, limits);
+  await installHardening(app, config);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

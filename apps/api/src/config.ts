@@ -21,6 +21,10 @@ export interface AppConfig {
   /** how long a query with X-Min-Position waits for the read models */
   minPositionWaitMs: number;
   schedulerIntervalMs: number;
+  /** largest attachment accepted by POST /api/attachments (bytes); beyond it 413 */
+  attachmentsMaxBytes: number;
+  /** live updates (GET /api/events/stream): heartbeat comment interval */
+  liveHeartbeatMs: number;
   /** pino level of the JSON logs (LOG_LEVEL) */
   logLevel: LogLevel;
   /** one log line per request (LOG_REQUESTS) */
@@ -42,8 +46,6 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface HttpLimits {
   /** largest request body of an ordinary (JSON) route, bytes */
   bodyLimitBytes: number;
-  /** largest attachment upload (multipart route), bytes */
-  attachmentMaxBytes: number;
   /** the whole request must arrive within this (slow clients), ms; 0 = no limit */
   requestTimeoutMs: number;
   /** an idle keep-alive connection is closed after this, ms (above the proxy's own) */
@@ -59,6 +61,9 @@ export interface HttpLimits {
   /** on SIGTERM: how long readiness answers 503 before the listener closes (load balancer notices), ms */
   shutdownDelayMs: number;
 }
+
+/** 20 MB, the default attachment size limit */
+export const DEFAULT_ATTACHMENTS_MAX_BYTES = 20 * 1024 * 1024;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -179,7 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const readyMaxLag = int(env, 'READY_MAX_LAG', 1000, 0, Number.MAX_SAFE_INTEGER, problems);
   const http: HttpLimits = {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024, problems),
-    attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 3_600_000, problems),
     keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 1000, 3_600_000, problems),
     corsOrigins: origins(env, 'CORS_ORIGINS', problems),
@@ -192,6 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000, problems),
     shutdownDelayMs: int(env, 'SHUTDOWN_DELAY_MS', 0, 0, 600_000, problems),
   };
+  const attachmentsMaxBytes = int(env, 'ATTACHMENTS_MAX_BYTES', DEFAULT_ATTACHMENTS_MAX_BYTES, 1, 1024 * 1024 * 1024, problems);
+  const liveHeartbeatMs = int(env, 'LIVE_HEARTBEAT_MS', 15000, 100, 300_000, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -212,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metrics: { token: metricsToken, address: metricsAddress },
     readyMaxLag,
     http,
+    attachmentsMaxBytes,
+    liveHeartbeatMs,
   };
 }
 

@@ -4,16 +4,18 @@ import type { FastifyInstance } from 'fastify';
 import { AddressInfo } from 'net';
 import { createApp } from './app';
 import { AppConfig, loadConfigOrExit } from './config';
-import { openEventStore, openReadStore } from './infrastructure/stores';
+import { eventStoreOpenNote, openEventStore, openReadStore } from './infrastructure/stores';
 import { Shutdown } from './infrastructure/shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const events = await openEventStore(config);
+  const integrity = eventStoreOpenNote(events);
   const views = await openReadStore(config);
   const shutdown = new Shutdown();
   const app = await createApp({ config, events, views, shutdown });
   const log = (app.getHttpAdapter().getInstance() as unknown as FastifyInstance).log;
+  if (integrity) log.warn(integrity);
   if (config.jwtSecretIsDefault) {
     log.warn('JWT_SECRET is not set: using the development secret. Set JWT_SECRET before exposing this server.');
   }

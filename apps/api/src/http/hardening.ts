@@ -5,7 +5,7 @@ import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constant
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHash } from 'crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { HttpLimits } from '../config';
+import type { AppConfig, HttpLimits } from '../config';
 import { problem } from './problem';
 
 /**
@@ -44,7 +44,7 @@ export type BodyLimitSpec = number | 'attachment';
 
 /**
  * The largest request body a route accepts. Ordinary JSON routes get BODY_LIMIT_BYTES; a route
- * decorated `@BodyLimit('attachment')` gets ATTACHMENT_MAX_BYTES, `@BodyLimit(n)` n bytes.
+ * decorated `@BodyLimit('attachment')` gets ATTACHMENTS_MAX_BYTES, `@BodyLimit(n)` n bytes.
  * Fastify enforces it while reading the body (413 before parsing). A multipart route reads its
  * limit back from `req.routeOptions.bodyLimit` for @fastify/multipart's `limits.fileSize`,
  * since multipart streams are not read by Fastify's body parsers.
@@ -60,9 +60,9 @@ export function BodyLimit(limit: BodyLimitSpec): MethodDecorator {
 }
 
 /** per-route body limits (see BodyLimit); must run before routes are registered */
-export function installBodyLimits(fastify: FastifyInstance, limits: Pick<HttpLimits, 'bodyLimitBytes' | 'attachmentMaxBytes'>): void {
+export function installBodyLimits(fastify: FastifyInstance, limits: { bodyLimitBytes: number; attachmentMaxBytes: number }): void {
   fastify.addHook('onRoute', (route) => {
-    const wanted = (route.config as { bodyLimit?: BodyLimitSpec } | undefined)?.bodyLimit;
+    const wanted = (route.config as { bodyLimit?: BodyLimitSpec } | undefined)?.bodyLimit as BodyLimitSpec | undefined;
     if (wanted === 'attachment') route.bodyLimit = limits.attachmentMaxBytes;
     else if (typeof wanted === 'number') route.bodyLimit = wanted;
     else if (route.bodyLimit === undefined) route.bodyLimit = limits.bodyLimitBytes;
@@ -138,9 +138,10 @@ async function installRateLimits(app: NestFastifyApplication, fastify: FastifyIn
  * Security headers (helmet, with CONTENT_SECURITY_POLICY), CORS (off unless CORS_ORIGINS
  * lists origins), per-route body limits and rate limits. Call before routes are registered.
  */
-export async function installHardening(app: NestFastifyApplication, limits: HttpLimits): Promise<void> {
+export async function installHardening(app: NestFastifyApplication, config: Pick<AppConfig, 'http' | 'attachmentsMaxBytes'>): Promise<void> {
+  const limits = config.http;
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  installBodyLimits(fastify, limits);
+  installBodyLimits(fastify, { bodyLimitBytes: limits.bodyLimitBytes, attachmentMaxBytes: config.attachmentsMaxBytes });
   await app.register(helmet as never, {
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     // the API's own documents are not embedded elsewhere; same-origin is what the console needs
