@@ -15,7 +15,7 @@ const SCHEDULER = Symbol('SCHEDULER');
 const STORES = Symbol('STORES');
 const METRICS = Symbol('METRICS');
 
-class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('projector');
   private ops: OpsServer | null = null;
   private draining = false;
@@ -51,6 +51,11 @@ class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       const bound = await this.ops.start();
       this.logger.log(`metrics and health on http://${bound.address}:${bound.port} (/metrics, /health/live, /health/ready)`);
     }
+  }
+
+  /** where metrics and probes are served (METRICS_ADDRESS; port 0 gets an ephemeral port) */
+  opsAddress() {
+    return this.ops?.bound() ?? null;
   }
 
   async onApplicationShutdown(): Promise<void> {
