@@ -5,3 +5,4 @@ export * from './case-history';
 export * from './reconcile';
 export * from './audit-chain';
 export * from './conversation';
+export * from './sla-timeline';
