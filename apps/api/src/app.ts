@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppDependencies, AppModule } from './app.module';
+import { findConsoleDir, serveConsole } from './http/console';
 import { validationPipe } from './http/validation';
 
 /**
@@ -33,6 +34,8 @@ export async function createApp(deps: AppDependencies, options: { logger?: boole
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
+  // the web console at / (static files, single-page fallback outside /api)
+  await serveConsole(app, findConsoleDir(deps.config.webDir));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -21,6 +21,8 @@ export interface AppConfig {
   /** how long a query with X-Min-Position waits for the read models */
   minPositionWaitMs: number;
   schedulerIntervalMs: number;
+  /** the built web console served at / (WEB_DIR; null: dist/web found beside the API or in the working directory) */
+  webDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projector,
     minPositionWaitMs,
     schedulerIntervalMs,
+    webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : null,
   };
 }
 
