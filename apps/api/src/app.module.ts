@@ -16,6 +16,7 @@ import { Envelopes } from './http/request';
 import { InProcessReadPosition, PolledReadPosition, ReadPosition } from './infrastructure/read-position';
 import { CLOCK, Clock, EVENT_STORE, PROJECTOR, READ_POSITION, READ_STORE, TICKET_RULES, systemClock } from './infrastructure/tokens';
 import { QUERY_CONTROLLERS } from './queries/query-controllers';
+import { SettingsController } from './settings/settings.controller';
 import { TicketCommandsController } from './tickets/ticket-commands.controller';
 
 export interface AppDependencies {
@@ -74,7 +75,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS],
+      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, SettingsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: events },
