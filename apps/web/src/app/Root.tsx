@@ -14,7 +14,7 @@ import { LiveProvider, useLive } from '../shared/live/live';
 import { SessionProvider, languageKey, storedLanguage, useSession } from '../shared/session/session';
 import { FALLBACK_SETTINGS, SettingsContext, useSettingsQuery } from '../shared/session/settings';
 import { AppRoutes } from './routes';
-import { theme } from './theme';
+import { cssVariables, theme } from './theme';
 
 // toasts need their container only once something is said: not part of the first screen
 const Notifications = lazy(() => import('@mantine/notifications').then((m) => ({ default: m.Notifications })));
@@ -94,7 +94,7 @@ function WithSession() {
 
 export function Root() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariables}>
       <Suspense fallback={null}>
         <Notifications position="top-right" />
       </Suspense>

@@ -15,6 +15,7 @@ import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { BurnDown } from './BurnDown';
 import { LowBalanceWarning } from './PolicySummary';
 import { LOW_BALANCE_SHARE, shareLeft, useCustomerPolicies } from './policy-api';
+import { darkText } from '../shared/ui/colors';
 
 const STATUS: Record<Policy['status'], { color: string; Icon: typeof IconCircleCheck }> = {
   active: { color: 'green', Icon: IconCircleCheck },
@@ -27,7 +28,7 @@ export function PolicyStatusBadge({ status }: { status: Policy['status'] }) {
   const { t } = useI18n();
   const { color, Icon } = STATUS[status];
   return (
-    <Badge color={color} variant="light" c={`${color}.9`} tt="none" leftSection={<Icon size={14} aria-hidden="true" />} data-policy-status={status}>
+    <Badge color={color} variant="light" c={darkText(color)} tt="none" leftSection={<Icon size={14} aria-hidden="true" />} data-policy-status={status}>
       {t(`policy.status.${status}`)}
     </Badge>
   );

@@ -4,7 +4,7 @@
  * decides (422 follow-up-too-early names the instant) and the button then shows that instant.
  */
 import { Button, Paper, Stack, Text, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { useNotify } from '../shared/ui/notify';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconBellRinging } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -27,6 +27,7 @@ export function followUpAvailableAt(ticket: WithFollowUps, minutes: number, refu
 }
 
 export function FollowUp({ ticket }: { ticket: TicketDetail }) {
+  const notify = useNotify();
   const { t } = useI18n();
   const f = useFormat();
   const settings = useSettings();
@@ -39,7 +40,7 @@ export function FollowUp({ ticket }: { ticket: TicketDetail }) {
     onSuccess: async () => {
       setNote('');
       setAvailableAt(new Date(Date.now() + settings.followUpMinutes * 60_000).toISOString());
-      notifications.show({ color: 'green', message: t('followUp.done') });
+      notify(t('followUp.done'));
       await qc.invalidateQueries({ queryKey: ['ticket', ticket.ticketId] });
       await qc.invalidateQueries({ queryKey: ['conversation', ticket.ticketId] });
     },
@@ -65,7 +66,10 @@ export function FollowUp({ ticket }: { ticket: TicketDetail }) {
           disabled={early}
           leftSection={<IconBellRinging size={16} aria-hidden="true" />}
           variant="light"
-          w="fit-content"
+          maw="100%"
+          h="auto"
+          py={6}
+          styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
           data-testid="follow-up"
           data-available-at={new Date(at).toISOString()}
         >

@@ -4,7 +4,7 @@
  * One ticket per topic: a duplicate is refused with a link to the open one.
  */
 import { Anchor, Button, Group, Paper, Select, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { useNotify } from '../shared/ui/notify';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconSend } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -19,6 +19,7 @@ import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { classificationLabel } from '../shared/ui/labels';
 
 export default function OpenTicketScreen() {
+  const notify = useNotify();
   const { t } = useI18n();
   const settings = useSettings();
   const navigate = useNavigate();
@@ -37,7 +38,7 @@ export default function OpenTicketScreen() {
     mutationFn: (body: PostBody<'/api/tickets'>) => unwrap<CommandAnswer & { ticketId: string }>(api.POST('/api/tickets', { body })),
     onSuccess: async (answer) => {
       await qc.invalidateQueries({ queryKey: ['tickets'] });
-      notifications.show({ color: 'green', message: t('openTicket.done') });
+      notify(t('openTicket.done'));
       navigate(`/portal/tickets/${answer.ticketId}`);
     },
   });

@@ -4,7 +4,7 @@
  * authorize (approvers) or see pending, a follow-up request, escalation and reopening.
  */
 import { Alert, Anchor, Button, Collapse, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { useNotify } from '../shared/ui/notify';
 import { IconArrowBigUpLines, IconArrowLeft, IconMessageQuestion } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
@@ -43,6 +43,7 @@ function ResponseLine({ ticket }: { ticket: TicketDetail }) {
 }
 
 function EscalateRequest({ ticket }: { ticket: TicketDetail }) {
+  const notify = useNotify();
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -57,7 +58,7 @@ function EscalateRequest({ ticket }: { ticket: TicketDetail }) {
         onSuccess: () => {
           setReason('');
           setOpen(false);
-          notifications.show({ color: 'green', message: t('portal.escalated') });
+          notify(t('portal.escalated'));
         },
       },
     );

@@ -153,12 +153,11 @@ function QueueRow({
       tabIndex={active ? 0 : -1}
       onClick={() => onOpen(item.ticketId)}
       onFocus={() => onFocusRow(item.ticketId)}
-      style={{ cursor: 'pointer' }}
-      bg={active ? 'var(--mantine-color-blue-light)' : undefined}
+      className="hd-queue-row"
     >
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <Stack gap={4} align="flex-start">
-          <SlaBadge sla={sla} size="sm" />
+          <SlaBadge sla={sla} size="sm" reasonBelow />
           <Box hiddenFrom="md">
             <SlaTimeLeft sla={sla} compact />
           </Box>
@@ -167,11 +166,15 @@ function QueueRow({
       <Table.Td visibleFrom="md">
         <SlaTimeLeft sla={sla} compact />
       </Table.Td>
-      <Table.Td maw={420}>
+      <Table.Td>
         <Text component={Link} to={`/tickets/${item.ticketId}`} fw={600} size="sm" lineClamp={2} c="inherit" td="none" tabIndex={-1} onClick={(e) => e.stopPropagation()}>
           {item.subject ?? item.ticketId}
         </Text>
-        <Text size="xs" c="dimmed" truncate>
+        <Group gap={6} hiddenFrom="sm" my={4} wrap="wrap">
+          <SlaBadge sla={sla} size="sm" />
+          <SlaTimeLeft sla={sla} compact />
+        </Group>
+        <Text size="xs" c="dimmed" lineClamp={2}>
           {customerName}
           <Box component="span" hiddenFrom="lg">
             {' · '}
@@ -192,7 +195,7 @@ function QueueRow({
           {item.assigneeId ? assigneeName : t('queue.unassigned')}
         </Text>
       </Table.Td>
-      <Table.Td visibleFrom="sm">
+      <Table.Td visibleFrom="lg" style={{ whiteSpace: 'nowrap' }}>
         <StatusBadge status={item.status} />
       </Table.Td>
     </Table.Tr>
@@ -243,8 +246,13 @@ export default function QueueScreen() {
     if (rows.length === 0) return;
     const index = Math.max(0, Math.min(rows.length - 1, to));
     setActiveId(rows[index].ticketId);
-    virtualizer.scrollToIndex(index, { align: 'auto' });
-    pendingFocus.current = true;
+    const rendered = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`);
+    if (rendered) {
+      rendered.focus(); // the browser scrolls it into view
+    } else {
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+      pendingFocus.current = true; // focused once rendered
+    }
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -317,13 +325,17 @@ export default function QueueScreen() {
           </caption>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={{ base: 130, md: 150 } as never}>{t('queue.col.sla')}</Table.Th>
+              <Table.Th visibleFrom="sm" w={150}>
+                {t('queue.col.sla')}
+              </Table.Th>
               <Table.Th visibleFrom="md">{t('queue.col.timeLeft')}</Table.Th>
               <Table.Th>{t('queue.col.subject')}</Table.Th>
               <Table.Th visibleFrom="lg">{t('queue.col.department')}</Table.Th>
               <Table.Th visibleFrom="lg">{t('queue.col.classification')}</Table.Th>
               <Table.Th visibleFrom="lg">{t('queue.col.assignee')}</Table.Th>
-              <Table.Th visibleFrom="sm">{t('queue.col.status')}</Table.Th>
+              <Table.Th visibleFrom="lg" w="1%">
+                {t('queue.col.status')}
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -338,8 +350,9 @@ export default function QueueScreen() {
                 return (
                   <tr key={v.key} data-index={v.index} ref={virtualizer.measureElement}>
                     <td colSpan={COLUMNS}>
-                      <Group justify="center" p="xs">
-                        <Loader size="sm" aria-label={t('queue.loadingMore')} />
+                      <Group justify="center" p="xs" data-loading="true">
+                        <Loader size="sm" aria-hidden="true" />
+                        <VisuallyHidden>{t('queue.loadingMore')}</VisuallyHidden>
                       </Group>
                     </td>
                   </tr>

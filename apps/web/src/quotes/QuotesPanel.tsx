@@ -6,7 +6,7 @@
  * other contacts see it pending.
  */
 import { Alert, Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { useNotify } from '../shared/ui/notify';
 import { IconCircleCheck, IconCircleX, IconClockHour4, IconFilePlus, IconLock, IconReplace } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { Quote, TicketDetail } from '../shared/api/views';
@@ -16,6 +16,7 @@ import { useSettings } from '../shared/session/settings';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { minorPerMajor } from '../shared/time/format';
 import { useAuthorizeQuote, useTicketCommand } from '../ticket/ticket-api';
+import { darkText } from '../shared/ui/colors';
 
 const STATUS_LOOK: Record<Quote['status'], { color: string; Icon: typeof IconClockHour4 }> = {
   pending: { color: 'orange', Icon: IconClockHour4 },
@@ -28,7 +29,7 @@ export function QuoteStatusBadge({ status }: { status: Quote['status'] }) {
   const { t } = useI18n();
   const { color, Icon } = STATUS_LOOK[status];
   return (
-    <Badge color={color} variant="light" c={`${color}.9`} tt="none" leftSection={<Icon size={14} aria-hidden="true" />} data-quote-status={status}>
+    <Badge color={color} variant="light" c={darkText(color)} tt="none" leftSection={<Icon size={14} aria-hidden="true" />} data-quote-status={status}>
       {t(`quote.status.${status}`)}
     </Badge>
   );
@@ -64,6 +65,7 @@ function Terms({ quote }: { quote: Quote }) {
 }
 
 function AuthorizeForm({ ticket, quote }: { ticket: TicketDetail; quote: Quote }) {
+  const notify = useNotify();
   const { t } = useI18n();
   const [purchaseOrder, setPurchaseOrder] = useState('');
   const [comment, setComment] = useState('');
@@ -72,7 +74,7 @@ function AuthorizeForm({ ticket, quote }: { ticket: TicketDetail; quote: Quote }
   const send = (decision: 'accept' | 'decline') =>
     authorize.mutate(
       { quoteId: quote.quoteId, decision, ...(decision === 'accept' && purchaseOrder.trim() ? { purchaseOrder: purchaseOrder.trim() } : {}), ...(comment.trim() ? { comment: comment.trim() } : {}) },
-      { onSuccess: () => notifications.show({ color: 'green', message: t(decision === 'accept' ? 'quote.accepted' : 'quote.declined') }) },
+      { onSuccess: () => notify(t(decision === 'accept' ? 'quote.accepted' : 'quote.declined')) },
     );
   return (
     <form onSubmit={(e: FormEvent) => e.preventDefault()} aria-label={t('quote.authorizeForm')}>
@@ -105,7 +107,7 @@ function QuoteCard({ ticket, quote, audience, approver }: { ticket: TicketDetail
           <Group gap="xs">
             <Text fw={600}>{t(`quote.kind.${quote.terms.kind}`)}</Text>
             {quote.supplementary && (
-              <Badge variant="outline" color="gray" c="gray.8" tt="none" size="sm">
+              <Badge variant="outline" color="gray" c={darkText('gray')} tt="none" size="sm">
                 {t('quote.supplementary')}
               </Badge>
             )}
@@ -142,6 +144,7 @@ function QuoteCard({ ticket, quote, audience, approver }: { ticket: TicketDetail
 }
 
 function IssueQuoteForm({ ticket, close }: { ticket: TicketDetail; close: () => void }) {
+  const notify = useNotify();
   const { t } = useI18n();
   const f = useFormat();
   const settings = useSettings();
@@ -179,7 +182,7 @@ function IssueQuoteForm({ ticket, close }: { ticket: TicketDetail; close: () => 
       },
       {
         onSuccess: () => {
-          notifications.show({ color: 'green', message: t('quote.issuedDone') });
+          notify(t('quote.issuedDone'));
           close();
         },
       },
@@ -258,7 +261,7 @@ export function QuotesPanel({ ticket, audience, approver = false }: { ticket: Ti
       {quotes.map((q) => (
         <QuoteCard key={q.quoteId} ticket={ticket} quote={q} audience={audience} approver={approver} />
       ))}
-      <Modal opened={issuing} onClose={() => setIssuing(false)} title={t('quote.issue')} size="lg" centered>
+      <Modal opened={issuing} onClose={() => setIssuing(false)} title={t('quote.issue')} size="lg" centered closeButtonProps={{ 'aria-label': t('common.close') }}>
         {issuing && <IssueQuoteForm ticket={ticket} close={() => setIssuing(false)} />}
       </Modal>
     </Stack>

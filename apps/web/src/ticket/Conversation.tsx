@@ -4,7 +4,7 @@
  * (the server leaves them out).
  */
 import { Badge, Button, Group, Paper, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { useNotify } from '../shared/ui/notify';
 import { IconLock, IconMessage, IconSend } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { AttachmentLinks, AttachmentPicker } from '../shared/attachments';
@@ -17,6 +17,7 @@ import { useSettings } from '../shared/session/settings';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { useConversation, useTicketCommand } from './ticket-api';
+import { darkText } from '../shared/ui/colors';
 
 function Message({ item, ticketId, staffView }: { item: ConversationItem; ticketId: string; staffView: boolean }) {
   const { t } = useI18n();
@@ -41,11 +42,11 @@ function Message({ item, ticketId, staffView }: { item: ConversationItem; ticket
           <Text fw={600} size="sm">
             {author}
           </Text>
-          <Badge variant="light" color={item.authorKind === 'customer' ? 'grape' : 'blue'} c={item.authorKind === 'customer' ? 'grape.9' : 'blue.9'} tt="none" size="sm">
+          <Badge variant="light" color={item.authorKind === 'customer' ? 'grape' : 'blue'} c={darkText(item.authorKind === 'customer' ? 'grape' : 'blue')} tt="none" size="sm">
             {t(`conversation.kind.${item.authorKind}`)}
           </Badge>
           {internal && (
-            <Badge variant="light" color="yellow" c="yellow.9" tt="none" size="sm" leftSection={<IconLock size={12} aria-hidden="true" />}>
+            <Badge variant="light" color="yellow" c={darkText('yellow')} tt="none" size="sm" leftSection={<IconLock size={12} aria-hidden="true" />}>
               {t('conversation.internal')}
             </Badge>
           )}
@@ -63,6 +64,7 @@ function Message({ item, ticketId, staffView }: { item: ConversationItem; ticket
 }
 
 export function ReplyForm({ ticketId, staffView, disabledReason }: { ticketId: string; staffView: boolean; disabledReason?: string | null }) {
+  const notify = useNotify();
   const { t } = useI18n();
   const settings = useSettings();
   const [body, setBody] = useState('');
@@ -78,7 +80,7 @@ export function ReplyForm({ ticketId, staffView, disabledReason }: { ticketId: s
         onSuccess: () => {
           setBody('');
           setAttachments([]);
-          notifications.show({ color: 'green', message: t(visibility === 'internal' ? 'conversation.noteSaved' : 'conversation.sent') });
+          notify(t(visibility === 'internal' ? 'conversation.noteSaved' : 'conversation.sent'));
         },
       },
     );

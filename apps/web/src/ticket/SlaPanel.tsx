@@ -55,10 +55,6 @@ export function SlaSummary({ ticket, sla }: { ticket: TicketDetail; sla: GradedS
           color={SLA_LOOK[sla.state].color}
           size="sm"
           aria-label={t('sla.usedShare', { percent: used })}
-          role="progressbar"
-          aria-valuenow={used}
-          aria-valuemin={0}
-          aria-valuemax={100}
         />
       )}
       {s && (

@@ -5,7 +5,7 @@
  * server's refusal in the user's language.
  */
 import { Button, Group, Modal, SegmentedControl, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { useNotify } from '../shared/ui/notify';
 import {
   IconArrowBigUpLines,
   IconDoorExit,
@@ -70,9 +70,10 @@ function CommandForm({
 }
 
 function useDone(close: () => void) {
+  const notify = useNotify();
   const { t } = useI18n();
   return (key: MessageKey) => () => {
-    notifications.show({ color: 'green', message: t(key) });
+    notify(t(key));
     close();
   };
 }
@@ -348,7 +349,7 @@ export function TicketActions({ ticket }: { ticket: TicketDetail }) {
             </Button>
           ))}
       </Group>
-      <Modal opened={action !== null} onClose={() => setAction(null)} title={action ? t(TITLES[action]) : ''} size="lg" centered>
+      <Modal opened={action !== null} onClose={() => setAction(null)} title={action ? t(TITLES[action]) : ''} size="lg" centered closeButtonProps={{ 'aria-label': t('common.close') }}>
         {Form && action && <Form key={action} ticket={ticket} close={() => setAction(null)} />}
       </Modal>
     </>

@@ -25,6 +25,7 @@ import { SlaSummary, SlaTimelinePanel } from './SlaPanel';
 import { TicketActions } from './TicketActions';
 import { useTicket } from './ticket-api';
 import NoScreen from '../app/NoScreen';
+import { darkText } from '../shared/ui/colors';
 
 function Facts({ ticket }: { ticket: TicketDetail }) {
   const { t } = useI18n();
@@ -125,7 +126,7 @@ function TicketWorkspace({ ticketId, staff }: { ticketId: string; staff: boolean
       <Stack gap={6}>
         <Group gap="xs" wrap="wrap">
           <StatusBadge status={ticket.status} />
-          <Badge variant="outline" color="gray" c="gray.8" tt="none">
+          <Badge variant="outline" color="gray" c={darkText('gray')} tt="none">
             {classificationLabel(ticket.classification, t)}
           </Badge>
           <Text size="xs" c="dimmed">

@@ -5,7 +5,7 @@
  */
 import { Badge, Button, Group, NumberInput, Paper, Progress, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
-import { notifications } from '@mantine/notifications';
+import { useNotify } from '../shared/ui/notify';
 import { IconClockPlus } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, unwrap } from '../shared/api/client';
@@ -17,6 +17,7 @@ import { useFormat } from '../shared/session/format';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { useTicketCommand } from '../ticket/ticket-api';
 import { workLogRefusal } from './refusal';
+import { darkText } from '../shared/ui/colors';
 
 function usePolicies(ids: string[]) {
   const results = useQueries({
@@ -56,7 +57,7 @@ function AuthorizationRow({ a, policy }: { a: Authorization; policy: Policy | un
             <Text size="sm" fw={500} data-testid="policy-left" data-minutes-left={policy.minutesRemaining}>
               {t('workLog.policyLeft', { left: f.minutes(policy.minutesRemaining), total: f.minutes(policy.minutesPurchased) })}
             </Text>
-            <Badge variant="light" color={policy.status === 'active' ? 'green' : 'red'} c={policy.status === 'active' ? 'green.9' : 'red.9'} tt="none" size="sm">
+            <Badge variant="light" color={policy.status === 'active' ? 'green' : 'red'} c={darkText(policy.status === 'active' ? 'green' : 'red')} tt="none" size="sm">
               {t(`policy.status.${policy.status}`)}
             </Badge>
             <Text size="xs" c="dimmed">
@@ -75,6 +76,7 @@ function AuthorizationRow({ a, policy }: { a: Authorization; policy: Policy | un
 }
 
 function WorkLogForm({ ticket, policies }: { ticket: TicketDetail; policies: Map<string, Policy> }) {
+  const notify = useNotify();
   const { t } = useI18n();
   const f = useFormat();
   const [minutes, setMinutes] = useState<number | string>(30);
@@ -97,7 +99,7 @@ function WorkLogForm({ ticket, policies }: { ticket: TicketDetail; policies: Map
       {
         onSuccess: () => {
           setDescription('');
-          notifications.show({ color: 'green', message: t('workLog.done', { minutes: f.minutes(m) }) });
+          notify(t('workLog.done', { minutes: f.minutes(m) }));
         },
       },
     );

@@ -153,6 +153,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployment's settings: company, preset, locale, currency, zone, calendars with this year's and next year's holidays, classification, support levels, departments, products, plans, escalation levels */
+        get: operations["SettingsController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sla/timers": {
         parameters: {
             query?: never;
@@ -247,7 +264,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Classify priority or severity, per the preset's scheme */
+        /**
+         * Classify priority or severity, per the preset's scheme
+         * @description Always recorded with who classified (TicketClassified): a new class sets a new response target keeping the business time elapsed; the class the ticket already has (the preset's default, the reporter's or an earlier one) is recorded as confirmed and the target does not move. The ticket shows `classificationSource` (staff, default, reported, escalation) and `classifiedBy`.
+         */
         post: operations["TicketCommandsController_classify"];
         delete?: never;
         options?: never;
@@ -411,6 +431,10 @@ export interface components {
         AssignDto: {
             assigneeId: string;
         };
+        AttachmentLimitsDto: {
+            /** @description largest upload accepted, bytes (ATTACHMENTS_MAX_BYTES) */
+            maxBytes: number;
+        };
         AuthorizationDto: {
             comment?: string;
             /** @enum {string} */
@@ -419,6 +443,32 @@ export interface components {
         };
         AwaitingCustomerDto: {
             question: string;
+        };
+        CalendarDto: {
+            /** @description holidays of the current year and the next, in the calendar's zone */
+            holidays: components["schemas"]["HolidayDto"][];
+            /** @example mx-attention */
+            id: string;
+            /**
+             * @description business-hours: only minutes inside the working ranges count; business-days: every minute of a business day counts
+             * @enum {string}
+             */
+            mode: "business-hours" | "business-days";
+            /** @description working ranges per weekday (empty: day off) */
+            week: components["schemas"]["WeekDto"];
+            /**
+             * @description IANA time zone
+             * @example America/Mexico_City
+             */
+            zone: string;
+        };
+        ClassificationDto: {
+            /** @description the class of a ticket nobody classified */
+            default: ("low" | "medium" | "high") | number;
+            /** @enum {string} */
+            scheme: "priority" | "severity";
+            /** @description priority: ['low','medium','high']; severity: [1,2,3,4] (1 is the worst) */
+            values: (("low" | "medium" | "high") | number)[];
         };
         ClassifyDto: {
             /** @enum {string} */
@@ -439,6 +489,10 @@ export interface components {
             /** @description stream version the command produced */
             version: number;
         };
+        CompanyDto: {
+            /** @example Impera Consultoría en T.I. */
+            name: string;
+        };
         ContactAttemptDto: {
             /** @enum {string} */
             channel: "phone" | "email";
@@ -451,6 +505,20 @@ export interface components {
             raisePriorityTo?: string | number;
             reason: string;
         };
+        EscalationLevelDto: {
+            level: number;
+            /** @example quality lead */
+            name: string;
+        };
+        HolidayDto: {
+            /**
+             * Format: date
+             * @example 2026-11-16
+             */
+            date: string;
+            /** @example Día de la Revolución */
+            name: string;
+        };
         MessageDto: {
             attachments?: string[];
             body: string;
@@ -458,6 +526,10 @@ export interface components {
             messageId?: string;
             /** @enum {string} */
             visibility: "public" | "internal";
+        };
+        NamedDto: {
+            id: string;
+            name: string;
         };
         OpenTicketDto: {
             attachments?: string[];
@@ -479,6 +551,61 @@ export interface components {
             subject: string;
             /** Format: uuid */
             ticketId?: string;
+        };
+        PlanDto: {
+            /** @description included advice at the company's facilities, minutes */
+            facilityMinutes: number;
+            /** @enum {string} */
+            id: "basic" | "business" | "business-plus" | "corporate";
+            /** @description minutes a year */
+            minutes: number;
+            /** @description included advice on site, minutes */
+            onSiteMinutes: number;
+        };
+        PresetRefDto: {
+            /** @example impera */
+            name: string;
+            title: string;
+            /** @example 2026.1 */
+            version: string;
+        };
+        ProblemDocument: {
+            /**
+             * @description stable code (api.md)
+             * @example not-found
+             */
+            code: string;
+            /** @example ticket 0b6f… not found */
+            detail: string;
+            /** @description present on 400 invalid-request */
+            errors?: components["schemas"]["ProblemFieldError"][];
+            /** @example 404 */
+            status: number;
+            /** @example Not Found */
+            title: string;
+            /**
+             * Format: uri
+             * @example https://helpdesk.example/problems/not-found
+             */
+            type: string;
+        };
+        ProblemFieldError: {
+            /** @example unknown attachment */
+            message: string;
+            /**
+             * @description the field, parameter or header at fault
+             * @example attachments[0]
+             */
+            path: string;
+        };
+        ProductDto: {
+            /**
+             * Format: date
+             * @description last supported day; null: supported
+             */
+            endOfLife: string | null;
+            id: string;
+            name: string;
         };
         QuoteDto: {
             /** @description integer minor units */
@@ -532,12 +659,72 @@ export interface components {
         ReopenDto: {
             reason: string;
         };
+        ResponseTargetDto: {
+            /** @description business minutes until the first response */
+            minutes: number;
+            /** @description business minutes after which the ticket is at risk */
+            warningMinutes: number;
+        };
+        SettingsDto: {
+            attachments: components["schemas"]["AttachmentLimitsDto"];
+            calendars: components["schemas"]["CalendarDto"][];
+            classification: components["schemas"]["ClassificationDto"];
+            company: components["schemas"]["CompanyDto"];
+            /**
+             * @description ISO 4217
+             * @enum {string}
+             */
+            currency: "MXN" | "COP";
+            defaultCalendarId: string;
+            departments: components["schemas"]["NamedDto"][];
+            escalationLevels: components["schemas"]["EscalationLevelDto"][];
+            /**
+             * @description minutes a customer waits after opening a ticket, or after the last follow-up, before asking for another (seed 002)
+             * @example 40
+             */
+            followUpMinutes: number;
+            /** @enum {string} */
+            locale: "es-MX" | "es-CO";
+            plans: components["schemas"]["PlanDto"][];
+            preset: components["schemas"]["PresetRefDto"];
+            products: components["schemas"]["ProductDto"][];
+            supportLevels: components["schemas"]["SupportLevelDto"][];
+            /**
+             * @description the company's zone (the default calendar's)
+             * @example America/Mexico_City
+             */
+            timeZone: string;
+        };
+        SupportLevelDto: {
+            calendarId: string;
+            level: number;
+            name: string;
+            /** @description by priority ('low','medium','high') or severity ('1'..'4') */
+            responseTargets: {
+                [key: string]: components["schemas"]["ResponseTargetDto"];
+            };
+        };
         SuspendSupportDto: {
             detail: string;
             /** @enum {string} */
             reason: "abusive-language" | "pressure" | "false-report" | "other";
             /** @description YYYY-MM-DD or ISO instant; absent: permanent */
             until?: string;
+        };
+        WeekDto: {
+            fri: components["schemas"]["WorkingRangeDto"][];
+            mon: components["schemas"]["WorkingRangeDto"][];
+            sat: components["schemas"]["WorkingRangeDto"][];
+            sun: components["schemas"]["WorkingRangeDto"][];
+            thu: components["schemas"]["WorkingRangeDto"][];
+            tue: components["schemas"]["WorkingRangeDto"][];
+            wed: components["schemas"]["WorkingRangeDto"][];
+        };
+        WorkingRangeDto: {
+            /** @example 18:00 */
+            end: string;
+            /** @example 09:00 */
+            start: string;
         };
         WorkLogDto: {
             authorizationId?: string;
@@ -772,6 +959,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    SettingsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };

@@ -9,19 +9,19 @@ import { useLive } from '../live/live';
 import { isCustomer, useMe, useSession, canWorkTickets } from '../session/session';
 import { useSettings } from '../session/settings';
 import { ScreenLoader } from '../ui/ScreenLoader';
+import { darkText } from '../ui/colors';
 
 function LiveIndicator() {
   const { t } = useI18n();
   const { status } = useLive();
   const open = status === 'open';
-  const label = t(`live.${status}`);
   const Icon = open ? IconBroadcast : IconBroadcastOff;
   return (
     <Tooltip label={t(`live.${status}.hint`)} withArrow>
-      <Group gap={4} c={open ? 'green.9' : 'gray.7'} data-testid="live-indicator" tabIndex={0} aria-label={label}>
+      <Group gap={4} c={darkText(open ? 'green' : 'gray')} data-testid="live-indicator" role="status">
         <Icon size={18} aria-hidden="true" />
-        <Text size="sm" visibleFrom="sm" aria-hidden="true">
-          {label}
+        <Text size="sm" className="hd-hidden-mobile">
+          {t(`live.${status}`)}
         </Text>
       </Group>
     </Tooltip>

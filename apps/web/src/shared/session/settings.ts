@@ -5,9 +5,9 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
-import { request } from '../api/client';
+import { api, unwrap } from '../api/client';
 import { isProblem } from '../api/problem';
-import type { Settings } from '../api/views';
+import type { Classification, Settings } from '../api/views';
 
 export type ConsoleSettings = Settings & { fallback: boolean };
 
@@ -41,7 +41,8 @@ export function useSettingsQuery(enabled: boolean) {
     staleTime: 5 * 60_000,
     queryFn: async (): Promise<ConsoleSettings> => {
       try {
-        return { ...(await request<Settings>('GET', '/api/settings')), fallback: false };
+        const settings = await unwrap<Settings>(api.GET('/api/settings'));
+        return { ...settings, classification: { ...settings.classification, values: byUrgency(settings.classification.values) }, fallback: false };
       } catch (err) {
         if (isProblem(err) && err.status === 404) return FALLBACK_SETTINGS;
         throw err;
@@ -49,6 +50,11 @@ export function useSettingsQuery(enabled: boolean) {
     },
   });
 }
+
+const URGENCY: Record<string, number> = { high: 3, medium: 2, low: 1, '1': 4, '2': 3, '3': 2, '4': 1 };
+
+/** the most urgent class first (what lists and forms offer) */
+export const byUrgency = (values: Classification[]): Classification[] => [...values].sort((a, b) => (URGENCY[String(b)] ?? 0) - (URGENCY[String(a)] ?? 0));
 
 export function departmentName(settings: Settings, id: string | null): string {
   if (!id) return '—';

@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconCircleCheck, IconClockHour4, IconFlame, IconMinu
 import type { GradedSla, SlaState } from '../api/views';
 import { useI18n } from '../i18n/i18n';
 import { useFormat } from '../session/format';
+import { darkText } from '../ui/colors';
 
 /** colour AND icon AND word for each state: never colour alone */
 export const SLA_LOOK: Record<SlaState, { color: string; Icon: typeof IconClockHour4 }> = {
@@ -14,25 +15,37 @@ export const SLA_LOOK: Record<SlaState, { color: string; Icon: typeof IconClockH
   none: { color: 'gray', Icon: IconMinus },
 };
 
-export function SlaBadge({ sla, size = 'md' }: { sla: GradedSla; size?: 'sm' | 'md' | 'lg' }) {
+/** the state's badge; a pause's reason in the badge, or (`reasonBelow`, narrow columns) as a line under it */
+export function SlaBadge({ sla, size = 'md', reasonBelow = false }: { sla: GradedSla; size?: 'sm' | 'md' | 'lg'; reasonBelow?: boolean }) {
   const { t } = useI18n();
   const { color, Icon } = SLA_LOOK[sla.state];
   const word = t(`sla.state.${sla.state}`);
   const reason = sla.state === 'paused' && sla.pausedReason ? t(`sla.paused.${sla.pausedReason}`) : null;
   const badge = (
     <Badge
-      color={color}
+      color={sla.state === 'breached' ? 'red.9' : color}
       variant={sla.state === 'breached' ? 'filled' : 'light'}
-      c={sla.state === 'breached' ? undefined : `${color}.9`}
+      c={sla.state === 'breached' ? undefined : darkText(color)}
       size={size}
       tt="none"
       radius="sm"
       leftSection={<Icon size={14} stroke={2} aria-hidden="true" />}
       data-sla-state={sla.state}
+      style={{ flexShrink: 0, maxWidth: 'none' }}
     >
-      {reason ? t('sla.pausedWithReason', { reason }) : word}
+      {reason && !reasonBelow ? t('sla.pausedWithReason', { reason }) : word}
     </Badge>
   );
+  if (reason && reasonBelow) {
+    return (
+      <Stack gap={0} align="flex-start">
+        {badge}
+        <Text size="xs" c="dimmed" data-paused-reason={sla.pausedReason}>
+          {reason}
+        </Text>
+      </Stack>
+    );
+  }
   return reason ? (
     <Tooltip label={t('sla.pausedTooltip', { reason })} withArrow>
       {badge}

@@ -13,11 +13,12 @@ export function formatInstant(iso: string | null | undefined, zone: string, lang
   if (!iso) return '—';
   const dt = DateTime.fromISO(iso, { zone }).setLocale(intlLocale(language));
   if (!dt.isValid) return iso;
+  const sameYear = dt.year === DateTime.now().setZone(zone).year;
   return dt.toLocaleString({
     ...(options.weekday === false ? {} : { weekday: 'short' }),
     day: 'numeric',
     month: 'short',
-    year: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
     hour: '2-digit',
     minute: '2-digit',
     ...(options.seconds ? { second: '2-digit' } : {}),

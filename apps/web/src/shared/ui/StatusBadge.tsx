@@ -2,6 +2,7 @@ import { Badge } from '@mantine/core';
 import { IconCircleDot, IconCircleCheck, IconMessageQuestion } from '@tabler/icons-react';
 import type { TicketStatus } from '../api/views';
 import { useI18n } from '../i18n/i18n';
+import { darkText } from './colors';
 
 const LOOK: Record<TicketStatus, { color: string; Icon: typeof IconCircleDot }> = {
   open: { color: 'blue', Icon: IconCircleDot },
@@ -15,7 +16,7 @@ export function StatusBadge({ status }: { status: TicketStatus | null }) {
   if (!status) return null;
   const { color, Icon } = LOOK[status];
   return (
-    <Badge color={color} variant="light" c={`${color}.9`} tt="none" radius="sm" leftSection={<Icon size={14} aria-hidden="true" />} data-status={status}>
+    <Badge color={color} variant="light" c={darkText(color)} tt="none" radius="sm" leftSection={<Icon size={14} aria-hidden="true" />} data-status={status}>
       {t(`status.${status}`)}
     </Badge>
   );

@@ -4,6 +4,7 @@ import type { MessageKey } from './es-MX';
 export const en: Record<MessageKey, string> = {
   'app.name': 'Help desk',
 
+  'common.close': 'Close',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
   'common.loadMore': 'Load more',

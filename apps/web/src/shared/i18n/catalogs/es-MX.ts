@@ -5,6 +5,7 @@
 export const esMX = {
   'app.name': 'Mesa de ayuda',
 
+  'common.close': 'Cerrar',
   'common.cancel': 'Cancelar',
   'common.loading': 'Cargando…',
   'common.loadMore': 'Cargar más',

@@ -5,10 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
-const root = path.resolve(__dirname);
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 /** writes .gz and .br beside every text asset; the API serves them when the browser accepts them */
 function precompress(): Plugin {
