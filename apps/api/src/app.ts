@@ -8,10 +8,12 @@ import fastifyCookie from '@fastify/cookie';
 import { FastifyInstance, LogController } from 'fastify';
 import { AppDependencies, AppModule, metricsEnabled } from './app.module';
 import { installHardening } from './http/hardening';
+import { findConsoleDir, serveConsole } from './http/console';
 import { validationPipe } from './http/validation';
 import { Shutdown } from './infrastructure/shutdown';
 import { PinoNestLogger, genCorrelationId, installRequestHooks, loggerOptions } from './observability/logging';
 import { Metrics } from './observability/metrics';
+import { openCredentialStore } from './infrastructure/stores';
 
 export interface CreateAppOptions {
   /** false: no logs at all (most tests); default: JSON lines (pino) on stdout */
@@ -19,7 +21,6 @@ export interface CreateAppOptions {
   /** where the JSON log lines go instead of stdout (tests that read them) */
   logStream?: NodeJS.WritableStream;
 }
-import { openCredentialStore } from './infrastructure/stores';
 
 /**
  * Builds the HTTP application on Fastify (NestJS on Fastify serves about twice the requests
@@ -96,6 +97,8 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
+  // the web console at / (static files, single-page fallback outside /api)
+  await serveConsole(app, findConsoleDir(deps.config.webDir));
   await app.init();
   await fastify.ready();
   return app;

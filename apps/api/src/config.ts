@@ -39,6 +39,8 @@ export interface AppConfig {
   /** readiness is false while the read models are more than this many positions behind the log */
   readyMaxLag: number;
   http: HttpLimits;
+  /** the built web console served at / (WEB_DIR; null: dist/web found beside the API or in the working directory) */
+  webDir: string | null;
   identity: IdentityConfig;
 }
 
@@ -245,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     http,
     attachmentsMaxBytes,
     liveHeartbeatMs,
+    webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : null,
     identity,
   };
 }
