@@ -8,6 +8,9 @@ import { Projector, allProjections } from '@helpdesk/projections';
 import { ReadStore } from '@helpdesk/read-store';
 import { COMMAND_HANDLERS, TicketDeciderProvider } from './application/handlers';
 import { APP_CONFIG, AppConfig } from './config';
+import { AttachmentStore } from './attachments/attachment-store.port';
+import { ATTACHMENT_STORE, openAttachmentStore } from './attachments/attachments';
+import { AttachmentsController } from './attachments/attachments.controller';
 import { CustomerCommandsController } from './customers/customer-commands.controller';
 import { CustomerQueriesController } from './customers/customer-queries.controller';
 import { HealthController } from './health/health.controller';
@@ -26,6 +29,8 @@ export interface AppDependencies {
   events: EventStore;
   views: ReadStore;
   clock?: Clock;
+  /** default: opened from the configuration (files under DATA_DIR/attachments, or GridFS with READ_STORE=mongodb) */
+  attachments?: AttachmentStore;
 }
 
 /** Starts the in-process projector and scheduler (embedded default) and closes the stores on shutdown. */
@@ -36,6 +41,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(PROJECTOR) private readonly projector: Projector | null,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly views: ReadStore,
+    @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
     private readonly scheduler: Scheduler,
   ) {}
 
@@ -50,6 +56,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.scheduler.stop();
     await this.projector?.stop();
+    await this.attachments.close();
     await this.views.close();
     await this.events.close();
   }
@@ -77,7 +84,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, SettingsController, CustomerQueriesController, TicketReadingController],
+      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, SettingsController, CustomerQueriesController, TicketReadingController, AttachmentsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: events },
@@ -86,6 +93,7 @@ export class AppModule {
         { provide: TICKET_RULES, useValue: rules },
         { provide: PROJECTOR, useValue: projector },
         { provide: READ_POSITION, useValue: readPosition },
+        { provide: ATTACHMENT_STORE, useFactory: async () => deps.attachments ?? (await openAttachmentStore(config)) },
         { provide: CommandPipeline, useValue: pipeline },
         { provide: TicketDeciderProvider, useValue: deciderProvider },
         { provide: Scheduler, useValue: scheduler },

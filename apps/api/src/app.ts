@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import multipart from '@fastify/multipart';
 import { AppDependencies, AppModule } from './app.module';
 import { validationPipe } from './http/validation';
 
@@ -16,6 +17,8 @@ export async function createApp(deps: AppDependencies, options: { logger?: boole
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
     bufferLogs: false,
   });
+  // multipart bodies (POST /api/attachments) are streamed, never buffered whole; limits per request there
+  await app.register(multipart as never, { throwFileSizeLimit: true });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
