@@ -20,6 +20,13 @@ import {
 
 export type SlaTargetReason = 'opened' | 'classified' | 'escalated' | 'reopened';
 
+/**
+ * Where a ticket's current class came from: the preset's default at opening, the reporter's
+ * at opening, a staff classification (TicketClassified, changing or confirming the class),
+ * or an escalation that raised it.
+ */
+export type ClassificationSource = 'default' | 'reported' | 'staff' | 'escalation';
+
 /** A response target as decided at one moment. */
 export type SlaTargetData = {
   /** response cycle: 1 from opening, +1 per reopening */
@@ -103,7 +110,19 @@ export type TicketClassifiedData = {
   reason: string | null;
   classifiedBy: string;
   classifiedAt: string;
-  /** the new target, keeping the business time already elapsed; null once the cycle was answered */
+  /**
+   * true: the class did not change, staff confirmed the one the ticket had (a default that
+   * was never looked at until now, the reporter's, or an earlier one); the target does not
+   * move (`sla` is null). Classification is a decision by staff and is always recorded.
+   * Absent in events recorded before 2026-12 (read as false: those always changed the class).
+   */
+  confirmed?: boolean;
+  /** where the class before this decision came from (absent in events before 2026-12) */
+  previousSource?: ClassificationSource;
+  /**
+   * the new target, keeping the business time already elapsed; null once the cycle was
+   * answered, and null when the class was confirmed (the target stays)
+   */
   sla: SlaTargetData | null;
 };
 
