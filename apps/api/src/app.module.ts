@@ -12,6 +12,8 @@ import { APP_CONFIG, AppConfig } from './config';
 import { AttachmentStore } from './attachments/attachment-store.port';
 import { ATTACHMENT_STORE, openAttachmentStore } from './attachments/attachments';
 import { AttachmentsController } from './attachments/attachments.controller';
+import { LiveUpdates } from './live/live-updates';
+import { LiveUpdatesController, LiveUpdatesLifecycle } from './live/live-updates.controller';
 import { CustomerCommandsController } from './customers/customer-commands.controller';
 import { CustomerQueriesController } from './customers/customer-queries.controller';
 import { HealthController } from './health/health.controller';
@@ -99,6 +101,7 @@ export class AppModule {
         CustomerQueriesController,
         TicketReadingController,
         AttachmentsController,
+        LiveUpdatesController,
         ...IDENTITY_CONTROLLERS,
       ],
       providers: [
@@ -110,6 +113,8 @@ export class AppModule {
         { provide: TICKET_RULES, useValue: rules },
         { provide: PROJECTOR, useValue: projector },
         { provide: READ_POSITION, useValue: readPosition },
+        { provide: LiveUpdates, useValue: new LiveUpdates(events, views, readPosition, { heartbeatMs: config.liveHeartbeatMs }) },
+        LiveUpdatesLifecycle,
         { provide: ATTACHMENT_STORE, useFactory: async () => deps.attachments ?? (await openAttachmentStore(config)) },
         { provide: CommandPipeline, useValue: pipeline },
         { provide: TicketDeciderProvider, useValue: deciderProvider },
