@@ -9,6 +9,11 @@ import { CredentialStore } from '@helpdesk/identity';
 import { ReadStore } from '@helpdesk/read-store';
 import { COMMAND_HANDLERS, TicketDeciderProvider } from './application/handlers';
 import { APP_CONFIG, AppConfig } from './config';
+import { AttachmentStore } from './attachments/attachment-store.port';
+import { ATTACHMENT_STORE, openAttachmentStore } from './attachments/attachments';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { LiveUpdates } from './live/live-updates';
+import { LiveUpdatesController, LiveUpdatesLifecycle } from './live/live-updates.controller';
 import { CustomerCommandsController } from './customers/customer-commands.controller';
 import { CustomerQueriesController } from './customers/customer-queries.controller';
 import { HealthController } from './health/health.controller';
@@ -34,6 +39,8 @@ export interface AppDependencies {
   /** people's credentials and sessions (libs/identity) */
   credentials: CredentialStore;
   clock?: Clock;
+  /** default: opened from the configuration (files under DATA_DIR/attachments, or GridFS with READ_STORE=mongodb) */
+  attachments?: AttachmentStore;
   /** set by createApp when metrics are on */
   metrics?: Metrics | null;
   shutdown?: Shutdown;
@@ -83,6 +90,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(PROJECTOR) private readonly projector: Projector | null,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly views: ReadStore,
+    @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
     @Inject(CREDENTIAL_STORE) private readonly credentials: CredentialStore,
     private readonly scheduler: Scheduler,
   ) {}
@@ -98,6 +106,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.scheduler.stop();
     await this.projector?.stop();
+    await this.attachments.close();
     await this.views.close();
     await this.credentials.close();
     await this.events.close();
@@ -135,7 +144,19 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, MetricsController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, SettingsController, CustomerQueriesController, TicketReadingController, ...IDENTITY_CONTROLLERS],
+      controllers: [
+        HealthController,
+        MetricsController,
+        TicketCommandsController,
+        CustomerCommandsController,
+        ...QUERY_CONTROLLERS,
+        SettingsController,
+        CustomerQueriesController,
+        TicketReadingController,
+        AttachmentsController,
+        LiveUpdatesController,
+        ...IDENTITY_CONTROLLERS,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: events },
@@ -145,6 +166,9 @@ export class AppModule {
         { provide: TICKET_RULES, useValue: rules },
         { provide: PROJECTOR, useValue: projector },
         { provide: READ_POSITION, useValue: readPosition },
+        { provide: LiveUpdates, useValue: new LiveUpdates(events, views, readPosition, { heartbeatMs: config.liveHeartbeatMs }) },
+        LiveUpdatesLifecycle,
+        { provide: ATTACHMENT_STORE, useFactory: async () => deps.attachments ?? (await openAttachmentStore(config)) },
         { provide: CommandPipeline, useValue: pipeline },
         { provide: TicketDeciderProvider, useValue: deciderProvider },
         { provide: Scheduler, useValue: scheduler },

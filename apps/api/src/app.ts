@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import multipart from '@fastify/multipart';
 import fastifyCookie from '@fastify/cookie';
 import { FastifyInstance, LogController } from 'fastify';
 import { AppDependencies, AppModule, metricsEnabled } from './app.module';
@@ -77,6 +78,8 @@ export async function createApp(
   }
   // the session cookie (hd_session) is read with @fastify/cookie
   await app.register(fastifyCookie as never);
+  // multipart bodies (POST /api/attachments) are streamed, never buffered whole; limits per request there
+  await app.register(multipart as never, { throwFileSizeLimit: true });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(validationPipe);
   installRequestHooks(fastify, { logRequests: logging && config.logRequests, metrics });
