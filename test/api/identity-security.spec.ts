@@ -86,6 +86,21 @@ describe('identity: throttling', () => {
   });
 });
 
+describe('identity: X-Forwarded-For is believed only from trusted proxies', () => {
+  it('with TRUST_PROXY=false a client cannot escape the per-address throttle by making up addresses', async () => {
+    const t = await startTestApp({ now: START, env: { TRUST_PROXY: 'false' } });
+    try {
+      for (let i = 0; i < 21; i++) {
+        await t.http.post('/api/auth/sign-in').set('X-Forwarded-For', `10.66.0.${i + 1}`).send({ email: `spray${i}@example.mx`, password: 'wrong wrong wrong' }).expect(401);
+      }
+      const r = await t.http.post('/api/auth/sign-in').set('X-Forwarded-For', '10.66.1.1').send({ email: 'other@example.mx', password: 'wrong wrong wrong' }).expect(429);
+      expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('identity: TOTP second factor and recovery codes', () => {
   let t: TestApp;
   let admin: BrowserSession;

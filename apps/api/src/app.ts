@@ -16,7 +16,9 @@ export async function createApp(
   deps: Omit<AppDependencies, 'credentials'> & Partial<Pick<AppDependencies, 'credentials'>>,
   options: { logger?: boolean } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, trustProxy: true });
+  // X-Forwarded-For/-Proto are believed only from TRUST_PROXY peers (default: loopback and
+  // private networks, where a reverse proxy sits), so a client cannot pick its own address
+  const adapter = new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, trustProxy: deps.config.trustProxy });
   const credentials = deps.credentials ?? (await openCredentialStore(deps.config));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ ...deps, credentials }), adapter, {
     logger: options.logger === false ? false : ['log', 'warn', 'error'],

@@ -21,6 +21,12 @@ export interface AppConfig {
   /** how long a query with X-Min-Position waits for the read models */
   minPositionWaitMs: number;
   schedulerIntervalMs: number;
+  /**
+   * which peers may tell the client's address (X-Forwarded-For) and protocol: Fastify's
+   * trustProxy (true, false, or addresses, CIDRs and the names loopback, linklocal,
+   * uniquelocal). The per-address sign-in throttle relies on it.
+   */
+  trustProxy: boolean | string;
   identity: IdentityConfig;
 }
 
@@ -103,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const minPositionWaitMs = int(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000, problems);
   const schedulerIntervalMs = int(env, 'SCHEDULER_INTERVAL_MS', 15000, 100, 3_600_000, problems);
   const identity = loadIdentityConfig(env, port, jwtSecret, problems);
+  const trustProxyRaw = (env.TRUST_PROXY ?? '').trim();
+  const trustProxy: boolean | string =
+    trustProxyRaw === '' ? 'loopback,linklocal,uniquelocal' : trustProxyRaw === 'true' ? true : trustProxyRaw === 'false' ? false : trustProxyRaw;
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -118,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projector,
     minPositionWaitMs,
     schedulerIntervalMs,
+    trustProxy,
     identity,
   };
 }
