@@ -27,6 +27,10 @@ export interface AppConfig {
    * uniquelocal). The per-address sign-in throttle relies on it.
    */
   trustProxy: boolean | string;
+  /** largest attachment accepted by POST /api/attachments (bytes); beyond it 413 */
+  attachmentsMaxBytes: number;
+  /** live updates (GET /api/events/stream): heartbeat comment interval */
+  liveHeartbeatMs: number;
   identity: IdentityConfig;
 }
 
@@ -52,6 +56,9 @@ export interface IdentityConfig {
   scryptLn: number;
   oidc: { issuer: string; clientId: string; clientSecret: string; audience: string } | null;
 }
+
+/** 20 MB, the default attachment size limit */
+export const DEFAULT_ATTACHMENTS_MAX_BYTES = 20 * 1024 * 1024;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -108,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const minPositionWaitMs = int(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000, problems);
   const schedulerIntervalMs = int(env, 'SCHEDULER_INTERVAL_MS', 15000, 100, 3_600_000, problems);
+  const attachmentsMaxBytes = int(env, 'ATTACHMENTS_MAX_BYTES', DEFAULT_ATTACHMENTS_MAX_BYTES, 1, 1024 * 1024 * 1024, problems);
+  const liveHeartbeatMs = int(env, 'LIVE_HEARTBEAT_MS', 15000, 100, 300_000, problems);
   const identity = loadIdentityConfig(env, port, jwtSecret, problems);
   const trustProxyRaw = (env.TRUST_PROXY ?? '').trim();
   const trustProxy: boolean | string =
@@ -128,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     minPositionWaitMs,
     schedulerIntervalMs,
     trustProxy,
+    attachmentsMaxBytes,
+    liveHeartbeatMs,
     identity,
   };
 }

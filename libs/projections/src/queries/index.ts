@@ -5,4 +5,5 @@ export * from './policies';
 export * from './audit';
 export * from './billing';
 export * from './case-links';
+export * from './customers';
 export * from './users';
