@@ -3,6 +3,7 @@ import { authorizationsProjection } from './authorizations.view';
 import { billingProjection } from './billing.view';
 import { caseLinksProjection } from './case-links.view';
 import { customersProjection } from './customers.view';
+import { dashboardsProjection } from './dashboards.view';
 import { policiesProjection } from './policies.view';
 import { ticketsProjection } from './tickets.view';
 
@@ -13,11 +14,13 @@ export * from './customers.view';
 export * from './authorizations.view';
 export * from './billing.view';
 export * from './case-links.view';
+export * from './dashboards.view';
+export * from './months';
 
 /**
  * Every read model. They need no preset: events carry every decided fact (targets, due
  * instants, calendars), so the views only copy and fold.
  */
 export function allProjections(): Projection[] {
-  return [ticketsProjection, policiesProjection, customersProjection, authorizationsProjection, billingProjection, caseLinksProjection];
+  return [ticketsProjection, policiesProjection, customersProjection, authorizationsProjection, billingProjection, caseLinksProjection, dashboardsProjection];
 }
