@@ -14,6 +14,7 @@ import { AuthGuard } from './http/auth';
 import { ProblemFilter } from './http/problem';
 import { Envelopes } from './http/request';
 import { InProcessReadPosition, PolledReadPosition, ReadPosition } from './infrastructure/read-position';
+import { INSIGHTS_CONTROLLERS, INSIGHTS_PROVIDERS } from './insights';
 import { CLOCK, Clock, EVENT_STORE, PROJECTOR, READ_POSITION, READ_STORE, TICKET_RULES, systemClock } from './infrastructure/tokens';
 import { QUERY_CONTROLLERS } from './queries/query-controllers';
 import { TicketCommandsController } from './tickets/ticket-commands.controller';
@@ -74,7 +75,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS],
+      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, ...INSIGHTS_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: events },
@@ -91,6 +92,7 @@ export class AppModule {
         Envelopes,
         Lifecycle,
         ...COMMAND_HANDLERS,
+        ...INSIGHTS_PROVIDERS,
       ],
     };
   }

@@ -3,3 +3,4 @@ export * from './scheduler';
 export * from './deduction-repairer';
 export * from './case-history';
 export * from './reconcile';
+export * from './state-diff';

@@ -27,6 +27,11 @@ export interface AuthorizationFields {
   /** who answered and when (UTC) */
   by: string | null;
   at: string | null;
+  /**
+   * the answering contact's rights at that moment, as the event recorded them (the identity
+   * work adds `approval` to ServiceAuthorized and QuoteDeclined); null when the event has none
+   */
+  approval: Record<string, unknown> | null;
   quote: {
     issuedBy: string | null;
     issuedAt: string | null;
@@ -63,11 +68,17 @@ function authorizationDoc(d: AuthorizationDoc): AuthorizationDoc {
     comment: d.comment,
     by: d.by,
     at: d.at,
+    approval: d.approval ?? null,
     quote: d.quote,
     position: d.position,
     version: d.version,
   };
 }
+
+const approvalOf = (d: object): Record<string, unknown> | null => {
+  const a = (d as { approval?: unknown }).approval;
+  return a !== null && typeof a === 'object' && !Array.isArray(a) ? (a as Record<string, unknown>) : null;
+};
 
 export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: LeanStoredEvent): AuthorizationDoc | null {
   const base = (ticketId: string, quoteId: string, terms: QuoteTerms): AuthorizationDoc =>
@@ -85,6 +96,7 @@ export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: Lea
           comment: null,
           by: null,
           at: null,
+          approval: null,
           quote: emptyQuote(),
           position: Number(event.position),
           version: Number(event.version),
@@ -114,6 +126,7 @@ export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: Lea
       next.comment = d.comment;
       next.by = d.authorizedBy;
       next.at = utcIso(d.authorizedAt);
+      next.approval = approvalOf(d);
       next.position = Number(event.position);
       next.version = Number(event.version);
       return next;
@@ -129,6 +142,7 @@ export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: Lea
       next.comment = d.comment;
       next.by = d.declinedBy;
       next.at = utcIso(d.declinedAt);
+      next.approval = approvalOf(d);
       next.position = Number(event.position);
       next.version = Number(event.version);
       return next;
