@@ -147,7 +147,7 @@ describe('Supervisor dashboard: response targets, escalations, breached and at r
     const sla = await get('/api/dashboards/sla-now').expect(200);
     expect(sla.body).toMatchObject({ now: '2026-11-25T23:00:00.000Z', withinBusinessMinutes: 240, counts: { open: 7, breached: 1, atRisk: 1, onTrack: 1, paused: 1, responded: 3 } });
     expect(sla.body.breached.map((x: { ticketId: string }) => x.ticketId)).toEqual([ids.B]);
-    expect(sla.body.breached[0]).toMatchObject({ state: 'breached', assigneeId: 'ana', classification: '3', responseDueAt: '2026-11-24T19:00:00.000Z' });
+    expect(sla.body.breached[0]).toMatchObject({ state: 'breached', assigneeId: 'ana', classification: '3', responseDueAt: '2026-11-24T19:00:00.000Z', sla: { state: 'breached', pausedReason: null } });
     // B was due Tuesday 13:00 local: Tue 13-14 and 16-19, Wed 9-14 and 16-17 = 10 business hours overdue
     expect(sla.body.breached[0].businessMinutesOverdue).toBe(600);
     expect(sla.body.atRisk).toEqual([expect.objectContaining({ ticketId: ids.H, state: 'at-risk', responseDueAt: '2026-11-26T01:00:00.000Z', businessMinutesLeft: 120 })]);
@@ -238,7 +238,7 @@ describe('Supervisor dashboard: response targets, escalations, breached and at r
       const op = doc.paths[path].get;
       expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '503']);
       expect(op.responses['200'].content['application/json'].schema.type).toBe('object');
-      expect(op.responses['403'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
+      expect(op.responses['403'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDocument');
       expect(op.parameters.map((p: { name: string }) => p.name)).toContain('X-Min-Position');
     }
     const month = doc.paths['/api/dashboards/response-targets/tickets'].get.parameters.find((p: { name: string }) => p.name === 'month');

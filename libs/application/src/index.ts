@@ -4,3 +4,4 @@ export * from './deduction-repairer';
 export * from './case-history';
 export * from './reconcile';
 export * from './state-diff';
+export * from './conversation';

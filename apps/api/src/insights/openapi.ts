@@ -1,55 +1,16 @@
 /**
- * OpenAPI pieces for the dashboard, finance, audit, replay and administration endpoints: the
- * problem+json schema, every status an operation can answer, and small schema builders so the
- * response schemas say exactly what is sent (nullable fields, formats, patterns, enums).
+ * OpenAPI pieces for the dashboard, finance, audit, replay and administration endpoints: every
+ * status an operation can answer (problem+json through http/openapi's ApiProblems), and small
+ * schema builders so the response schemas say exactly what is sent (nullable fields, formats,
+ * patterns, enums).
  */
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiHeader, ApiProduces, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiProblems, MIN_POSITION_HEADER } from '../http/openapi';
 
+export { ApiProblems, MIN_POSITION_HEADER };
 export type Schema = SchemaObject;
-
-class ProblemFieldError {
-  @ApiProperty({ description: 'the field, parameter or header' }) path!: string;
-  @ApiProperty() message!: string;
-}
-
-/** RFC 9457 problem details with a stable `code` (component `Problem`) */
-export class Problem {
-  @ApiProperty({ format: 'uri', example: 'https://helpdesk.example/problems/invalid-request' }) type!: string;
-  @ApiProperty({ example: 'Bad Request' }) title!: string;
-  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599 }) status!: number;
-  @ApiProperty() detail!: string;
-  @ApiProperty({ pattern: '^[a-z0-9-]+$', example: 'invalid-request' }) code!: string;
-  @ApiPropertyOptional({ type: [ProblemFieldError], description: 'for 400: what is wrong, field by field' }) errors?: ProblemFieldError[];
-}
-
-const PROBLEMS: Record<number, string> = {
-  400: 'invalid-request: a parameter or field is malformed, missing, unknown or out of range (`errors` names it)',
-  401: 'unauthenticated: no token, a bad signature or an expired token',
-  403: 'forbidden: the role does not allow it',
-  404: 'not-found: no such resource (also for one outside a customer\'s scope)',
-  409: 'a state conflict (`code` says which)',
-  422: 'a business rule refuses it (`code` says which)',
-  503: 'read-model-behind: X-Min-Position was not reached in time (Retry-After); store-unavailable',
-};
-
-/** the problem+json answers an operation can give */
-export function ApiProblems(...statuses: number[]) {
-  return applyDecorators(
-    ApiExtraModels(Problem),
-    ...statuses.map((status) =>
-      ApiResponse({ status, description: PROBLEMS[status] ?? 'problem', content: { 'application/problem+json': { schema: { $ref: getSchemaPath(Problem) } } } }),
-    ),
-  );
-}
-
-export const MIN_POSITION_HEADER = {
-  name: 'X-Min-Position',
-  required: false,
-  description: 'wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS',
-  schema: { type: 'string' as const, pattern: '^\\d{1,19}$' },
-};
 
 /**
  * 200 with a JSON body and the problems of a query: 400, 401, 403, the extra ones, 503; with
@@ -59,7 +20,7 @@ export function ApiJsonQuery(schema: Schema, description: string, extraProblems:
   return applyDecorators(
     ApiResponse({ status: 200, description, content: { 'application/json': { schema } } }),
     ApiProblems(400, 401, 403, ...extraProblems, 503),
-    ...(options.minPosition === false ? [] : [ApiHeader(MIN_POSITION_HEADER)]),
+    ...(options.minPosition === false ? [] : [ApiHeader({ ...MIN_POSITION_HEADER })]),
   );
 }
 

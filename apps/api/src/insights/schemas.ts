@@ -104,6 +104,13 @@ export const SLA_NOW_TICKET_SCHEMA: Schema = obj({
   respondedAt: ninstant(),
   businessMinutesLeft: nint({ minimum: 0, description: 'at-risk and on-track: business minutes until the response is due, on the ticket\'s calendar' }),
   businessMinutesOverdue: nint({ minimum: 0, description: 'breached: business minutes since the due instant' }),
+  sla: obj(
+    {
+      state: str({ enum: ['on-track', 'at-risk', 'breached', 'paused', 'met', 'none'] }),
+      pausedReason: nstr({ enum: ['awaiting-customer', 'outside-business-hours', null] as unknown as string[] }),
+    },
+    { nullable: true, description: "the graded SLA state the queue shows (its at-risk is the warning window, not this dashboard's N business minutes); null on a calendar the preset no longer has" },
+  ),
 });
 
 const stateCounts = {

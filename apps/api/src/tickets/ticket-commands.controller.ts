@@ -87,7 +87,13 @@ export class TicketCommandsController {
   @Post(':id/classification')
   @HttpCode(200)
   @Roles('agent', 'supervisor')
-  @ApiOperation({ summary: "Classify priority or severity, per the preset's scheme" })
+  @ApiOperation({
+    summary: "Classify priority or severity, per the preset's scheme",
+    description:
+      'Always recorded with who classified (TicketClassified): a new class sets a new response target keeping the business time elapsed; ' +
+      "the class the ticket already has (the preset's default, the reporter's or an earlier one) is recorded as confirmed and the target does not move. " +
+      'The ticket shows `classificationSource` (staff, default, reported, escalation) and `classifiedBy`.',
+  })
   @ApiResponse({ status: 200, type: CommandAnswer })
   classify(@Param('id') id: string, @Body() dto: ClassifyDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'ClassifySeverity', ticketId: id, ...dto }, req, reply);

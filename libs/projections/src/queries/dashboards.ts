@@ -20,6 +20,8 @@
  *   responded - answered, still open.
  */
 import type { BusinessCalendar } from '@helpdesk/calendar';
+import { gradeSla, slaSnapshot } from '@helpdesk/domain';
+import type { SlaGrading } from '@helpdesk/domain';
 import type { Condition, Filter, ReadStore, Scalar, SortSpec } from '@helpdesk/read-store';
 import { COLLECTIONS } from '../views/common';
 import {
@@ -32,7 +34,7 @@ import {
   type ResponseOutcomeDoc,
 } from '../views/dashboards.view';
 import { isMonth } from '../views/months';
-import type { TicketDoc } from '../views/tickets.view';
+import { ticketStateOf, type TicketDoc } from '../views/tickets.view';
 import { InvalidQueryError, Page, instantParam, pageLimit, readCursor, writeCursor } from './common';
 import type { CalendarSource } from './tickets';
 
@@ -376,6 +378,8 @@ export interface SlaNowTicket {
   businessMinutesLeft: number | null;
   /** business minutes past the due instant (breached tickets; null otherwise or on an unknown calendar) */
   businessMinutesOverdue: number | null;
+  /** the graded SLA state the queue and ticket detail show (gradeSla); null on a calendar the preset no longer has */
+  sla: SlaGrading | null;
 }
 
 function ticketRow(doc: TicketDoc, state: SlaNowState, w: SlaWindow): SlaNowTicket {
@@ -398,6 +402,7 @@ function ticketRow(doc: TicketDoc, state: SlaNowState, w: SlaWindow): SlaNowTick
     respondedAt: doc.respondedAt,
     businessMinutesLeft: running && calendar && dueMs !== null ? calendar.businessMinutesBetween(w.nowMs, dueMs) : null,
     businessMinutesOverdue: state === 'breached' && calendar && dueMs !== null ? calendar.businessMinutesBetween(dueMs, w.nowMs) : null,
+    sla: calendar ? gradeSla(slaSnapshot(ticketStateOf(doc), w.nowMs, calendar), doc.status) : null,
   };
 }
 

@@ -7,3 +7,4 @@ export * from './billing';
 export * from './case-links';
 export * from './dashboards';
 export * from './finance';
+export * from './customers';
