@@ -13,6 +13,10 @@ export type StatePatch =
 const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+/** sets an own property, also one named __proto__ (never the prototype) */
+const setOwn = (o: Record<string, unknown>, key: string, value: unknown) =>
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 
 function walk(a: unknown, b: unknown, path: string, out: StatePatch[]): void {
   if (a === b) return;
@@ -27,11 +31,11 @@ function walk(a: unknown, b: unknown, path: string, out: StatePatch[]): void {
   if (isObject(a) && isObject(b)) {
     for (const key of Object.keys(a)) {
       if (a[key] === undefined) continue;
-      if (!(key in b) || b[key] === undefined) out.push({ op: 'remove', path: `${path}/${escape(key)}`, old: a[key] });
+      if (!has(b, key) || b[key] === undefined) out.push({ op: 'remove', path: `${path}/${escape(key)}`, old: a[key] });
     }
     for (const key of Object.keys(b)) {
       if (b[key] === undefined) continue;
-      if (!(key in a) || a[key] === undefined) out.push({ op: 'add', path: `${path}/${escape(key)}`, value: b[key] });
+      if (!has(a, key) || a[key] === undefined) out.push({ op: 'add', path: `${path}/${escape(key)}`, value: b[key] });
       else walk(a[key], b[key], `${path}/${escape(key)}`, out);
     }
     return;
@@ -68,7 +72,7 @@ export function applyStatePatch<T>(value: T, patch: StatePatch[]): T {
       else if (op.op === 'remove') parent.splice(i, 1);
       else parent[i] = structuredClone(op.value);
     } else if (op.op === 'remove') delete parent[last];
-    else parent[last] = structuredClone(op.value);
+    else setOwn(parent, last, structuredClone(op.value));
   }
   return root as T;
 }
