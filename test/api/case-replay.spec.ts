@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Database from 'better-sqlite3';
 import { applyStatePatch, type StatePatch } from '@helpdesk/application';
+import { invited, setUpAdmin, signIn } from '../support/identity';
 import { TestApp, startTestApp } from '../support/test-app';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -44,7 +45,7 @@ describe('Case replay: changes per step, links, chain verdict, offline verificat
   const customer = () => t.auth('maria', ['customer'], customerId);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'case-replay-'));
 
-  async function step(at: string, req: () => Promise<{ status: number; body: { position: number } }>, status: number) {
+  async function step(at: string, req: () => Promise<{ status: number; body: { position: number; version?: number } }>, status: number) {
     t.clock.set(at);
     const r = await req();
     expect(r.status).toBe(status);
@@ -57,6 +58,7 @@ describe('Case replay: changes per step, links, chain verdict, offline verificat
   beforeAll(async () => {
     // Tuesday 2026-11-17 09:00 in Mexico City (impera: high 24 business hours)
     t = await startTestApp({ preset: 'impera', now: '2026-11-17T15:00:00.000Z' });
+    await setUpAdmin(t, 'rocio@mesa.example.mx'); // the first administrator, while the setup link is fresh
     customerId = (await t.http.post('/api/customers').set(admin()).send({ name: 'Textiles de Puebla' }).expect(201)).body.customerId;
     await t.http.post('/api/policies').set(admin()).send({ customerId, plan: 'basic', startsOn: '2026-11-01' }).expect(201);
     await step('2026-11-17T15:00:00.000Z', () =>
@@ -151,6 +153,36 @@ describe('Case replay: changes per step, links, chain verdict, offline verificat
     const other = t.auth('pedro', ['customer'], randomUUID());
     expect((await history({ changes: true }, other).expect(404)).body.code).toBe('not-found');
     await history({ changes: 'maybe' }).expect(400);
+  });
+
+  it("shows each quote's answer with the answering person's rights then, also after they were revoked", async () => {
+    // a bearer token of a customer (no known user): recorded as such
+    const { body } = await history().expect(200);
+    const q = body.quotes.find((x: { quoteId: string }) => x.quoteId === quoteId);
+    expect(q).toMatchObject({ status: 'accepted', terms: { kind: 'policy-estimate', minutes: 90 }, issuedBy: 'ana', decision: { decision: 'accept', by: 'maria' } });
+    expect(q.decision.approval).toMatchObject({ principal: 'token', userId: 'maria', roles: ['customer'], customerId, approver: true });
+    expect(q.decision.position).toBe(body.events.find((e: Entry) => e.type === 'ServiceAuthorized').position);
+    expect(body.quotes.find((x: { quoteId: string }) => x.quoteId === declinedQuoteId)).toMatchObject({ status: 'declined', decision: { decision: 'decline', comment: 'Muy caro' } });
+
+    // a contact signed in as a user, an approver when they accept; the right is revoked afterwards
+    const admin = await signIn(t, 'rocio@mesa.example.mx');
+    const karina = await invited(t, admin, { email: 'karina@textiles.example.mx', name: 'Karina Ruiz', kind: 'contact', customerId, approver: true });
+    const extra = randomUUID();
+    await step('2026-11-18T17:00:00.000Z', () =>
+      t.http.post(`/api/tickets/${ticketId}/quotes`).set(agent()).send({ quoteId: extra, kind: 'policy-estimate', minutes: 30, description: 'Ajuste adicional', supplementary: true }), 201);
+    const answered = await step('2026-11-18T17:10:00.000Z', () => karina.post(`/api/tickets/${ticketId}/quotes/${extra}/authorization`, { decision: 'accept', purchaseOrder: 'OC-9' }), 200);
+    t.clock.set('2026-11-18T17:20:00.000Z');
+    const again = await signIn(t, 'rocio@mesa.example.mx'); // staff sessions end after 30 idle minutes
+    await again.post(`/api/users/${karina.userId}/approver`, { approver: false, reason: 'dejó de autorizar compras' }).expect(200);
+
+    const before = await history({ asOfVersion: answered.version! - 1 }).expect(200);
+    expect(before.body.quotes.find((x: { quoteId: string }) => x.quoteId === extra)).toMatchObject({ status: 'pending', decision: null });
+    const after = await history().expect(200);
+    const accepted = after.body.quotes.find((x: { quoteId: string }) => x.quoteId === extra);
+    expect(accepted).toMatchObject({ status: 'accepted', decision: { decision: 'accept', by: karina.userId, purchaseOrder: 'OC-9' } });
+    expect(accepted.decision.approval).toMatchObject({ principal: 'user', userId: karina.userId, roles: ['customer'], customerId, approver: true, userVersion: expect.any(Number) });
+    const audit = await t.http.get(`/api/audit/authorizations?customerId=${customerId}`).set(auditor()).set('X-Min-Position', String(last)).expect(200);
+    expect(audit.body.find((a: { quoteId: string }) => a.quoteId === extra).approval).toEqual(accepted.decision.approval);
   });
 
   it('an export verifies offline with the standalone script; an edit of one event in the log turns the verdict red at that event', async () => {

@@ -227,7 +227,15 @@ describe('Finance: reconciliation, billed minutes by month, charges, policy bala
     expect(all.body.map((a: { decision: string }) => a.decision)).toEqual(['accept', 'accept', 'decline']);
     const b = await get(`/api/audit/authorizations?customerId=${customerB}`, auditor()).expect(200);
     expect(b.body).toHaveLength(2);
-    expect(b.body[0]).toMatchObject({ ticketId: ticketB, quoteId: quoteB, decision: 'accept', by: 'gus', purchaseOrder: 'OC-77', approval: null, terms: { amountMinor: 180_000, currency: 'MXN' } });
+    expect(b.body[0]).toMatchObject({
+      ticketId: ticketB,
+      quoteId: quoteB,
+      decision: 'accept',
+      by: 'gus',
+      purchaseOrder: 'OC-77',
+      approval: { principal: 'token', userId: 'gus', roles: ['customer'], customerId: customerB, approver: true, userVersion: null },
+      terms: { amountMinor: 180_000, currency: 'MXN' },
+    });
     expect(await get('/api/audit/authorizations?to=2026-11-15', auditor()).expect(200).then((r) => r.body)).toEqual([]);
     const csv = await get(`/api/audit/authorizations?customerId=${customerB}&format=csv`, auditor()).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -236,9 +244,9 @@ describe('Finance: reconciliation, billed minutes by month, charges, policy bala
     expect(header.slice(0, 7)).toEqual(['at', 'decision', 'customerId', 'ticketId', 'quoteId', 'authorizationId', 'by']);
     expect(lines).toHaveLength(2);
     const col = (name: string) => header.indexOf(name);
-    expect(lines.map((l) => [l[col('decision')], l[col('purchaseOrder')], l[col('amountMinor')], l[col('comment')]])).toEqual([
-      ['accept', 'OC-77', '180000', ''],
-      ['decline', '', '45000', 'No, gracias'],
+    expect(lines.map((l) => [l[col('decision')], l[col('purchaseOrder')], l[col('amountMinor')], l[col('comment')], l[col('approvalPrincipal')], l[col('approvalRoles')], l[col('approvalApprover')]])).toEqual([
+      ['accept', 'OC-77', '180000', '', 'token', 'customer', 'true'],
+      ['decline', '', '45000', 'No, gracias', 'token', 'customer', 'true'],
     ]);
     expect(lines.map((l) => l[col('at')])).toEqual(b.body.map((r: { at: string }) => r.at));
   });

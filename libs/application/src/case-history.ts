@@ -1,4 +1,4 @@
-import { TicketEvent, TicketState, evolve, initialState, fold } from '@helpdesk/domain';
+import { ApprovalRecord, BillingQuote, TicketEvent, TicketState, evolve, initialState, fold } from '@helpdesk/domain';
 import { EventStore, GENESIS_HASH, StoredEvent, eventHash, verifyChain } from '@helpdesk/event-store';
 import { ReadStore } from '@helpdesk/read-store';
 import { StatePatch, stateDiff } from './state-diff';
@@ -70,6 +70,20 @@ export interface CaseHistory {
   correlations: Array<{ correlationId: string; positions: number[] }>;
   /** with `changes`: the state the first event's changes apply to (the domain's initial state) */
   baseState: TicketState | null;
+  /** every quote of the case as it stood at the end of the window, with the answer and the answering person's recorded rights */
+  quotes: CaseQuote[];
+}
+
+/** A quote of the case and, once answered, who answered with which rights then (the `approval` the answer recorded). */
+export interface CaseQuote extends Omit<BillingQuote, 'decision'> {
+  decision:
+    | (NonNullable<BillingQuote['decision']> & {
+        /** global position of the ServiceAuthorized / QuoteDeclined */
+        position: number;
+        /** the answering person's rights at that instant; null for answers recorded before people were users */
+        approval: ApprovalRecord | null;
+      })
+    | null;
 }
 
 export interface CaseChain {
@@ -200,10 +214,26 @@ export async function caseHistory(
   }
   const correlations = [...groups].filter(([, p]) => p.length > 1).map(([correlationId, p]) => ({ correlationId, positions: p }));
 
+  // each quote with its answer and the rights the answer recorded
+  const answers = new Map<string, { position: number; approval: ApprovalRecord | null }>();
+  for (const e of visible) {
+    if (e.type !== 'ServiceAuthorized' && e.type !== 'QuoteDeclined') continue;
+    const d = e.data as { quoteId: string; approval?: ApprovalRecord };
+    answers.set(d.quoteId, { position: Number(e.position), approval: d.approval ?? null });
+  }
+  const quotes: CaseQuote[] = state
+    ? state.billing.quoteOrder.map((id) => {
+        const q = state!.billing.quotes[id];
+        const answer = answers.get(id);
+        return { ...q, decision: q.decision ? { ...q.decision, position: answer?.position ?? 0, approval: answer?.approval ?? null } : null };
+      })
+    : [];
+
   return {
     ticketId,
     events: entries,
     raw: all,
+    quotes,
     correlations,
     baseState: options.changes ? initialState() : null,
     state,

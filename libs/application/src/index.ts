@@ -5,3 +5,4 @@ export * from './case-history';
 export * from './reconcile';
 export * from './state-diff';
 export * from './conversation';
+export * from './sla-timeline';

@@ -339,6 +339,18 @@ const quoteTerms = obj({
   description: str(),
 });
 
+export const APPROVAL_SCHEMA: Schema = obj(
+  {
+    principal: str({ enum: ['user', 'token'], description: "'token': a bearer token whose subject is no known user (its rights are the token's claims)" }),
+    userId: str(),
+    roles: arr(str()),
+    customerId: nstr(),
+    approver: bool(),
+    userVersion: nint({ minimum: 0, description: "the version of the person's user stream read at the decision" }),
+  },
+  { nullable: true, description: "the answering person's rights at that instant, as recorded with the decision; null for answers recorded before people were users" },
+);
+
 export const AUTHORIZATIONS_SCHEMA: Schema = arr(
   obj({
     _id: str({ description: 'ticketId/quoteId' }),
@@ -352,7 +364,7 @@ export const AUTHORIZATIONS_SCHEMA: Schema = arr(
     comment: nstr(),
     by: str({ description: 'who answered' }),
     at: instant(),
-    approval: { type: 'object', nullable: true, additionalProperties: true, description: "the answering contact's rights at that moment, as recorded with the decision; null when the event has none" } as Schema,
+    approval: APPROVAL_SCHEMA,
     quote: obj({ issuedBy: nstr(), issuedAt: ninstant(), supplementary: bool(), supplementsAuthorizationId: nstr(), supersedesQuoteId: nstr() }),
     position: int({ minimum: 1, description: 'global position of the decision (find it in the ticket history)' }),
     version: int({ minimum: 0 }),
@@ -446,6 +458,31 @@ export const HISTORY_SCHEMA: Schema = obj({
     { description: 'in global order' },
   ),
   correlations: arr(obj({ correlationId: str(), positions: arr(int({ minimum: 1 })) }), { description: 'events made by one request or scheduler pass (two or more), to draw links' }),
+  quotes: arr(
+    obj({
+      quoteId: str(),
+      status: str({ enum: ['pending', 'accepted', 'declined', 'superseded'] }),
+      terms: quoteTerms,
+      supplementary: bool(),
+      supplementsAuthorizationId: nstr(),
+      supersedesQuoteId: nstr(),
+      issuedBy: str(),
+      issuedAt: instant(),
+      decision: obj(
+        {
+          decision: str({ enum: ['accept', 'decline'] }),
+          purchaseOrder: nstr(),
+          comment: nstr(),
+          by: str(),
+          at: instant(),
+          position: int({ minimum: 1, description: 'the answer event in `events`' }),
+          approval: APPROVAL_SCHEMA,
+        },
+        { nullable: true, description: 'null while pending (at the end of the window)' },
+      ),
+    }),
+    { description: "every quote of the case as it stood at the end of the window, with its answer and the answering person's rights then" },
+  ),
   baseState: { ...ticketState, nullable: true, description: "with changes=true: the state the first event's changes apply to (the domain's initial state); else null" },
   state: { ...ticketState, nullable: true, description: 'the case at the end of the window (asOf / asOfVersion); null before the ticket existed' },
 });

@@ -63,7 +63,7 @@ export class TicketQueriesController {
     if (staff && policyIds.length > 0) {
       for (const p of await this.views.getMany<PolicyDoc>('policies', policyIds)) policies.set(p.policyId, policyStateOf(p));
     }
-    return ticketView(doc, this.envelopes.now(), this.rules, { publicOnly: !staff, ...(staff ? { workLog: { engineerId: actor.id, policies } } : {}) });
+    return ticketView(doc, this.envelopes.now(), this.rules, { publicOnly: !staff, followUpMinutes: this.rules.preset.followUpMinutes, ...(staff ? { workLog: { engineerId: actor.id, policies } } : {}) });
   }
 
   @Get('tickets')
@@ -146,6 +146,7 @@ export class TicketQueriesController {
       chain: h.chain,
       events: h.events,
       correlations: h.correlations,
+      quotes: h.quotes,
       baseState: h.baseState,
       state: h.state,
     };

@@ -1,5 +1,6 @@
 import type { PolicyState } from '@helpdesk/domain';
 import { TicketDoc, CalendarSource, gradedSlaOf, summaryOf, ticketSla, ticketStateOf } from '@helpdesk/projections';
+import { followUpAvailableAt } from '@helpdesk/domain';
 import { workLogLimits } from './work-log-limits';
 
 /**
@@ -57,6 +58,12 @@ export function ticketView(
       .map((id) => billing.authorizations[id])
       .filter((a) => !!a)
       .map((a) => ({ ...a, minutesLeft: Math.max(0, a.minutesAuthorized - a.minutesLogged) })),
+    followUp: {
+      count: s.followUpCount ?? 0,
+      lastRequestedAt: s.lastFollowUpAt ?? null,
+      /** the first instant the customer may ask for the next one; null once closed */
+      availableAt: s.status === 'closed' ? null : followUpAvailableAt(s, options.followUpMinutes ?? 40),
+    },
     workLog: options.workLog ? workLogLimits(s, options.workLog.policies, options.workLog.engineerId, nowIso) : null,
     workLogs: Object.values(billing.workLogs),
     minutesLogged: Object.values(billing.workLogs).reduce((sum, w) => sum + w.minutes, 0),

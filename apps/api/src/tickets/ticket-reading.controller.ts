@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { conversationOf } from '@helpdesk/application';
+import { RecordedCalendars, conversationOf, recordedCalendars, slaTimeline } from '@helpdesk/application';
+import { TicketRules } from '@helpdesk/domain';
 import { EventStore, StoredEvent } from '@helpdesk/event-store';
 import { ReadStore } from '@helpdesk/read-store';
 import { AuthenticatedRequest, Roles, isStaff } from '../http/auth';
 import { ApiProblems } from '../http/openapi';
 import { notFound } from '../http/problem';
-import { EVENT_STORE, READ_STORE } from '../infrastructure/tokens';
-import { INSTANT } from '../queries/ticket-dtos';
+import { Envelopes } from '../http/request';
+import { EVENT_STORE, READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
+import { INSTANT, NULLABLE_INSTANT } from '../queries/ticket-dtos';
 
 const SHA256 = '^[0-9a-f]{64}$';
 
@@ -41,6 +43,43 @@ export class ConversationDto {
   @ApiProperty({ type: [ConversationItemDto], description: 'in the order recorded' }) items!: ConversationItemDto[];
 }
 
+export class SlaTimelineEntryDto {
+  @ApiProperty(INSTANT) at!: string;
+  @ApiProperty({
+    enum: ['started', 'paused', 'resumed', 'warning', 'breached', 'retargeted', 'responded', 'outside-business-hours', 'business-hours'],
+    description:
+      'started: a response cycle began (reason opened / reopened); paused: awaiting-customer, or ticket-closed unanswered; resumed: the customer answered; ' +
+      'warning / breached: the warning point or the due instant passed while the clock ran (detail.recorded: the scheduler recorded it); ' +
+      'retargeted: a new target (reason classified / escalated); responded: the first staff response of the cycle; ' +
+      "outside-business-hours / business-hours: the recorded calendar closed / opened while the clock ran",
+  })
+  kind!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'awaiting-customer' }) reason!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the recorded facts of the entry (target minutes, due instants, calendar, met, ...)' })
+  detail!: Record<string, unknown>;
+}
+
+class SlaCalendarRefDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ description: 'IANA zone as recorded' }) zone!: string;
+  @ApiProperty({ enum: ['business-hours', 'business-days'] }) mode!: string;
+  @ApiProperty({ description: 'false when the preset in force no longer has this calendar (no business-hours entries then)' }) known!: boolean;
+  @ApiProperty({ description: 'preset version the current target was decided with' }) presetVersion!: string;
+}
+
+export class SlaTimelineDto {
+  @ApiProperty() ticketId!: string;
+  @ApiProperty(INSTANT) now!: string;
+  @ApiProperty({ enum: ['on-track', 'at-risk', 'breached', 'paused', 'met', 'none'] }) state!: string;
+  @ApiProperty({ enum: ['awaiting-customer', 'outside-business-hours'], nullable: true, type: String }) pausedReason!: string | null;
+  @ApiProperty(NULLABLE_INSTANT) responseDueAt!: string | null;
+  @ApiProperty(NULLABLE_INSTANT) warningAt!: string | null;
+  @ApiProperty({ type: 'integer', minimum: 0 }) businessMinutesLeft!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) businessMinutesElapsed!: number;
+  @ApiProperty({ type: SlaCalendarRefDto, nullable: true }) calendar!: SlaCalendarRefDto | null;
+  @ApiProperty({ type: [SlaTimelineEntryDto], description: 'in time order' }) entries!: SlaTimelineEntryDto[];
+}
+
 /** reads a ticket's stream; 404 unless it exists and is in the principal's scope */
 export async function ticketEventsInScope(events: EventStore, ticketId: string, req: AuthenticatedRequest): Promise<StoredEvent[]> {
   const stream = await events.readStream(`ticket-${ticketId}`);
@@ -59,10 +98,29 @@ export async function ticketEventsInScope(events: EventStore, ticketId: string, 
 @ApiBearerAuth()
 @Controller('tickets')
 export class TicketReadingController {
+  private readonly calendars: RecordedCalendars;
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly views: ReadStore,
-  ) {}
+    @Inject(TICKET_RULES) rules: TicketRules,
+    private readonly envelopes: Envelopes,
+  ) {
+    this.calendars = recordedCalendars(rules);
+  }
+
+  @Get(':id/sla-timeline')
+  @Roles('customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin')
+  @ApiOperation({
+    summary:
+      'The SLA timeline of the case from its recorded facts only: clock started, paused with reason, resumed, business-hours gaps, warning, breach, retargets, response; with the graded state now',
+  })
+  @ApiOkResponse({ type: SlaTimelineDto })
+  @ApiProblems(401, [404, 'not-found: no such ticket, or not yours'], [503, 'store-unavailable'])
+  async slaTimeline(@Param('id') id: string, @Req() req: AuthenticatedRequest): Promise<SlaTimelineDto> {
+    const stream = await ticketEventsInScope(this.events, id, req);
+    const visible = isStaff(req.principal!) ? stream : stream.filter((e) => (e.data as { visibility?: string }).visibility !== 'internal');
+    return { ticketId: id, ...slaTimeline(visible, this.envelopes.now(), this.calendars) };
+  }
 
   @Get(':id/conversation')
   @Roles('customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin')

@@ -260,6 +260,21 @@ export type SlaBreachRecordedData = {
   recordedAt: string;
 };
 
+/** The customer asked for a follow-up of the ticket (seed 002 rule 6: not before the wait has passed). */
+export type FollowUpRequestedData = {
+  ticketId: string;
+  /** 1 for the first follow-up of the ticket, +1 each */
+  sequence: number;
+  note: string | null;
+  requestedBy: string;
+  requestedAt: string;
+  /** the wait the rule asked for (preset in force), minutes */
+  minimumIntervalMinutes: number;
+  /** what the wait was counted from: the opening or the previous follow-up, and when */
+  since: 'opened' | 'follow-up';
+  sinceAt: string;
+};
+
 export type TicketOpened = DomainEvent<'TicketOpened', TicketOpenedData>;
 export type TicketClassified = DomainEvent<'TicketClassified', TicketClassifiedData>;
 export type TicketAssigned = DomainEvent<'TicketAssigned', TicketAssignedData>;
@@ -273,6 +288,7 @@ export type TicketClosed = DomainEvent<'TicketClosed', TicketClosedData>;
 export type TicketReopened = DomainEvent<'TicketReopened', TicketReopenedData>;
 export type SlaWarningRecorded = DomainEvent<'SlaWarningRecorded', SlaWarningRecordedData>;
 export type SlaBreachRecorded = DomainEvent<'SlaBreachRecorded', SlaBreachRecordedData>;
+export type FollowUpRequested = DomainEvent<'FollowUpRequested', FollowUpRequestedData>;
 
 export type LifecycleEvent =
   | TicketOpened
@@ -287,7 +303,8 @@ export type LifecycleEvent =
   | TicketClosed
   | TicketReopened
   | SlaWarningRecorded
-  | SlaBreachRecorded;
+  | SlaBreachRecorded
+  | FollowUpRequested;
 
 export const LIFECYCLE_EVENT_TYPES: ReadonlyArray<LifecycleEvent['type']> = [
   'TicketOpened',
@@ -303,6 +320,7 @@ export const LIFECYCLE_EVENT_TYPES: ReadonlyArray<LifecycleEvent['type']> = [
   'TicketReopened',
   'SlaWarningRecorded',
   'SlaBreachRecorded',
+  'FollowUpRequested',
 ];
 
 const LIFECYCLE_TYPES: ReadonlySet<string> = new Set(LIFECYCLE_EVENT_TYPES);

@@ -14,6 +14,7 @@ export { decideAssignTicket } from './assign-ticket';
 export { decidePostMessage } from './post-message';
 export { decideEscalate, escalationEvent } from './escalate';
 export { decideRequestCustomerInfo } from './request-customer-info';
+export { decideRequestFollowUp, followUpAvailableAt } from './request-follow-up';
 export { decideRecordContactAttempt } from './record-contact-attempt';
 export { decideCloseTicket } from './close-ticket';
 export { decideReopenTicket } from './reopen-ticket';

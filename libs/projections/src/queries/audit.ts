@@ -5,7 +5,6 @@
 import type { Filter, ReadStore } from '@helpdesk/read-store';
 import { COLLECTIONS } from '../views/common';
 import type { AuthorizationDoc, AuthorizationFields } from '../views/authorizations.view';
-import { canonicalJson } from '@helpdesk/event-store';
 import { csvField } from './billing';
 import { InvalidQueryError, instantParam, isDateParam, nextDay } from './common';
 
@@ -44,7 +43,10 @@ export const AUTHORIZATIONS_CSV_COLUMNS = [
   'quoteId',
   'authorizationId',
   'by',
-  'approval',
+  'approvalPrincipal',
+  'approvalRoles',
+  'approvalApprover',
+  'approvalUserVersion',
   'kind',
   'minutes',
   'hourlyRateMinor',
@@ -64,14 +66,15 @@ export const AUTHORIZATIONS_CSV_COLUMNS = [
 
 /**
  * The authorizations audit as CSV (RFC 4180, CRLF, UTF-8; text a spreadsheet would run as a
- * formula gets a leading apostrophe, as in the billed-minutes CSV). `approval` is the
- * decision's recorded approval (the answering contact's rights then) as JSON, empty when the
- * event has none.
+ * formula gets a leading apostrophe, as in the billed-minutes CSV). The `approval*` columns
+ * are the answering person's rights as the decision recorded them (principal user or token,
+ * roles separated by spaces, approver true/false, the version of their user stream read then);
+ * empty for answers recorded before people were users.
  */
 export function authorizationsCsv(records: AuthorizationRecord[]): string {
   const lines: string[] = [AUTHORIZATIONS_CSV_COLUMNS.join(',')];
   for (const r of records) {
-    const approval = r.approval ? canonicalJson(r.approval) : null;
+    const a = r.approval;
     const t = r.terms;
     lines.push(
       [
@@ -82,7 +85,10 @@ export function authorizationsCsv(records: AuthorizationRecord[]): string {
         r.quoteId,
         r.authorizationId,
         r.by,
-        approval,
+        a?.principal ?? null,
+        a ? a.roles.join(' ') : null,
+        a ? String(a.approver) : null,
+        a?.userVersion ?? null,
         t.kind,
         t.minutes,
         t.hourlyRateMinor,

@@ -8,3 +8,4 @@ export * from './case-links';
 export * from './dashboards';
 export * from './finance';
 export * from './customers';
+export * from './users';

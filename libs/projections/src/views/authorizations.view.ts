@@ -5,7 +5,7 @@
  * query returns only answered ones. The projection keeps the quote's issue facts itself
  * rather than reading the tickets collection, whose projection runs on its own checkpoint.
  */
-import type { QuoteDeclinedData, QuoteIssuedData, QuoteTerms, ServiceAuthorizedData } from '@helpdesk/domain';
+import type { ApprovalRecord, QuoteDeclinedData, QuoteIssuedData, QuoteTerms, ServiceAuthorizedData } from '@helpdesk/domain';
 import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection } from '../projection';
@@ -28,10 +28,11 @@ export interface AuthorizationFields {
   by: string | null;
   at: string | null;
   /**
-   * the answering contact's rights at that moment, as the event recorded them (the identity
-   * work adds `approval` to ServiceAuthorized and QuoteDeclined); null when the event has none
+   * the answering person's rights at that instant, as recorded on the answer (roles, customer,
+   * approver, their stream's version; `principal` 'token' for a token subject that is no user);
+   * null for answers recorded before people were users
    */
-  approval: Record<string, unknown> | null;
+  approval: ApprovalRecord | null;
   quote: {
     issuedBy: string | null;
     issuedAt: string | null;
@@ -74,11 +75,6 @@ function authorizationDoc(d: AuthorizationDoc): AuthorizationDoc {
     version: d.version,
   };
 }
-
-const approvalOf = (d: object): Record<string, unknown> | null => {
-  const a = (d as { approval?: unknown }).approval;
-  return a !== null && typeof a === 'object' && !Array.isArray(a) ? (a as Record<string, unknown>) : null;
-};
 
 export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: LeanStoredEvent): AuthorizationDoc | null {
   const base = (ticketId: string, quoteId: string, terms: QuoteTerms): AuthorizationDoc =>
@@ -126,7 +122,7 @@ export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: Lea
       next.comment = d.comment;
       next.by = d.authorizedBy;
       next.at = utcIso(d.authorizedAt);
-      next.approval = approvalOf(d);
+      next.approval = d.approval ?? null;
       next.position = Number(event.position);
       next.version = Number(event.version);
       return next;
@@ -142,7 +138,7 @@ export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: Lea
       next.comment = d.comment;
       next.by = d.declinedBy;
       next.at = utcIso(d.declinedAt);
-      next.approval = approvalOf(d);
+      next.approval = d.approval ?? null;
       next.position = Number(event.position);
       next.version = Number(event.version);
       return next;
