@@ -1,4 +1,5 @@
 import { allProjections, rebuildProjections } from '@helpdesk/projections';
+import { invited, setUpAdmin, signIn } from '../support/identity';
 import { TestApp, startTestApp } from '../support/test-app';
 
 /**
@@ -38,6 +39,7 @@ describe('Supervisor dashboard: response targets, escalations, breached and at r
   beforeAll(async () => {
     // October first; then Monday 2026-11-23 09:00 in Mexico City (the 16th is a holiday)
     t = await startTestApp({ preset: 'intecnia', now: '2026-10-14T15:00:00.000Z' });
+    await setUpAdmin(t, 'rocio@mesa.example.mx');
     customerId = (await t.http.post('/api/customers').set(admin()).send({ name: 'Hoteles del Bajío' }).expect(201)).body.customerId;
     // October: one target met
     await open('I', 3, 'beto');
@@ -154,11 +156,15 @@ describe('Supervisor dashboard: response targets, escalations, breached and at r
 
     const w = await get('/api/dashboards/workload').expect(200);
     expect(w.body.agents).toEqual([
-      { agentId: 'ana', open: 3, breached: 1, atRisk: 1, onTrack: 0, paused: 0, responded: 1 },
-      { agentId: 'beto', open: 3, breached: 0, atRisk: 0, onTrack: 0, paused: 1, responded: 2 },
+      { agentId: 'ana', agentName: null, open: 3, breached: 1, atRisk: 1, onTrack: 0, paused: 0, responded: 1 },
+      { agentId: 'beto', agentName: null, open: 3, breached: 0, atRisk: 0, onTrack: 0, paused: 1, responded: 2 },
     ]);
-    expect(w.body.unassigned).toEqual({ agentId: null, open: 1, breached: 0, atRisk: 0, onTrack: 1, paused: 0, responded: 0 });
+    expect(w.body.unassigned).toEqual({ agentId: null, agentName: null, open: 1, breached: 0, atRisk: 0, onTrack: 1, paused: 0, responded: 0 });
     expect(w.body.totals).toEqual(sla.body.counts);
+    // the rows and the totals agree
+    for (const key of ['open', 'breached', 'atRisk', 'onTrack', 'paused', 'responded']) {
+      expect([...w.body.agents, w.body.unassigned].reduce((sum: number, r: Record<string, number>) => sum + r[key], 0)).toBe(w.body.totals[key]);
+    }
 
     const field = { breached: 'breached', 'at-risk': 'atRisk', 'on-track': 'onTrack', paused: 'paused', responded: 'responded' } as const;
     const seen = new Set<string>();
@@ -193,6 +199,15 @@ describe('Supervisor dashboard: response targets, escalations, breached and at r
     await rebuildProjections(t.events, t.views, allProjections(), { pageSize: 5 });
     const after = await Promise.all(paths.map(async (p) => (await get(p).expect(200)).body));
     expect(after).toEqual(before);
+  });
+
+  it("names the agents who are known users", async () => {
+    const admin = await signIn(t, 'rocio@mesa.example.mx');
+    const elena = await invited(t, admin, { email: 'elena@mesa.example.mx', name: 'Elena Vidal', kind: 'staff', roles: ['agent'] });
+    remember(await t.http.post(`/api/tickets/${ids.E}/assignment`).set(supervisor()).send({ assigneeId: elena.userId }), 200);
+    const w = await get('/api/dashboards/workload').expect(200);
+    expect(w.body.agents).toContainEqual({ agentId: elena.userId, agentName: 'Elena Vidal', open: 1, breached: 0, atRisk: 0, onTrack: 1, paused: 0, responded: 0 });
+    expect(w.body.unassigned.open).toBe(0);
   });
 
   it('is for supervisors, admins and auditors; refuses bad input with 400 naming the parameter', async () => {

@@ -136,7 +136,7 @@ export const SLA_NOW_TICKETS_SCHEMA: Schema = page(SLA_NOW_TICKET_SCHEMA, {
   total: int({ minimum: 0, description: 'how many tickets are in this state (the count in the chart)' }),
 });
 
-const workloadRow = obj({ agentId: nstr({ description: 'null: nobody is assigned' }), ...stateCounts });
+const workloadRow = obj({ agentId: nstr({ description: 'null: nobody is assigned' }), agentName: nstr({ description: 'the name of the agent when they are a known user' }), ...stateCounts });
 
 export const WORKLOAD_SCHEMA: Schema = obj({
   now: instant(),

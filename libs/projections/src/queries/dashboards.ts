@@ -494,6 +494,8 @@ export async function slaNow(store: ReadStore, query: SlaNowQuery & { limit?: nu
 export interface WorkloadRow extends SlaStateCounts {
   /** null: the open tickets nobody is assigned to */
   agentId: string | null;
+  /** the agent's name when the agent is a known user (users view); null otherwise */
+  agentName: string | null;
 }
 
 export interface WorkloadReport {
@@ -508,12 +510,14 @@ export interface WorkloadReport {
 export async function workload(store: ReadStore, query: { withinBusinessMinutes?: number }, nowIso: string, calendars: CalendarCatalog): Promise<WorkloadReport> {
   const w = new SlaWindow(nowIso, query.withinBusinessMinutes ?? DEFAULT_AT_RISK_MINUTES, calendars);
   const docs = await store.find<AgentWorkloadDoc>(DASHBOARD_COLLECTIONS.agents, { filter: { open: { $gt: 0 } }, sort: [['_id', 1]] });
+  const users = await store.getMany<{ _id: string; name?: string }>(COLLECTIONS.users, docs.map((d) => d.agentId));
+  const names = new Map(users.map((u) => [u._id, typeof u.name === 'string' ? u.name : null]));
   const agents: WorkloadRow[] = [];
   for (const doc of docs) {
     const counts = await stateCounts(store, w, { assigneeId: doc.agentId });
-    if (counts.open > 0) agents.push({ agentId: doc.agentId, ...counts });
+    if (counts.open > 0) agents.push({ agentId: doc.agentId, agentName: names.get(doc.agentId) ?? null, ...counts });
   }
-  const unassigned: WorkloadRow = { agentId: null, ...(await stateCounts(store, w, { assigneeId: null })) };
+  const unassigned: WorkloadRow = { agentId: null, agentName: null, ...(await stateCounts(store, w, { assigneeId: null })) };
   const totals = await stateCounts(store, w, {});
   return { now: w.now, withinBusinessMinutes: w.withinMinutes, agents, unassigned, totals };
 }
