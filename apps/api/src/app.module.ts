@@ -9,6 +9,7 @@ import { ReadStore } from '@helpdesk/read-store';
 import { COMMAND_HANDLERS, TicketDeciderProvider } from './application/handlers';
 import { APP_CONFIG, AppConfig } from './config';
 import { CustomerCommandsController } from './customers/customer-commands.controller';
+import { CustomerQueriesController } from './customers/customer-queries.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth';
 import { ProblemFilter } from './http/problem';
@@ -16,7 +17,9 @@ import { Envelopes } from './http/request';
 import { InProcessReadPosition, PolledReadPosition, ReadPosition } from './infrastructure/read-position';
 import { CLOCK, Clock, EVENT_STORE, PROJECTOR, READ_POSITION, READ_STORE, TICKET_RULES, systemClock } from './infrastructure/tokens';
 import { QUERY_CONTROLLERS } from './queries/query-controllers';
+import { SettingsController } from './settings/settings.controller';
 import { TicketCommandsController } from './tickets/ticket-commands.controller';
+import { TicketReadingController } from './tickets/ticket-reading.controller';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -74,7 +77,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS],
+      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, SettingsController, CustomerQueriesController, TicketReadingController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: events },

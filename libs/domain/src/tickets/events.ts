@@ -57,6 +57,19 @@ export type SlaTargetData = {
   presetVersion: string;
 };
 
+/**
+ * A stored file a ticket or a message references, as recorded when it was referenced: the
+ * SHA-256 of its content (also its id, so the hash chain covers the content), the name it was
+ * uploaded under, its size in bytes and the type sniffed from its first bytes.
+ */
+export type AttachmentFile = {
+  attachmentId: string;
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+};
+
 export type TicketOpenedData = {
   ticketId: string;
   customerId: string;
@@ -71,6 +84,8 @@ export type TicketOpenedData = {
   product: string | null;
   channel: TicketChannel;
   attachments: string[];
+  /** the referenced files (absent in events recorded before attachments were stored) */
+  attachmentFiles?: AttachmentFile[];
   scheme: 'priority' | 'severity';
   priority: Priority | null;
   severity: Severity | null;
@@ -127,6 +142,8 @@ export type MessagePostedData = {
   authorId: string;
   authorRole: 'customer' | 'staff';
   attachments: string[];
+  /** the referenced files (absent in events recorded before attachments were stored) */
+  attachmentFiles?: AttachmentFile[];
   postedAt: string;
 };
 
@@ -243,6 +260,21 @@ export type SlaBreachRecordedData = {
   recordedAt: string;
 };
 
+/** The customer asked for a follow-up of the ticket (seed 002 rule 6: not before the wait has passed). */
+export type FollowUpRequestedData = {
+  ticketId: string;
+  /** 1 for the first follow-up of the ticket, +1 each */
+  sequence: number;
+  note: string | null;
+  requestedBy: string;
+  requestedAt: string;
+  /** the wait the rule asked for (preset in force), minutes */
+  minimumIntervalMinutes: number;
+  /** what the wait was counted from: the opening or the previous follow-up, and when */
+  since: 'opened' | 'follow-up';
+  sinceAt: string;
+};
+
 export type TicketOpened = DomainEvent<'TicketOpened', TicketOpenedData>;
 export type TicketClassified = DomainEvent<'TicketClassified', TicketClassifiedData>;
 export type TicketAssigned = DomainEvent<'TicketAssigned', TicketAssignedData>;
@@ -256,6 +288,7 @@ export type TicketClosed = DomainEvent<'TicketClosed', TicketClosedData>;
 export type TicketReopened = DomainEvent<'TicketReopened', TicketReopenedData>;
 export type SlaWarningRecorded = DomainEvent<'SlaWarningRecorded', SlaWarningRecordedData>;
 export type SlaBreachRecorded = DomainEvent<'SlaBreachRecorded', SlaBreachRecordedData>;
+export type FollowUpRequested = DomainEvent<'FollowUpRequested', FollowUpRequestedData>;
 
 export type LifecycleEvent =
   | TicketOpened
@@ -270,7 +303,8 @@ export type LifecycleEvent =
   | TicketClosed
   | TicketReopened
   | SlaWarningRecorded
-  | SlaBreachRecorded;
+  | SlaBreachRecorded
+  | FollowUpRequested;
 
 export const LIFECYCLE_EVENT_TYPES: ReadonlyArray<LifecycleEvent['type']> = [
   'TicketOpened',
@@ -286,6 +320,7 @@ export const LIFECYCLE_EVENT_TYPES: ReadonlyArray<LifecycleEvent['type']> = [
   'TicketReopened',
   'SlaWarningRecorded',
   'SlaBreachRecorded',
+  'FollowUpRequested',
 ];
 
 const LIFECYCLE_TYPES: ReadonlySet<string> = new Set(LIFECYCLE_EVENT_TYPES);

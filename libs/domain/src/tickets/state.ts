@@ -83,6 +83,9 @@ export type TicketState = {
   publicMessageCount: number;
   messageIds: string[];
   lastActivityAt: string | null;
+  /** follow-ups the customer asked for (absent in states stored before follow-ups: read as 0 / null) */
+  followUpCount: number;
+  lastFollowUpAt: string | null;
   billing: BillingState;
 };
 
@@ -124,6 +127,8 @@ export function initialLifecycleState(billing: BillingState): TicketState {
     publicMessageCount: 0,
     messageIds: [],
     lastActivityAt: null,
+    followUpCount: 0,
+    lastFollowUpAt: null,
     billing,
   };
 }
@@ -174,6 +179,8 @@ export function copyTicketState(s: TicketState): TicketState {
     publicMessageCount: s.publicMessageCount,
     messageIds: s.messageIds,
     lastActivityAt: s.lastActivityAt,
+    followUpCount: s.followUpCount ?? 0,
+    lastFollowUpAt: s.lastFollowUpAt ?? null,
     billing: s.billing,
   };
 }
@@ -361,6 +368,12 @@ export function evolveLifecycle(state: TicketState, event: LifecycleEvent): Tick
       return state.sla && state.sla.targetId === event.data.targetId
         ? withTicketChanges(state, { sla: withSlaChanges(state.sla, { breachRecorded: true }) })
         : state;
+    case 'FollowUpRequested':
+      return withTicketChanges(state, {
+        followUpCount: (state.followUpCount ?? 0) + 1,
+        lastFollowUpAt: event.data.requestedAt,
+        lastActivityAt: event.data.requestedAt,
+      });
     default:
       return state;
   }
