@@ -399,7 +399,9 @@ class StoryBuilder {
 
     // triage: assignment, and most of the time a classification by staff (which may confirm
     // the default or the reporter's class: it is recorded either way)
-    at = add({ kind: 'assign', by: r.chance(0.5) ? supervisor : engineer, assignee: engineer, at: time.staffAfter(at, r.int(5, 120)) });
+    // urgent problems are picked up and answered faster
+    const urgent = issue.urgency === 'high';
+    at = add({ kind: 'assign', by: r.chance(0.5) ? supervisor : engineer, assignee: engineer, at: time.staffAfter(at, urgent ? r.int(3, 25) : r.int(5, 120)) });
     if (r.chance(0.7)) {
       const value = classOf(preset, issue.urgency, r);
       add({ kind: 'classify', by: engineer, value, reason: r.chance(0.4) ? 'Clasificado según la guía de impacto.' : null, at: time.staffAfter(at, r.int(1, 20)) });
@@ -407,7 +409,7 @@ class StoryBuilder {
 
     // first response: usually within the target, sometimes days late (the SLA breaches)
     const late = t.story === 'escalated' || r.chance(0.12);
-    const responseAt = late ? time.businessDaysLater(at, r.int(1, 3)) : time.staffAfter(at, r.int(5, 150));
+    const responseAt = late ? time.businessDaysLater(at, r.int(1, 3)) : time.staffAfter(at, urgent ? r.int(3, 30) : r.int(5, 150));
     if (t.story === 'escalated') {
       const escalateAt = time.customerAfter(at, r.int(20, 36) * 60);
       add({ kind: 'escalate', by: t.reporter, reason: r.pick(cat.escalationReasons), at: Math.min(escalateAt, responseAt - 30 * MINUTE) });
