@@ -79,7 +79,7 @@ describe('npm run demo: a desk to explore', () => {
     expect(startedAt - firstTicket).toBeGreaterThan(60 * 86_400_000);
     expect(startedAt - firstTicket).toBeLessThan(93 * 86_400_000);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['CustomerRegistered', 'PolicyRegistered', 'TicketOpened', 'TicketClassified', 'TicketAssigned', 'MessagePosted', 'ResponseRecorded', 'CustomerInfoRequested', 'ContactAttemptRecorded', 'TicketEscalated', 'QuoteIssued', 'ServiceAuthorized', 'QuoteDeclined', 'WorkLogged', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired', 'SlaWarningRecorded', 'SlaBreachRecorded', 'TicketClosed', 'TicketReopened']) {
+    for (const type of ['CustomerRegistered', 'PolicyRegistered', 'TicketOpened', 'TicketClassified', 'TicketAssigned', 'MessagePosted', 'ResponseRecorded', 'CustomerInfoRequested', 'ContactAttemptRecorded', 'TicketEscalated', 'QuoteIssued', 'ServiceAuthorized', 'QuoteDeclined', 'WorkLogged', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired', 'SlaWarningRecorded', 'SlaBreachRecorded', 'TicketClosed', 'TicketReopened', 'FollowUpRequested']) {
       expect({ type, present: types.has(type) }).toEqual({ type, present: true });
     }
     const actors = new Set(events.map((e) => String(e.metadata.actor)));

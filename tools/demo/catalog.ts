@@ -37,7 +37,7 @@ export interface CompanyProfile {
 
 export interface Catalog {
   country: Country;
-  currency: 'MXN' | 'COP';
+  currency: Preset['currency'];
   /** per-event hourly rate in minor units (MXN 950.00 / COP 180.000,00) */
   hourlyRateMinor: number;
   paymentTerms: string[];
@@ -72,10 +72,9 @@ export interface Catalog {
   closingMessages: string[];
 }
 
-/** the country of a preset: its first calendar's zone (Bogotá: Colombia; otherwise Mexico) */
+/** the country of a preset: its locale (es-CO: Colombia; otherwise Mexico) */
 export function countryOf(preset: Preset): Country {
-  const zones = Object.values(preset.calendars).map((c) => c.zone);
-  return zones.some((z) => z === 'America/Bogota') ? 'CO' : 'MX';
+  return preset.locale === 'es-CO' ? 'CO' : 'MX';
 }
 
 const MX_COMPANIES: CompanyProfile[] = [
@@ -735,7 +734,9 @@ const CO: typeof MX = {
 };
 
 export function catalogFor(preset: Preset): Catalog {
-  return countryOf(preset) === 'CO' ? CO : MX;
+  const catalog = countryOf(preset) === 'CO' ? CO : MX;
+  // quotes in the preset's currency (the rates are the country's)
+  return preset.currency === catalog.currency ? catalog : { ...catalog, currency: preset.currency };
 }
 
 /** the problems a ticket on `product` (null: none) in `department` may report */

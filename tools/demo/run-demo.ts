@@ -274,6 +274,13 @@ class StepPlayer {
       case 'message':
         await this.desk.post(step.by, `${path}/messages`, { messageId: uuidFor(step), body: step.body, visibility: step.visibility });
         return;
+      case 'follow-up': {
+        // seed 002: not before followUpMinutes since the opening or the last follow-up
+        const since = state.lastFollowUpAt ?? state.openedAt;
+        if (since && step.at < Date.parse(since) + this.preset.followUpMinutes * MINUTE) return this.skip();
+        await this.desk.post(step.by, `${path}/follow-ups`, { note: step.note });
+        return;
+      }
       case 'request-info':
         await this.desk.post(step.by, `${path}/awaiting-customer`, { question: step.question });
         return;

@@ -87,6 +87,7 @@ export type Step = { at: number; ticket: TicketPlanned } & (
   | { kind: 'classify'; by: Person; value: Classification; reason: string | null }
   | { kind: 'assign'; by: Person; assignee: Person }
   | { kind: 'message'; by: Person; body: string; visibility: 'public' | 'internal' }
+  | { kind: 'follow-up'; by: Person; note: string }
   | { kind: 'request-info'; by: Person; question: string }
   | { kind: 'contact-attempt'; by: Person; channel: 'phone' | 'email'; note: string }
   | { kind: 'escalate'; by: Person; reason: string }
@@ -393,6 +394,8 @@ class StoryBuilder {
       add({ kind: 'open', by: t.reporter, receivedAt: null, at });
     }
     if (t.story === 'unattended') {
+      // nobody answers: the customer asks for a follow-up the next day
+      add({ kind: 'follow-up', by: t.reporter, note: r.pick(cat.customerFollowUps), at: time.customerAfter(at, r.int(60 * 18, 60 * 26)) });
       t.steps = steps;
       return;
     }
@@ -411,6 +414,8 @@ class StoryBuilder {
     const late = t.story === 'escalated' || r.chance(0.12);
     const responseAt = late ? time.businessDaysLater(at, r.int(1, 3)) : time.staffAfter(at, urgent ? r.int(3, 30) : r.int(5, 150));
     if (t.story === 'escalated') {
+      // the customer first asks for a follow-up (after the 40 minutes), then escalates
+      add({ kind: 'follow-up', by: t.reporter, note: r.pick(cat.customerFollowUps), at: time.customerAfter(at, r.int(60 * 3, 60 * 8)) });
       const escalateAt = time.customerAfter(at, r.int(20, 36) * 60);
       add({ kind: 'escalate', by: t.reporter, reason: r.pick(cat.escalationReasons), at: Math.min(escalateAt, responseAt - 30 * MINUTE) });
       at = add({ kind: 'assign', by: supervisor, assignee: supervisor, at: time.staffAfter(responseAt, -20) });
@@ -452,7 +457,8 @@ class StoryBuilder {
     switch (t.story) {
       case 'resolved':
       case 'escalated':
-        if (r.chance(0.25)) at = add({ kind: 'message', by: t.reporter, body: r.pick(cat.customerFollowUps), visibility: 'public', at: time.customerAfter(at, r.int(60, 60 * 24)) });
+        if (r.chance(0.15)) at = add({ kind: 'follow-up', by: t.reporter, note: r.pick(cat.customerFollowUps), at: time.customerAfter(at, r.int(60, 60 * 24)) });
+        else if (r.chance(0.15)) at = add({ kind: 'message', by: t.reporter, body: r.pick(cat.customerFollowUps), visibility: 'public', at: time.customerAfter(at, r.int(60, 60 * 24)) });
         closeResolved(at, t.story === 'escalated' ? supervisor : engineer);
         break;
       case 'needs-info': {
