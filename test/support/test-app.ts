@@ -53,6 +53,8 @@ export async function startTestApp(options: { preset?: string; now?: string; env
     HELPDESK_PRESET: options.preset ?? 'impera',
     SCHEDULER_INTERVAL_MS: '3600000',
     MIN_POSITION_WAIT_MS: '3000',
+    // password hashes at a test cost (the default, 17, is OWASP's; libs/identity tests it)
+    PASSWORD_SCRYPT_LN: '12',
     ...options.env,
   });
   const events = SqliteEventStore.open(path.join(dataDir, 'events.db'));

@@ -5,17 +5,19 @@ import { CommandPipeline, Scheduler, deductionRepairer } from '@helpdesk/applica
 import { createTicketRules } from '@helpdesk/domain';
 import { EventStore } from '@helpdesk/event-store';
 import { Projector, allProjections } from '@helpdesk/projections';
+import { CredentialStore } from '@helpdesk/identity';
 import { ReadStore } from '@helpdesk/read-store';
 import { COMMAND_HANDLERS, TicketDeciderProvider } from './application/handlers';
 import { APP_CONFIG, AppConfig } from './config';
 import { CustomerCommandsController } from './customers/customer-commands.controller';
 import { CustomerQueriesController } from './customers/customer-queries.controller';
 import { HealthController } from './health/health.controller';
+import { IDENTITY_CONTROLLERS, IDENTITY_PROVIDERS } from './identity';
 import { AuthGuard } from './http/auth';
 import { ProblemFilter } from './http/problem';
 import { Envelopes } from './http/request';
 import { InProcessReadPosition, PolledReadPosition, ReadPosition } from './infrastructure/read-position';
-import { CLOCK, Clock, EVENT_STORE, PROJECTOR, READ_POSITION, READ_STORE, TICKET_RULES, systemClock } from './infrastructure/tokens';
+import { CLOCK, Clock, CREDENTIAL_STORE, EVENT_STORE, PROJECTOR, READ_POSITION, READ_STORE, TICKET_RULES, systemClock } from './infrastructure/tokens';
 import { QUERY_CONTROLLERS } from './queries/query-controllers';
 import { SettingsController } from './settings/settings.controller';
 import { TicketCommandsController } from './tickets/ticket-commands.controller';
@@ -25,6 +27,8 @@ export interface AppDependencies {
   config: AppConfig;
   events: EventStore;
   views: ReadStore;
+  /** people's credentials and sessions (libs/identity) */
+  credentials: CredentialStore;
   clock?: Clock;
 }
 
@@ -36,6 +40,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(PROJECTOR) private readonly projector: Projector | null,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly views: ReadStore,
+    @Inject(CREDENTIAL_STORE) private readonly credentials: CredentialStore,
     private readonly scheduler: Scheduler,
   ) {}
 
@@ -51,6 +56,7 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     await this.scheduler.stop();
     await this.projector?.stop();
     await this.views.close();
+    await this.credentials.close();
     await this.events.close();
   }
 }
@@ -77,11 +83,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, SettingsController, CustomerQueriesController, TicketReadingController],
+      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, SettingsController, CustomerQueriesController, TicketReadingController, ...IDENTITY_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: events },
         { provide: READ_STORE, useValue: views },
+        { provide: CREDENTIAL_STORE, useValue: deps.credentials },
         { provide: CLOCK, useValue: clock },
         { provide: TICKET_RULES, useValue: rules },
         { provide: PROJECTOR, useValue: projector },
@@ -94,6 +101,7 @@ export class AppModule {
         Envelopes,
         Lifecycle,
         ...COMMAND_HANDLERS,
+        ...IDENTITY_PROVIDERS,
       ],
     };
   }

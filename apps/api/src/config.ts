@@ -25,6 +25,30 @@ export interface AppConfig {
   attachmentsMaxBytes: number;
   /** live updates (GET /api/events/stream): heartbeat comment interval */
   liveHeartbeatMs: number;
+  identity: IdentityConfig;
+}
+
+/** People, sign-in and access (docs/notes/identity.md) */
+export interface IdentityConfig {
+  /** where people open the console: one-time links and the SSO redirect are built on it */
+  publicUrl: string;
+  /** true when PUBLIC_URL was not set (SSO then answers to the request's own origin) */
+  publicUrlIsDefault: boolean;
+  /** the secret the identity keys are derived from: AUTH_SECRET, else JWT_SECRET */
+  secret: string;
+  /** set once e-mail is configured; until then the inviter is shown the invitation link */
+  smtpUrl: string | null;
+  staffIdleMinutes: number;
+  customerIdleMinutes: number;
+  absoluteMinutes: number;
+  invitationValidMinutes: number;
+  passwordResetValidMinutes: number;
+  setupLinkValidMinutes: number;
+  /** staff holding one of these roles must enrol a TOTP second factor */
+  mfaRequiredRoles: string[];
+  /** scrypt cost: log2(N) */
+  scryptLn: number;
+  oidc: { issuer: string; clientId: string; clientSecret: string; audience: string } | null;
 }
 
 /** 20 MB, the default attachment size limit */
@@ -87,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const schedulerIntervalMs = int(env, 'SCHEDULER_INTERVAL_MS', 15000, 100, 3_600_000, problems);
   const attachmentsMaxBytes = int(env, 'ATTACHMENTS_MAX_BYTES', DEFAULT_ATTACHMENTS_MAX_BYTES, 1, 1024 * 1024 * 1024, problems);
   const liveHeartbeatMs = int(env, 'LIVE_HEARTBEAT_MS', 15000, 100, 300_000, problems);
+  const identity = loadIdentityConfig(env, port, jwtSecret, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -104,6 +129,62 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     schedulerIntervalMs,
     attachmentsMaxBytes,
     liveHeartbeatMs,
+    identity,
+  };
+}
+
+const STAFF_ROLE_NAMES = ['agent', 'supervisor', 'auditor', 'finance', 'admin'];
+
+function loadIdentityConfig(env: NodeJS.ProcessEnv, port: number, jwtSecret: string, problems: string[]): IdentityConfig {
+  const publicUrlRaw = env.PUBLIC_URL || '';
+  let publicUrl = `http://localhost:${port}`;
+  if (publicUrlRaw) {
+    try {
+      const u = new URL(publicUrlRaw);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
+      publicUrl = publicUrlRaw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`PUBLIC_URL must be an http(s) URL such as https://mesa.example.mx, got ${JSON.stringify(publicUrlRaw)}`);
+    }
+  }
+  const secret = env.AUTH_SECRET || jwtSecret;
+  if (env.AUTH_SECRET !== undefined && env.AUTH_SECRET.length > 0 && env.AUTH_SECRET.length < 32) problems.push('AUTH_SECRET must be at least 32 characters');
+  const mfaRequiredRoles = (env.MFA_REQUIRED_ROLES ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const badRoles = mfaRequiredRoles.filter((r) => !STAFF_ROLE_NAMES.includes(r));
+  if (badRoles.length) problems.push(`MFA_REQUIRED_ROLES may name only staff roles (${STAFF_ROLE_NAMES.join(', ')}), got ${badRoles.join(', ')}`);
+  const issuer = env.OIDC_ISSUER || '';
+  const clientId = env.OIDC_CLIENT_ID || '';
+  const clientSecret = env.OIDC_CLIENT_SECRET || '';
+  let oidc: IdentityConfig['oidc'] = null;
+  if (issuer || clientId || clientSecret) {
+    if (!issuer || !clientId || !clientSecret) problems.push('single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together');
+    else {
+      try {
+        const u = new URL(issuer);
+        if (u.protocol !== 'https:' && !(u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))) throw new Error('not https');
+        oidc = { issuer: issuer.replace(/\/+$/, ''), clientId, clientSecret, audience: env.OIDC_AUDIENCE || clientId };
+      } catch {
+        problems.push(`OIDC_ISSUER must be an https URL (http only for localhost), got ${JSON.stringify(issuer)}`);
+      }
+    }
+  }
+  return {
+    publicUrl,
+    publicUrlIsDefault: !publicUrlRaw,
+    secret,
+    smtpUrl: env.SMTP_URL || null,
+    staffIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
+    customerIdleMinutes: int(env, 'SESSION_CUSTOMER_IDLE_MINUTES', 8 * 60, 1, 7 * 24 * 60, problems),
+    absoluteMinutes: int(env, 'SESSION_ABSOLUTE_MINUTES', 12 * 60, 5, 30 * 24 * 60, problems),
+    invitationValidMinutes: int(env, 'INVITATION_VALID_HOURS', 7 * 24, 1, 90 * 24, problems) * 60,
+    passwordResetValidMinutes: int(env, 'PASSWORD_RESET_VALID_MINUTES', 60, 5, 24 * 60, problems),
+    setupLinkValidMinutes: 24 * 60,
+    mfaRequiredRoles,
+    scryptLn: int(env, 'PASSWORD_SCRYPT_LN', 17, 10, 20, problems),
+    oidc,
   };
 }
 

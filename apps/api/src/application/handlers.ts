@@ -20,6 +20,7 @@ import {
   topicStreamId,
 } from '@helpdesk/domain';
 import { ReadStore } from '@helpdesk/read-store';
+import { IdentityService } from '../identity/identity.service';
 import { READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
 import {
   CommandOutcome,
@@ -65,14 +66,19 @@ export class TicketCommandHandler implements ICommandHandler<TicketCommandMessag
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly tickets: TicketDeciderProvider,
+    private readonly identity: IdentityService,
   ) {}
 
   async execute({ ticketId, command, envelope }: TicketCommandMessage): Promise<CommandOutcome> {
     const r = await this.pipeline.execute(
       ticketStreamId(ticketId),
       this.tickets.decider,
-      (state: TicketState) => {
+      async (state: TicketState) => {
         assertTicketScope(envelope.actor, state, ticketId);
+        // a quote's answer: the contact's approver rights at this instant, read from their user stream
+        if (command.type === 'AuthorizeService' && isCustomer(envelope.actor)) {
+          return { ...command, approval: await this.identity.approvalOf(envelope.actor) };
+        }
         return command;
       },
       envelope,

@@ -6,3 +6,4 @@ export * from './audit';
 export * from './billing';
 export * from './case-links';
 export * from './customers';
+export * from './users';
