@@ -5,11 +5,13 @@
  * a realistic Spanish demo for the active preset (HELPDESK_PRESET): a dozen customers with
  * their contacts and policies at every stage of use, a few hundred tickets over the last three
  * months in every state (breached, awaiting the customer, escalated, quoted, authorized,
- * closed, reopened), work logs against policies and per-event charges. Everything goes
- * through the API's own command pipeline with the decision clock set to the past instant of
+ * closed, reopened), work logs against policies and per-event charges. Its people are users
+ * (the first administrator from a setup link, everybody else invited and accepted with a
+ * password). Everything goes through the API's own command pipeline with the decision clock set to the past instant of
  * each action, and the scheduler runs every simulated hour, so the history is genuine:
  * `npm run verify-audit` and `npm run reconcile` are clean afterwards. Prints sign-in details
- * for one person of each role (bearer tokens, valid 30 days with the same JWT_SECRET).
+ * for one person of each role: e-mail and the demo password (random per run, or --password),
+ * and a bearer token for the API (valid 30 days with the same JWT_SECRET).
  *
  * Exit 0 when filled; 1 when the desk is not empty or the demo failed; 2 on bad usage.
  */
@@ -29,6 +31,11 @@ function parseArgs(argv: string[]): DemoOptions {
     if (a === '--tickets') out.tickets = int(1, 5000);
     else if (a === '--seed') out.seed = int(0, 2 ** 31);
     else if (a === '--tick-minutes') out.tickMinutes = int(5, 24 * 60);
+    else if (a === '--password') {
+      const v = argv[++i];
+      if (!v || v.length < 12) throw new RangeError('--password needs at least 12 characters');
+      out.password = v;
+    }
     else throw new RangeError(`unknown argument ${a}`);
   }
   return out;
@@ -39,7 +46,7 @@ async function main(): Promise<number> {
   try {
     options = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`${(e as Error).message}\nusage: npm run demo [-- --tickets N] [--seed S]`);
+    console.error(`${(e as Error).message}\nusage: npm run demo [-- --tickets N] [--seed S] [--password P]`);
     return 2;
   }
   let config;
@@ -90,8 +97,8 @@ async function main(): Promise<number> {
   }
   console.log(`\nTickets (${r.tickets}):`);
   for (const [k, v] of Object.entries(r.states)) console.log(`  ${k}: ${v}`);
-  console.log('\nSign in (bearer tokens until user sign-in lands; valid 30 days with this JWT_SECRET):');
-  if (config.jwtSecretIsDefault) console.log('  (signed with the development secret: start the API without JWT_SECRET, or these tokens will not verify)');
+  console.log(`\nSign in (every demo user's password: ${r.password}), one person of each role, with a bearer token for the API (valid 30 days with this JWT_SECRET):`);
+  if (config.jwtSecretIsDefault) console.log('  (tokens signed with the development secret: start the API without JWT_SECRET, or they will not verify)');
   for (const s of r.signIn) {
     console.log(`  ${s.role.padEnd(10)} ${s.name} <${s.email}>, ${s.title}`);
     console.log(`             ${s.token}`);

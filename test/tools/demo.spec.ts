@@ -17,7 +17,17 @@ const SECRET = 'demo-test-secret-0123456789';
 function npm(script: string, dataDir: string, args: string[] = []) {
   const r = spawnSync('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, HELPDESK_PRESET: 'intecnia', JWT_SECRET: SECRET, EVENT_STORE: 'sqlite', READ_STORE: 'embedded', PROJECTOR: 'in-process' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      HELPDESK_PRESET: 'intecnia',
+      JWT_SECRET: SECRET,
+      EVENT_STORE: 'sqlite',
+      READ_STORE: 'embedded',
+      PROJECTOR: 'in-process',
+      // a cheaper password hash than production's, as the API tests use
+      PASSWORD_SCRYPT_LN: '12',
+    },
     encoding: 'utf8',
     timeout: 240_000,
   });
@@ -48,11 +58,14 @@ describe('npm run demo: a desk to explore', () => {
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/Demo desk ready/);
+    expect(run.stdout).toMatch(/every demo user's password: demo-[\w-]{16}\)/);
     const roles = [...run.stdout.matchAll(/^ {2}(admin|supervisor|agent|auditor|finance|customer) +(.+) <(.+@.+\.example)>/gm)].map((m) => m[1]);
     expect(roles.sort()).toEqual(['admin', 'agent', 'auditor', 'customer', 'finance', 'supervisor']);
     const tokens = [...run.stdout.matchAll(/^ {13}(ey[\w-]+\.[\w-]+\.[\w-]+)$/gm)].map((m) => verifyToken(m[1], SECRET));
     expect(tokens.map((t) => t.roles[0]).sort()).toEqual(['admin', 'agent', 'auditor', 'customer', 'finance', 'supervisor']);
     expect(tokens.find((t) => t.roles[0] === 'customer')!.customerId).toMatch(/^[0-9a-f-]{36}$/);
+    // the tokens name users (ids, not names)
+    for (const t of tokens) expect(t.id).toMatch(/^[0-9a-f-]{36}$/);
     // Mexican companies for intecnia
     expect(run.stdout).toMatch(/S\.A\. de C\.V\./);
   });
@@ -79,7 +92,7 @@ describe('npm run demo: a desk to explore', () => {
     expect(startedAt - firstTicket).toBeGreaterThan(60 * 86_400_000);
     expect(startedAt - firstTicket).toBeLessThan(93 * 86_400_000);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['CustomerRegistered', 'PolicyRegistered', 'TicketOpened', 'TicketClassified', 'TicketAssigned', 'MessagePosted', 'ResponseRecorded', 'CustomerInfoRequested', 'ContactAttemptRecorded', 'TicketEscalated', 'QuoteIssued', 'ServiceAuthorized', 'QuoteDeclined', 'WorkLogged', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired', 'SlaWarningRecorded', 'SlaBreachRecorded', 'TicketClosed', 'TicketReopened', 'FollowUpRequested']) {
+    for (const type of ['CustomerRegistered', 'PolicyRegistered', 'TicketOpened', 'TicketClassified', 'TicketAssigned', 'MessagePosted', 'ResponseRecorded', 'CustomerInfoRequested', 'ContactAttemptRecorded', 'TicketEscalated', 'QuoteIssued', 'ServiceAuthorized', 'QuoteDeclined', 'WorkLogged', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired', 'SlaWarningRecorded', 'SlaBreachRecorded', 'TicketClosed', 'TicketReopened', 'FollowUpRequested', 'UserInvited', 'InvitationAccepted']) {
       expect({ type, present: types.has(type) }).toEqual({ type, present: true });
     }
     const actors = new Set(events.map((e) => String(e.metadata.actor)));
@@ -101,7 +114,7 @@ describe('npm run demo: a desk to explore', () => {
     };
 
     beforeAll(async () => {
-      const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, HELPDESK_PRESET: 'intecnia', SCHEDULER_INTERVAL_MS: '3600000' });
+      const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET, HELPDESK_PRESET: 'intecnia', SCHEDULER_INTERVAL_MS: '3600000', PASSWORD_SCRYPT_LN: '12' });
       app = await createApp(
         { config, events: SqliteEventStore.open(path.join(dataDir, 'events.db')), views: SqliteReadStore.open(path.join(dataDir, 'views.db')), clock: new TestClock(new Date()) },
         { logger: false },
@@ -151,6 +164,19 @@ describe('npm run demo: a desk to explore', () => {
       expect(rows.some((r) => r.chargeMinor !== null && r.currency === 'MXN')).toBe(true);
     });
 
+    it('every printed person signs in with their e-mail and the demo password, with the roles shown', async () => {
+      const password = /every demo user's password: (\S+)\)/.exec(run.stdout)![1];
+      for (const m of run.stdout.matchAll(/^ {2}(admin|supervisor|agent|auditor|finance|customer) +.+ <(.+@.+\.example)>/gm)) {
+        const r = await http.post('/api/auth/sign-in').send({ email: m[2], password }).expect(200);
+        expect(r.body).toMatchObject({ email: m[2], roles: [m[1]], kind: m[1] === 'customer' ? 'contact' : 'staff' });
+      }
+      await http.post('/api/auth/sign-in').send({ email: 'ana.lopez@mesadeayuda.example', password: 'not-the-demo-password' }).expect(401);
+      // the users are listed for the administrator: staff and two or three contacts per customer
+      const users = await http.get('/api/users?limit=200').set(as('admin')).expect(200);
+      expect(users.body.items.length).toBeGreaterThanOrEqual(9 + 2 * 12);
+      expect(users.body.items.every((u: { status: string }) => u.status === 'active')).toBe(true);
+    });
+
     it("a customer's contact sees their own customer's tickets only", async () => {
       const customer = verifyToken(as('customer').Authorization.slice(7), SECRET);
       const mine = await http.get('/api/tickets?limit=200').set(as('customer')).expect(200);
@@ -159,13 +185,18 @@ describe('npm run demo: a desk to explore', () => {
   });
 
   it('refuses a directory that is not empty, and adds nothing to it', async () => {
-    const before = fs.statSync(path.join(dataDir, 'events.db')).size;
+    const head = async () => {
+      const store = SqliteEventStore.open(path.join(dataDir, 'events.db'), { readOnly: true });
+      try {
+        return await store.headPosition();
+      } finally {
+        await store.close();
+      }
+    };
+    const before = await head();
     const again = npm('demo', dataDir, ['--tickets', '5']);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/is not empty .*the demo fills an empty desk only/);
-    expect(fs.statSync(path.join(dataDir, 'events.db')).size).toBe(before);
-    const store = SqliteEventStore.open(path.join(dataDir, 'events.db'), { readOnly: true });
-    expect(Number(await store.headPosition())).toBe(events.length);
-    await store.close();
+    expect(await head()).toBe(before);
   });
 });

@@ -1,22 +1,24 @@
 /**
- * The demo desk's people: staff of the support company and the customers' contacts.
- *
- * `seedPeople` is the one place that makes them exist. Today the identity feature (users,
- * invitations, sign-in with a password) is not in this branch: a person is a principal that
- * bearer tokens name (npm run token's mechanism), so seeding registers nothing and the
- * sign-in details are tokens. When identity lands, seedPeople invites each person through
- * `POST /api/users/invitations`, accepts the invitation with a password, and returns the
- * users' ids; signInDetails then prints e-mail and password. Nothing else changes: every
- * command of the demo names its actor through a Person.
+ * The demo desk's people: staff of the support company and the customers' contacts, made to
+ * exist by `seedPeople` the way people come to exist on a real desk: the first administrator
+ * through the one-time setup link (what `npm run users -- create-admin` prints), everybody
+ * else invited by that administrator (`POST /api/users/invitations`; the link is answered
+ * because the demo runs without e-mail) and accepting the invitation with a password
+ * (`POST /api/auth/invitations/accept`). Every command of the demo then acts as one of these
+ * users (a bearer token naming the user id).
  */
+import { randomBytes } from 'crypto';
 import { signToken } from '../../apps/api/src/http/auth';
+import { IdentityService } from '../../apps/api/src/identity/identity.service';
+import { setupLink } from '../../apps/api/src/identity/setup-link';
 import type { Catalog } from './catalog';
+import type { DeskClient } from './desk-client';
 import { Random, slug } from './random';
 
 export type StaffRole = 'agent' | 'supervisor' | 'auditor' | 'finance' | 'admin';
 
 export interface Person {
-  /** the principal id (JWT `sub`; the user id once identity lands) */
+  /** the user id (what events record as the actor) */
   id: string;
   name: string;
   email: string;
@@ -29,12 +31,6 @@ export interface Person {
   title: string;
 }
 
-export interface CustomerContacts {
-  customerId: string;
-  /** the approver first */
-  contacts: Person[];
-}
-
 export interface People {
   admin: Person;
   finance: Person;
@@ -43,29 +39,75 @@ export interface People {
   supervisors: Person[];
   agents: Person[];
   contacts: Map<string, Person[]>;
+  /** the password every demo user signs in with (made for this run) */
+  password: string;
 }
 
-/** what seedPeople needs: the catalog's names and the customers registered so far */
 export interface PeoplePlan {
   catalog: Catalog;
   customers: Array<{ customerId: string; domain: string }>;
   random: Random;
+  /** registers the customers (as the administrator): their contacts are invited after */
+  registerCustomers(admin: Person): Promise<void>;
+  /** the password to give everybody (default: a random one, printed with the sign-in details) */
+  password?: string;
 }
 
 function staffPerson(name: string, domain: string, role: StaffRole, title: string): Person {
-  const id = slug(name.split(' ').slice(0, 2).join(' '));
-  return { id, name, email: `${id}@${domain}`, roles: [role], title };
+  const local = slug(name.split(' ').slice(0, 2).join(' '));
+  return { id: '', name, email: `${local}@${domain}`, roles: [role], title };
+}
+
+/** the token of a one-time link (…?token=…) */
+function tokenOf(url: string): string {
+  const token = new URL(url).searchParams.get('token');
+  if (!token) throw new Error(`no token in the link ${url}`);
+  return token;
 }
 
 /**
- * Makes the desk's people exist and returns them (see the module comment). Contacts: two or
- * three per customer, the first an approver of quotes.
+ * Makes the desk's people exist (see the module comment) and returns them with their user
+ * ids: the administrator, the other staff, then (once `registerCustomers` ran) two or three
+ * contacts per customer, the first an approver of quotes.
  */
-export async function seedPeople(plan: PeoplePlan): Promise<People> {
+export async function seedPeople(desk: DeskClient, plan: PeoplePlan): Promise<People> {
   const { catalog, random } = plan;
+  const password = plan.password ?? `demo-${randomBytes(12).toString('base64url')}`;
   const d = catalog.staffDomain;
   const s = catalog.staff;
   const supervisorTitles = catalog.country === 'MX' ? ['Responsable de Calidad', 'Gerente de Operaciones'] : ['Supervisora de soporte', 'Gerente de operaciones'];
+
+  // the first administrator, from a setup link
+  const identity = desk.app.get(IdentityService);
+  const admin = staffPerson(s.admin, d, 'admin', 'administración de la mesa');
+  const link = await setupLink(identity.credentials, identity.keys, identity.config.identity.publicUrl, desk.clock.now(), identity.config.identity.setupLinkValidMinutes, {
+    email: admin.email,
+  });
+  admin.id = (await desk.postPublic<{ id: string }>('/auth/setup', { token: tokenOf(link.url), email: admin.email, name: admin.name, password })).id;
+
+  const invite = async (p: Person, kind: 'staff' | 'contact'): Promise<Person> => {
+    const answer = await desk.post<{ userId: string; invitationUrl: string | null }>(admin, '/users/invitations', {
+      email: p.email,
+      name: p.name,
+      kind,
+      ...(kind === 'staff' ? { roles: p.roles } : { customerId: p.customerId, approver: p.approver === true }),
+    });
+    if (!answer.invitationUrl) throw new Error('the invitation link was not answered (the demo runs without SMTP_URL)');
+    const me = await desk.postPublic<{ id: string }>('/auth/invitations/accept', { token: tokenOf(answer.invitationUrl), password });
+    if (me.id !== answer.userId) throw new Error(`invitation of ${p.email} accepted as ${me.id}, invited as ${answer.userId}`);
+    p.id = answer.userId;
+    return p;
+  };
+
+  const supervisors: Person[] = [];
+  for (const [i, n] of s.supervisors.entries()) supervisors.push(await invite(staffPerson(n, d, 'supervisor', supervisorTitles[i] ?? 'supervisión'), 'staff'));
+  const agents: Person[] = [];
+  for (const n of s.agents) agents.push(await invite(staffPerson(n, d, 'agent', 'ingeniero de soporte'), 'staff'));
+  const auditor = await invite(staffPerson(s.auditor, d, 'auditor', 'auditoría: lee todo, no cambia nada'), 'staff');
+  const finance = await invite(staffPerson(s.finance, d, 'finance', 'finanzas: pólizas y facturación'), 'staff');
+
+  await plan.registerCustomers(admin);
+
   const names = [...catalog.contactNames];
   const contacts = new Map<string, Person[]>();
   for (const c of plan.customers) {
@@ -74,26 +116,20 @@ export async function seedPeople(plan: PeoplePlan): Promise<People> {
     for (let k = 0; k < count; k++) {
       const name = names.length > 0 ? names.splice(random.int(0, names.length - 1), 1)[0] : `Contacto ${contacts.size + 1}-${k + 1}`;
       const local = slug(name.split(' ').slice(0, 2).join(' '));
-      list.push({
-        id: `${c.domain.split('.')[0]}.${local}`,
+      const person: Person = {
+        id: '',
         name,
         email: `${local}@${c.domain}`,
         roles: ['customer'],
         customerId: c.customerId,
         approver: k === 0,
         title: k === 0 ? 'contacto con autorización de cotizaciones' : 'contacto',
-      });
+      };
+      list.push(await invite(person, 'contact'));
     }
     contacts.set(c.customerId, list);
   }
-  return {
-    admin: staffPerson(s.admin, d, 'admin', 'administración de la mesa'),
-    finance: staffPerson(s.finance, d, 'finance', 'finanzas: pólizas y facturación'),
-    auditor: staffPerson(s.auditor, d, 'auditor', 'auditoría: lee todo, no cambia nada'),
-    supervisors: s.supervisors.map((n, i) => staffPerson(n, d, 'supervisor', supervisorTitles[i] ?? 'supervisión')),
-    agents: s.agents.map((n) => staffPerson(n, d, 'agent', 'ingeniero de soporte')),
-    contacts,
-  };
+  return { admin, finance, auditor, supervisors, agents, contacts, password };
 }
 
 export interface SignInDetail {
@@ -102,11 +138,11 @@ export interface SignInDetail {
   email: string;
   title: string;
   customerId: string | null;
-  /** a bearer token (until identity lands) */
+  /** a bearer token for the API (curl, scripts) */
   token: string;
 }
 
-/** one person of each role with what they sign in with (a bearer token valid `expiresIn`) */
+/** one person of each role: e-mail (with People.password) for the console, and a bearer token valid `expiresIn` */
 export function signInDetails(people: People, secret: string, customerName: (customerId: string) => string, expiresIn = '30d'): SignInDetail[] {
   const firstContacts = [...people.contacts.values()][0] ?? [];
   const customer = firstContacts[0];

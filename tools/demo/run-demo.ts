@@ -40,6 +40,8 @@ export interface DemoOptions {
   days?: number;
   /** simulated minutes between scheduler passes (default 60) */
   tickMinutes?: number;
+  /** the password of every demo user (default: a random one) */
+  password?: string;
   /** progress lines */
   log?: (line: string) => void;
 }
@@ -59,6 +61,8 @@ export interface DemoResult {
   states: Record<string, number>;
   events: number;
   signIn: SignInDetail[];
+  /** the password of every demo user */
+  password: string;
   seconds: number;
 }
 
@@ -80,18 +84,31 @@ export async function runDemo(deps: { config: AppConfig; events: EventStore; vie
   const customers = planCustomers(random, catalog, preset, time.zone, now);
   const firstInstant = Math.min(...customers.flatMap((c) => c.policies.map((p) => p.registeredAt)), now - days * 24 * HOUR) - 30 * 24 * HOUR;
   const clock = new DemoClock(firstInstant);
-  // the demo runs the projector in this process whatever PROJECTOR says: the scheduler reads the views
-  const config: AppConfig = { ...deps.config, projector: 'in-process', schedulerIntervalMs: 3_600_000 };
+  // the demo runs the projector in this process whatever PROJECTOR says (the scheduler reads
+  // the views), and sends no e-mail: its people are fiction, their invitation links are used at once
+  const config: AppConfig = {
+    ...deps.config,
+    projector: 'in-process',
+    schedulerIntervalMs: 3_600_000,
+    identity: { ...deps.config.identity, smtpUrl: null },
+  };
   const app = await createApp({ config, events: deps.events, views: deps.views, clock }, { logger: false });
   const desk = new DeskClient(app, clock, config.jwtSecret);
   const pipeline = app.get(CommandPipeline);
   const ticketDecider = app.get(TicketDeciderProvider).decider;
   try {
-    // the company's customers, registered a month before anything else happens
-    const people = await seedPeople({ catalog, random, customers: customers.map((c) => ({ customerId: c.customerId, domain: c.profile.domain })) });
-    for (const c of customers) {
-      await desk.post(people.admin, '/customers', { customerId: c.customerId, name: c.profile.name, ...(c.supportLevel !== null ? { supportLevel: c.supportLevel } : {}) });
-    }
+    // the people and the company's customers, a month before anything else happens
+    const people = await seedPeople(desk, {
+      catalog,
+      random,
+      password: options.password,
+      customers: customers.map((c) => ({ customerId: c.customerId, domain: c.profile.domain })),
+      registerCustomers: async (admin) => {
+        for (const c of customers) {
+          await desk.post(admin, '/customers', { customerId: c.customerId, name: c.profile.name, ...(c.supportLevel !== null ? { supportLevel: c.supportLevel } : {}) });
+        }
+      },
+    });
     log(`${customers.length} customers registered; people: ${people.agents.length} agents, ${people.supervisors.length} supervisor(s), auditor, finance, admin, ${[...people.contacts.values()].flat().length} contacts`);
 
     const tickets = planTickets({ random, preset, catalog, people, customers, time, now, days, tickets: options.tickets ?? 300 });
@@ -162,6 +179,7 @@ export async function runDemo(deps: { config: AppConfig; events: EventStore; vie
       states: await ticketStates(deps.views, nowIso),
       events: Number(await deps.events.headPosition()),
       signIn: signInDetails(people, config.jwtSecret, customerName),
+      password: people.password,
       seconds: (Date.now() - started) / 1000,
     };
     return result;
