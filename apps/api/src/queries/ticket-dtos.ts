@@ -30,8 +30,9 @@ export class GradedSlaDto {
 
 const CLASSIFICATION = { oneOf: [{ type: 'string', enum: ['low', 'medium', 'high'] }, { type: 'integer', minimum: 1, maximum: 4 }], nullable: true };
 
+/** the last staff classification of a ticket */
 export class ClassifiedByDto {
-  @ApiProperty() actorId!: string;
+  @ApiProperty({ description: 'the staff member who classified (or confirmed the class)' }) actorId!: string;
   @ApiProperty(INSTANT) at!: string;
 }
 
@@ -55,10 +56,12 @@ export class TicketSummaryDto {
     enum: ['staff', 'default', 'reported', 'escalation'],
     nullable: true,
     type: String,
-    description: "where the class came from: staff (classified or confirmed), the preset's default, the reporter's, an escalation; null in documents folded before it existed",
+    description:
+      "where the class came from: staff (classified or confirmed by staff, see classifiedBy), default (the preset's default, never looked at by staff), reported (the reporter's), escalation (raised by an escalation); null for a document folded before this field existed (npm run rebuild -- tickets)",
   })
-  classificationSource!: string | null;
-  @ApiProperty({ type: () => ClassifiedByDto, nullable: true, description: 'the last staff classification' }) classifiedBy!: ClassifiedByDto | null;
+  classificationSource!: 'staff' | 'default' | 'reported' | 'escalation' | null;
+  @ApiProperty({ type: ClassifiedByDto, nullable: true, description: 'the last staff classification (changing or confirming the class); null when none' })
+  classifiedBy!: ClassifiedByDto | null;
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 4, description: 'higher = more urgent; 0 unclassified' }) urgency!: number;
   @ApiProperty({ type: 'integer', minimum: 1 }) escalationLevel!: number;
   @ApiProperty({ type: 'integer', minimum: 1, nullable: true }) slaCycle!: number | null;

@@ -146,8 +146,19 @@ export class TicketCommandsController {
   @Post(':id/quotes/:quoteId/authorization')
   @HttpCode(200)
   @Roles('customer')
-  @ApiOperation({ summary: "The customer's acceptance or decline of a quote or estimate" })
+  @ApiOperation({
+    summary:
+      "The customer's acceptance or decline of a quote or estimate, by a contact with approver rights; the answer records the approver's rights at that instant",
+  })
   @ApiResponse({ status: 200, type: CommandAnswer })
+  @ApiProblems(
+    400,
+    401,
+    [403, 'forbidden: staff, or a contact without approver rights; csrf-token-invalid'],
+    [404, 'not-found: the ticket (also outside the customer) or the quote'],
+    [409, 'ticket-closed, version-conflict (If-Match)'],
+    [422, 'quote-not-pending'],
+  )
   authorize(
     @Param('id') id: string,
     @Param('quoteId') quoteId: string,
