@@ -84,7 +84,7 @@ function AuthorizeForm({ ticket, quote }: { ticket: TicketDetail; quote: Quote }
         <Textarea label={t('quote.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={1} maxLength={4000} />
         {authorize.isError && <ProblemAlert error={authorize.error} />}
         <Group gap="xs">
-          <Button color="green" leftSection={<IconCircleCheck size={16} aria-hidden="true" />} loading={authorize.isPending && authorize.variables?.decision === 'accept'} disabled={needsPo && !purchaseOrder.trim()} onClick={() => send('accept')} data-testid="quote-accept">
+          <Button color="#1b6e2f" leftSection={<IconCircleCheck size={16} aria-hidden="true" />} loading={authorize.isPending && authorize.variables?.decision === 'accept'} disabled={needsPo && !purchaseOrder.trim()} onClick={() => send('accept')} data-testid="quote-accept">
             {t('quote.accept')}
           </Button>
           <Button color="red" variant="light" leftSection={<IconCircleX size={16} aria-hidden="true" />} loading={authorize.isPending && authorize.variables?.decision === 'decline'} onClick={() => send('decline')} data-testid="quote-decline">
