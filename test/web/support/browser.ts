@@ -22,7 +22,7 @@ if (!browserAvailable && !browserRequired && typeof describe !== 'undefined') {
   console.warn(`browser suites SKIPPED: ${CHROMIUM} not found (apt-get install -y chromium; CI requires it)`);
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--lang=es-MX'];
 
 export interface Chromium {
   browser: Browser;
@@ -96,7 +96,11 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 
 // ------------------------------------------------------------------ screenshots for the README
 
-export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+/**
+ * Where screenshots go: .tmp/screenshots (CI keeps them as artifacts); with
+ * UPDATE_SCREENSHOTS=1 into docs/screenshots, the committed ones the README shows.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/screenshots') : path.join(ROOT, '.tmp/screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });

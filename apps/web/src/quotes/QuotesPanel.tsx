@@ -10,7 +10,9 @@ import { useNotify } from '../shared/ui/notify';
 import { IconCircleCheck, IconCircleX, IconClockHour4, IconFilePlus, IconLock, IconReplace } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { Quote, TicketDetail } from '../shared/api/views';
+import { useUserNames } from '../shared/directory';
 import { useI18n } from '../shared/i18n/i18n';
+import { useMe } from '../shared/session/session';
 import { useFormat } from '../shared/session/format';
 import { useSettings } from '../shared/session/settings';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
@@ -99,6 +101,9 @@ function AuthorizeForm({ ticket, quote }: { ticket: TicketDetail; quote: Quote }
 function QuoteCard({ ticket, quote, audience, approver }: { ticket: TicketDetail; quote: Quote; audience: 'staff' | 'customer'; approver: boolean }) {
   const { t } = useI18n();
   const f = useFormat();
+  const me = useMe();
+  const userName = useUserNames();
+  const who = (id: string) => (id === me.id ? t('conversation.you') : userName(id));
   const open = ticket.status !== 'closed';
   return (
     <Paper withBorder p="sm" radius="sm" data-quote-id={quote.quoteId} component="article" aria-label={t(`quote.kind.${quote.terms.kind}`)}>
@@ -123,7 +128,7 @@ function QuoteCard({ ticket, quote, audience, approver }: { ticket: TicketDetail
         </Text>
         {quote.decision && (
           <Text size="sm" data-testid="quote-decision">
-            {t(quote.decision.decision === 'accept' ? 'quote.acceptedBy' : 'quote.declinedBy', { at: f.instant(quote.decision.at), by: quote.decision.by })}
+            {t(quote.decision.decision === 'accept' ? 'quote.acceptedBy' : 'quote.declinedBy', { at: f.instant(quote.decision.at), by: who(quote.decision.by) })}
             {quote.decision.purchaseOrder ? ` · ${t('quote.poNumber', { po: quote.decision.purchaseOrder })}` : ''}
             {quote.decision.comment ? ` · “${quote.decision.comment}”` : ''}
           </Text>
