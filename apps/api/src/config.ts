@@ -25,6 +25,20 @@ export interface AppConfig {
   attachmentsMaxBytes: number;
   /** live updates (GET /api/events/stream): heartbeat comment interval */
   liveHeartbeatMs: number;
+  /** pino level of the JSON logs (LOG_LEVEL) */
+  logLevel: LogLevel;
+  /** one log line per request (LOG_REQUESTS) */
+  logRequests: boolean;
+  /**
+   * Prometheus metrics (see docs/operations.md): with METRICS_TOKEN, GET /api/metrics on the API
+   * port answers a request carrying `Authorization: Bearer <token>`; with METRICS_ADDRESS they
+   * are served on that address instead (and /api/metrics on the API port answers 404). With
+   * neither, metrics are off: nothing is collected and /api/metrics answers 404.
+   */
+  metrics: { token: string | null; address: { host: string; port: number } | null };
+  /** readiness is false while the read models are more than this many positions behind the log */
+  readyMaxLag: number;
+  http: HttpLimits;
   /** the built web console served at / (WEB_DIR; null: dist/web found beside the API or in the working directory) */
   webDir: string | null;
   identity: IdentityConfig;
@@ -51,6 +65,27 @@ export interface IdentityConfig {
   /** scrypt cost: log2(N) */
   scryptLn: number;
   oidc: { issuer: string; clientId: string; clientSecret: string; audience: string } | null;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface HttpLimits {
+  /** largest request body of an ordinary (JSON) route, bytes */
+  bodyLimitBytes: number;
+  /** the whole request must arrive within this (slow clients), ms; 0 = no limit */
+  requestTimeoutMs: number;
+  /** an idle keep-alive connection is closed after this, ms (above the proxy's own) */
+  keepAliveTimeoutMs: number;
+  /** origins allowed by CORS; empty: CORS off (no CORS headers at all) */
+  corsOrigins: string[];
+  /** Fastify's trustProxy: which proxies' X-Forwarded-* headers are believed (req.ip, req.protocol) */
+  trustProxy: boolean | number | string[];
+  /** requests per window per client IP and per token or session; 0 = no limit */
+  rateLimit: { perIp: number; perToken: number; windowMs: number };
+  /** on SIGTERM: how long in-flight requests may take before their connections are closed, ms */
+  shutdownTimeoutMs: number;
+  /** on SIGTERM: how long readiness answers 503 before the listener closes (load balancer notices), ms */
+  shutdownDelayMs: number;
 }
 
 /** 20 MB, the default attachment size limit */
@@ -84,6 +119,62 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   return raw as T;
 }
 
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+  return fallback;
+}
+
+/** host:port (IPv6 in brackets), e.g. 127.0.0.1:9464, 0.0.0.0:9464, [::1]:9464 */
+function address(env: NodeJS.ProcessEnv, name: string, problems: string[]): { host: string; port: number } | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(raw);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) {
+    problems.push(`${name} must be host:port (e.g. 127.0.0.1:9464), got ${JSON.stringify(raw)}`);
+    return null;
+  }
+  return { host: m[1] ?? m[2], port };
+}
+
+function origins(env: NodeJS.ProcessEnv, name: string, problems: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  const list = raw.split(',').map((o) => o.trim()).filter((o) => o.length > 0);
+  for (const o of list) {
+    let ok = false;
+    try {
+      const u = new URL(o);
+      ok = (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === o;
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push(`${name}: ${JSON.stringify(o)} is not an origin (scheme://host[:port], no path, no trailing slash)`);
+  }
+  return list;
+}
+
+function trustProxy(env: NodeJS.ProcessEnv, problems: string[]): boolean | number | string[] {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw === '' || raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const ipOrCidr = /^(?:[0-9.]+|[0-9A-Fa-f:]+)(?:\/\d{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/;
+  const bad = list.filter((s) => !ipOrCidr.test(s));
+  if (list.length === 0 || bad.length > 0) {
+    problems.push(`TRUST_PROXY must be true, false, a hop count or a list of addresses/CIDRs (loopback, 10.0.0.0/8, ...), got ${JSON.stringify(raw)}`);
+    return true;
+  }
+  return list;
+}
+
 /** Reads and validates the environment (api.md, Configuration); every problem is reported at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
@@ -111,6 +202,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const minPositionWaitMs = int(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000, problems);
   const schedulerIntervalMs = int(env, 'SCHEDULER_INTERVAL_MS', 15000, 100, 3_600_000, problems);
+  const logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info', problems);
+  const logRequests = bool(env, 'LOG_REQUESTS', true, problems);
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  const metricsAddress = address(env, 'METRICS_ADDRESS', problems);
+  const readyMaxLag = int(env, 'READY_MAX_LAG', 1000, 0, Number.MAX_SAFE_INTEGER, problems);
+  const http: HttpLimits = {
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024, problems),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 3_600_000, problems),
+    keepAliveTimeoutMs: int(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000, 1000, 3_600_000, problems),
+    corsOrigins: origins(env, 'CORS_ORIGINS', problems),
+    trustProxy: trustProxy(env, problems),
+    rateLimit: {
+      perIp: int(env, 'RATE_LIMIT_PER_IP', 6000, 0, 100_000_000, problems),
+      perToken: int(env, 'RATE_LIMIT_PER_TOKEN', 3000, 0, 100_000_000, problems),
+      windowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000, problems),
+    },
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000, problems),
+    shutdownDelayMs: int(env, 'SHUTDOWN_DELAY_MS', 0, 0, 600_000, problems),
+  };
   const attachmentsMaxBytes = int(env, 'ATTACHMENTS_MAX_BYTES', DEFAULT_ATTACHMENTS_MAX_BYTES, 1, 1024 * 1024 * 1024, problems);
   const liveHeartbeatMs = int(env, 'LIVE_HEARTBEAT_MS', 15000, 100, 300_000, problems);
   const identity = loadIdentityConfig(env, port, jwtSecret, problems);
@@ -129,6 +240,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projector,
     minPositionWaitMs,
     schedulerIntervalMs,
+    logLevel,
+    logRequests,
+    metrics: { token: metricsToken, address: metricsAddress },
+    readyMaxLag,
+    http,
     attachmentsMaxBytes,
     liveHeartbeatMs,
     webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : null,

@@ -82,6 +82,7 @@ export class TicketCommandHandler implements ICommandHandler<TicketCommandMessag
         return command;
       },
       envelope,
+      command.type,
     );
     return outcome(ticketId, r);
   }
@@ -134,6 +135,7 @@ export class OpenTicketHandler implements ICommandHandler<OpenTicketMessage, Com
                 facts: { currentClaimOpen: topic.claimedBy ? await this.isOpen(topic.claimedBy) : false },
               }),
               { ...envelope, idempotency: undefined, ifMatch: undefined },
+              'ClaimTopic',
             );
           } catch (err) {
             if (err instanceof DomainError && err.code === 'duplicate-ticket') {
@@ -144,6 +146,7 @@ export class OpenTicketHandler implements ICommandHandler<OpenTicketMessage, Com
         return { ...command, facts };
       },
       envelope,
+      'OpenTicket',
     );
     return outcome(command.ticketId, r);
   }
@@ -172,6 +175,7 @@ export class IssueQuoteHandler implements ICommandHandler<IssueQuoteMessage, Com
         return { ...command, facts: { activePolicyId } };
       },
       envelope,
+      'IssueQuote',
     );
     return outcome(ticketId, r);
   }

@@ -122,7 +122,9 @@ export class OidcService {
     const flow = flowText ? (JSON.parse(flowText) as FlowState) : null;
     if (!flow || Date.now() - flow.startedAt > FLOW_MAX_AGE_S * 1000) throw new SsoRefused('sso-refused', 'the sign-in with the provider expired or was not started here');
     const client = await loadClient();
-    const configuration = await this.discover();
+    const configuration = await this.discover().catch((err) => {
+      throw new SsoRefused('sso-refused', `the identity provider cannot be reached: ${(err as Error).message}`);
+    });
     let claims: Record<string, unknown>;
     try {
       const tokens = await client.authorizationCodeGrant(configuration, new URL(`${flow.redirectUri}?${query}`), {

@@ -7,7 +7,7 @@ import { UserRecord, accessLog, getUser, listUsers } from '@helpdesk/projections
 import { ReadStore } from '@helpdesk/read-store';
 import { AuthenticatedRequest, Roles, isStaff } from '../http/auth';
 import { MinPositionInterceptor } from '../http/min-position.interceptor';
-import { ApiProblems } from '../http/openapi';
+import { ApiProblems, MIN_POSITION_HEADER } from '../http/openapi';
 import { notFound } from '../http/problem';
 import { Envelopes } from '../http/request';
 import { READ_STORE } from '../infrastructure/tokens';
@@ -27,7 +27,6 @@ import {
 import { IdentityService, defaultLanguage } from './identity.service';
 import { InviteUserMessage, UserCommandMessage, UserCommandOutcome } from './user-handlers';
 
-const MIN_POSITION = { name: 'X-Min-Position', required: false, description: 'wait until the read models include this position (read your write)' };
 const CSRF_HEADER = { name: 'X-CSRF-Token', required: false, description: 'required with the session cookie: the csrfToken of GET /api/me' };
 
 /** what a customer's contact sees of the other contacts of their customer */
@@ -57,7 +56,7 @@ export class UsersController {
   @Get('users')
   @Roles('admin', 'supervisor', 'agent', 'auditor', 'customer')
   @UseInterceptors(MinPositionInterceptor)
-  @ApiHeader(MIN_POSITION)
+  @ApiHeader(MIN_POSITION_HEADER)
   @ApiOperation({ summary: "People by name, paged by cursor; a customer's contact sees only their own customer's contacts" })
   @ApiResponse({ status: 200, type: UserPageDto })
   @ApiProblems(400, 401, [403, 'forbidden (finance)'], [503, 'read-model-behind (X-Min-Position not reached)'])
@@ -75,7 +74,7 @@ export class UsersController {
   @Get('users/:userId')
   @Roles('admin', 'supervisor', 'agent', 'auditor', 'customer')
   @UseInterceptors(MinPositionInterceptor)
-  @ApiHeader(MIN_POSITION)
+  @ApiHeader(MIN_POSITION_HEADER)
   @ApiOperation({ summary: 'One person (404 outside a contact’s own customer)' })
   @ApiResponse({ status: 200, type: UserDto })
   @ApiProblems(401, [403, 'forbidden (finance)'], 404, [503, 'read-model-behind (X-Min-Position not reached)'])
@@ -183,7 +182,7 @@ export class UsersController {
   @Roles('auditor', 'admin')
   @UseInterceptors(MinPositionInterceptor)
   @ApiTags('audit and finance')
-  @ApiHeader(MIN_POSITION)
+  @ApiHeader(MIN_POSITION_HEADER)
   @ApiOperation({
     summary: 'The access log, oldest first: sign-ins, failed sign-ins, sign-outs, session revocations, password and second-factor changes, invitations, role, approver and activation changes',
   })
