@@ -132,6 +132,18 @@ describe('live updates: GET /api/events/stream (embedded stores, in-process proj
     await expect(SseClient.open(`${base}/api/events/stream`, { Cookie: admin.cookie })).rejects.toMatchObject({ status: 401 });
   });
 
+  it('other kinds of events (notifications, later) reach only the streams of the principals they are for', async () => {
+    const carla = await connect(t.auth('carla', ['customer'], acme));
+    const ana = await connect(t.auth('ana', ['agent']));
+    await Promise.all([carla, ana].map((s) => s.next((e) => e.event === 'ready')));
+    expect(t.app.get(LiveUpdates).sendTo((a) => a.id === 'carla', 'notification', { notificationId: 'n-1' })).toBe(1);
+    const n = await carla.next((e) => e.event === 'notification');
+    expect([n.id, JSON.parse(n.data)]).toEqual([null, { notificationId: 'n-1' }]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ana.events.some((e) => e.event === 'notification')).toBe(false);
+    expect(() => t.app.get(LiveUpdates).sendTo(() => true, 'change', {})).toThrow(TypeError);
+  });
+
   it('sends a heartbeat comment', async () => {
     const s = await connect(t.auth('ana', ['agent']));
     const deadline = Date.now() + 3000;

@@ -422,6 +422,23 @@ export class LiveUpdates {
     }
   }
 
+  /**
+   * Pushes an event of another kind (e.g. `notification`) to the open streams whose principal
+   * matches, through the same bounded queues. No id: it is not a log position and is not
+   * replayed on resume. Answers how many streams it was sent to.
+   */
+  sendTo(match: (actor: Actor) => boolean, event: string, data: unknown): number {
+    if (!/^[a-z][a-z0-9-]*$/.test(event) || event === 'change' || event === 'ready' || event === 'reset') throw new TypeError(`not an event name for sendTo: ${event}`);
+    const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    let sent = 0;
+    for (const client of this.clients) {
+      if (client.closed || !match(client.actor)) continue;
+      this.send(client, text);
+      sent++;
+    }
+    return sent;
+  }
+
   /** ends every open stream (clients reconnect with Last-Event-ID, to this instance or another) */
   endStreams(): void {
     for (const client of [...this.clients]) this.endClient(client);
