@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 // evaluated in the page (this program is type-checked without the DOM library)
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 import { DESKTOP, PHONE, describeBrowser, expectAccessible, launchChromium, newContext, screenshot, type Chromium } from './support/browser';
+import { invite, signInThroughUi, type Person } from './support/people';
 import { WebApp, seedCustomer, seedTicket, startWebApp } from './support/web-app';
 
 jest.setTimeout(120_000);
@@ -17,11 +18,13 @@ jest.setTimeout(120_000);
 describeBrowser('console: an agent triages the queue', () => {
   let web: WebApp;
   let chromium: Chromium;
+  let ana: Person;
   const tickets: string[] = [];
 
   beforeAll(async () => {
     web = await startWebApp();
     chromium = await launchChromium();
+    ana = await invite(web, { email: 'ana@impera.test', name: 'Ana López', kind: 'staff', roles: ['agent'] });
     const { customerId } = await seedCustomer(web, 'Hoteles del Bajío');
     tickets.push((await seedTicket(web, customerId, 'El sitio web no carga desde dos dispositivos', { reportedPriority: 'high' })).ticketId);
     tickets.push((await seedTicket(web, customerId, 'Restaurar el respaldo de la base de datos', { reportedPriority: 'medium' })).ticketId);
@@ -37,9 +40,13 @@ describeBrowser('console: an agent triages the queue', () => {
   const rows = (page: Page) => page.locator('[data-testid="queue-table"] tbody tr[data-ticket-id]');
 
   it('shows the queue by response deadline with graded SLA words, navigable by keyboard; classify and assign from the ticket', async () => {
-    const context = await newContext(chromium.browser, { viewport: DESKTOP, token: web.token('ana', ['agent']) });
+    const context = await newContext(chromium.browser, { viewport: DESKTOP });
     const page = await context.newPage();
     await page.goto(`${web.baseUrl}/`);
+    await page.waitForURL(/\/sign-in/);
+    await expectAccessible(page, 'the sign-in screen');
+    await screenshot(page, 'sign-in');
+    await signInThroughUi(page, web, ana.email);
     await page.waitForURL('**/queue');
     await page.locator('#app[data-live="open"], #app[data-live="unavailable"]').waitFor();
     await rows(page).first().waitFor();
@@ -47,11 +54,13 @@ describeBrowser('console: an agent triages the queue', () => {
     // response-deadline order: high (24 h) first, then medium (48 h), then low (72 h)
     expect(await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-ticket-id')))).toEqual(tickets);
     // graded state: colour AND icon AND word
-    const badge = rows(page).first().locator('[data-sla-state]');
+    const badge = rows(page).first().locator('[data-sla-state]').filter({ visible: true });
     expect(await badge.getAttribute('data-sla-state')).toBe('on-track');
     expect(await badge.innerText()).toBe('En tiempo');
     expect(await badge.locator('svg').count()).toBe(1);
-    await expect(rows(page).first().innerText()).resolves.toMatch(/vence /);
+    // business time left ("23 h 59 min hábiles") with the due instant beside it
+    await expect(rows(page).first().innerText()).resolves.toMatch(/\d+ h( \d+ min)? hábiles[\s\S]*vence /);
+    expect(await rows(page).first().innerText()).toContain('Hoteles del Bajío');
 
     await expectAccessible(page, 'the queue');
     await screenshot(page, 'queue');
@@ -87,7 +96,7 @@ describeBrowser('console: an agent triages the queue', () => {
     await page.getByRole('button', { name: 'Asignar' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Asignar' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
-    await page.locator('[data-testid="ticket-facts"]').getByText('ana', { exact: true }).waitFor();
+    await page.locator('[data-testid="ticket-facts"]').getByText('Ana López', { exact: true }).waitFor();
 
     // back in the queue: the classification and the assignee show; "A mí" keeps only hers
     await page.getByRole('link', { name: 'Volver a la cola' }).click();
@@ -104,11 +113,15 @@ describeBrowser('console: an agent triages the queue', () => {
   });
 
   it('fits a 375-pixel-wide phone', async () => {
-    const context = await newContext(chromium.browser, { viewport: PHONE, token: web.token('ana', ['agent']) });
+    const context = await newContext(chromium.browser, { viewport: PHONE });
     const page = await context.newPage();
-    await page.goto(`${web.baseUrl}/queue`);
+    await page.goto(`${web.baseUrl}/sign-in`);
+    await expectAccessible(page, 'the sign-in screen on a phone');
+    await screenshot(page, 'sign-in');
+    await signInThroughUi(page, web, ana.email, '/queue');
     await rows(page).first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await page.evaluate(() => { const s = document.querySelector('[data-testid="queue-scroll"]'); return s.scrollWidth - s.clientWidth; })).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'the queue on a phone');
     await screenshot(page, 'queue');
     await page.goto(`${web.baseUrl}/tickets/${tickets[0]}`);

@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 // evaluated in the page (this program is type-checked without the DOM library)
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 import { DESKTOP, PHONE, describeBrowser, expectAccessible, launchChromium, newContext, screenshot, type Chromium } from './support/browser';
+import { invite, signInThroughUi, type Person } from './support/people';
 import { WebApp, seedCustomer, seedTicket, startWebApp } from './support/web-app';
 
 jest.setTimeout(180_000);
@@ -20,11 +21,17 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
   let ticketId: string;
   const contexts: BrowserContext[] = [];
 
-  const open = async (token: string, path: string, viewport = DESKTOP): Promise<Page> => {
-    const context = await newContext(chromium.browser, { viewport, token });
+  let ana: Person;
+  let carla: Person;
+  let rene: Person;
+
+  /** a new browser context signed in as `who` through the sign-in screen, on `path` */
+  const open = async (who: Person, path: string, viewport = DESKTOP): Promise<Page> => {
+    const context = await newContext(chromium.browser, { viewport });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${web.baseUrl}${path}`);
+    await signInThroughUi(page, web, who.email, path);
+    await page.waitForURL(`**${path}`);
     return page;
   };
 
@@ -32,6 +39,9 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
     web = await startWebApp();
     chromium = await launchChromium();
     ({ customerId } = await seedCustomer(web, 'Hoteles del Bajío', { plan: 'basic' }));
+    ana = await invite(web, { email: 'ana@impera.test', name: 'Ana López', kind: 'staff', roles: ['agent'] });
+    carla = await invite(web, { email: 'carla@hoteles.test', name: 'Carla Ruiz', kind: 'contact', customerId, approver: true });
+    rene = await invite(web, { email: 'rene@hoteles.test', name: 'René Soto', kind: 'contact', customerId, approver: false });
     ({ ticketId } = await seedTicket(web, customerId, 'Migrar los buzones de correo al nuevo dominio', { reportedPriority: 'medium' }));
   });
 
@@ -41,12 +51,11 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
     await web?.close();
   });
 
-  const agent = () => web.token('ana', ['agent']);
-  const approver = () => web.token('carla', ['customer'], customerId);
-  const requester = () => web.token('rene', ['customer'], customerId, { approver: false });
+  const agentToken = () => web.token('ana', ['agent']);
+  const renesToken = () => web.token(rene.userId, ['customer'], customerId);
 
   it('the agent issues a policy estimate', async () => {
-    const page = await open(agent(), `/tickets/${ticketId}`);
+    const page = await open(ana, `/tickets/${ticketId}`);
     await page.getByRole('tab', { name: /Cotizaciones/ }).click();
     await page.getByTestId('quote-issue').click();
     const dialog = page.getByRole('dialog');
@@ -64,18 +73,19 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
   });
 
   it('a contact without approver rights sees it pending and cannot accept it; an approver accepts it', async () => {
-    const viewer = await open(requester(), `/portal/tickets/${ticketId}`);
+    const viewer = await open(rene, `/portal/tickets/${ticketId}`);
     await viewer.locator('[data-quote-status="pending"]').waitFor();
     await viewer.getByTestId('quote-needs-approver').waitFor();
     expect(await viewer.getByTestId('quote-accept').count()).toBe(0);
     await expectAccessible(viewer, 'the portal ticket (requester)');
     // the server refuses it too (403 forbidden), whatever the screen shows
-    const detail = await web.call(agent(), 'GET', `/api/tickets/${ticketId}`);
+    const detail = await web.call(agentToken(), 'GET', `/api/tickets/${ticketId}`);
     const quoteId = detail.body.quotes[0].quoteId as string;
-    const refused = await web.call(requester(), 'POST', `/api/tickets/${ticketId}/quotes/${quoteId}/authorization`, { decision: 'accept' }, 403);
+    // a token naming René (a known user without approver rights) is refused like his session
+    const refused = await web.call(renesToken(), 'POST', `/api/tickets/${ticketId}/quotes/${quoteId}/authorization`, { decision: 'accept' }, 403);
     expect(refused.body.code).toBe('forbidden');
 
-    const page = await open(approver(), `/portal/tickets/${ticketId}`);
+    const page = await open(carla, `/portal/tickets/${ticketId}`);
     await page.getByTestId('quote-accept').waitFor();
     await expectAccessible(page, 'the portal ticket (approver)');
     await screenshot(page, 'portal-ticket');
@@ -87,14 +97,14 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
   });
 
   it('the agent logs work until the form refuses; the customer sees the balance drop', async () => {
-    const customer = await open(approver(), '/portal/policies');
+    const customer = await open(carla, '/portal/policies');
     const balance = customer.getByTestId('policy-balance').first();
     await balance.waitFor();
     expect(await balance.getAttribute('data-minutes-left')).toBe('300');
     await expectAccessible(customer, 'the policies');
     await screenshot(customer, 'policies');
 
-    const page = await open(agent(), `/tickets/${ticketId}`);
+    const page = await open(ana, `/tickets/${ticketId}`);
     await page.getByTestId('tab-work').click();
     const form = page.getByTestId('work-log-form');
     await form.waitFor();
@@ -120,7 +130,7 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
     expect(await refusal.innerText()).toContain('Excede lo autorizado');
     expect(await page.getByTestId('work-log-submit').isDisabled()).toBe(true);
     // the API gives the same reason
-    const api = await web.call(agent(), 'POST', `/api/tickets/${ticketId}/work-logs`, { minutes: 15, workedOn: new Date().toISOString().slice(0, 10), description: 'Un poco más' }, 422);
+    const api = await web.call(agentToken(), 'POST', `/api/tickets/${ticketId}/work-logs`, { minutes: 15, workedOn: new Date().toISOString().slice(0, 10), description: 'Un poco más' }, 422);
     expect(api.body.code).toBe('exceeds-authorization');
     expect(await page.getByTestId('work-log-list').locator('tbody tr').count()).toBe(2);
     await screenshot(page, 'ticket-work');
@@ -137,13 +147,13 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
       ['/portal/policies', 'policies'],
       ['/portal/new', 'open-ticket'],
     ] as const) {
-      const page = await open(approver(), path, PHONE);
+      const page = await open(carla, path, PHONE);
       await page.locator('main h1').first().waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
       await expectAccessible(page, `${path} on a phone`);
       await screenshot(page, name);
     }
-    const page = await open(approver(), '/portal');
+    const page = await open(carla, '/portal');
     await page.locator('[data-testid="portal-tickets"] li').first().waitFor();
     await expectAccessible(page, 'the portal home');
     await screenshot(page, 'portal');

@@ -22,7 +22,7 @@ if (!browserAvailable && !browserRequired && typeof describe !== 'undefined') {
   console.warn(`browser suites SKIPPED: ${CHROMIUM} not found (apt-get install -y chromium; CI requires it)`);
 }
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--lang=es-MX'];
 
 export interface Chromium {
   browser: Browser;
@@ -70,7 +70,8 @@ export interface AxeViolation {
 
 /** axe on the page as it is; the serious and critical violations */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  // evaluated through the DevTools protocol: the console's Content-Security-Policy forbids inline scripts
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
@@ -96,7 +97,11 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 
 // ------------------------------------------------------------------ screenshots for the README
 
-export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+/**
+ * Where screenshots go: .tmp/screenshots (CI keeps them as artifacts); with
+ * UPDATE_SCREENSHOTS=1 into docs/screenshots, the committed ones the README shows.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs/screenshots') : path.join(ROOT, '.tmp/screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });

@@ -35,6 +35,7 @@ export async function startWebApp(options: { preset?: string; env?: Record<strin
     JWT_SECRET: WEB_TEST_SECRET,
     HELPDESK_PRESET: options.preset ?? 'impera',
     SCHEDULER_INTERVAL_MS: '3600000',
+    PASSWORD_SCRYPT_LN: '10',
     WEB_DIR,
     ...options.env,
   });

@@ -96,7 +96,7 @@ export function Root() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariables}>
       <Suspense fallback={null}>
-        <Notifications position="top-right" />
+        <Notifications position="bottom-right" />
       </Suspense>
       <QueryClientProvider client={queryClient}>
         <SessionProvider>

@@ -20,6 +20,11 @@ import { ProblemAlert } from '../shared/ui/ProblemAlert';
 type WithFollowUps = TicketDetail & { lastFollowUpAt?: string | null; followUps?: Array<{ requestedAt?: string; at?: string }> };
 
 export function followUpAvailableAt(ticket: WithFollowUps, minutes: number, refusedUntil: string | null): number {
+  if (ticket.followUp?.availableAt) {
+    // the server's own answer (the domain's rule)
+    const at = Date.parse(ticket.followUp.availableAt);
+    return refusedUntil ? Math.max(at, Date.parse(refusedUntil)) : at;
+  }
   const last = ticket.lastFollowUpAt ?? ticket.followUps?.map((x) => x.requestedAt ?? x.at).filter(Boolean).sort().pop() ?? null;
   const from = Math.max(Date.parse(ticket.openedAt ?? ticket.receivedAt ?? '1970-01-01T00:00:00Z'), last ? Date.parse(last) : 0);
   const earliest = from + minutes * 60_000;

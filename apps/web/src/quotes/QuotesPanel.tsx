@@ -10,7 +10,9 @@ import { useNotify } from '../shared/ui/notify';
 import { IconCircleCheck, IconCircleX, IconClockHour4, IconFilePlus, IconLock, IconReplace } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { Quote, TicketDetail } from '../shared/api/views';
+import { useUserNames } from '../shared/directory';
 import { useI18n } from '../shared/i18n/i18n';
+import { useMe } from '../shared/session/session';
 import { useFormat } from '../shared/session/format';
 import { useSettings } from '../shared/session/settings';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
@@ -84,7 +86,7 @@ function AuthorizeForm({ ticket, quote }: { ticket: TicketDetail; quote: Quote }
         <Textarea label={t('quote.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={1} maxLength={4000} />
         {authorize.isError && <ProblemAlert error={authorize.error} />}
         <Group gap="xs">
-          <Button color="green" leftSection={<IconCircleCheck size={16} aria-hidden="true" />} loading={authorize.isPending && authorize.variables?.decision === 'accept'} disabled={needsPo && !purchaseOrder.trim()} onClick={() => send('accept')} data-testid="quote-accept">
+          <Button color="#1b6e2f" leftSection={<IconCircleCheck size={16} aria-hidden="true" />} loading={authorize.isPending && authorize.variables?.decision === 'accept'} disabled={needsPo && !purchaseOrder.trim()} onClick={() => send('accept')} data-testid="quote-accept">
             {t('quote.accept')}
           </Button>
           <Button color="red" variant="light" leftSection={<IconCircleX size={16} aria-hidden="true" />} loading={authorize.isPending && authorize.variables?.decision === 'decline'} onClick={() => send('decline')} data-testid="quote-decline">
@@ -99,6 +101,9 @@ function AuthorizeForm({ ticket, quote }: { ticket: TicketDetail; quote: Quote }
 function QuoteCard({ ticket, quote, audience, approver }: { ticket: TicketDetail; quote: Quote; audience: 'staff' | 'customer'; approver: boolean }) {
   const { t } = useI18n();
   const f = useFormat();
+  const me = useMe();
+  const userName = useUserNames();
+  const who = (id: string) => (id === me.id ? t('conversation.you') : userName(id));
   const open = ticket.status !== 'closed';
   return (
     <Paper withBorder p="sm" radius="sm" data-quote-id={quote.quoteId} component="article" aria-label={t(`quote.kind.${quote.terms.kind}`)}>
@@ -123,7 +128,7 @@ function QuoteCard({ ticket, quote, audience, approver }: { ticket: TicketDetail
         </Text>
         {quote.decision && (
           <Text size="sm" data-testid="quote-decision">
-            {t(quote.decision.decision === 'accept' ? 'quote.acceptedBy' : 'quote.declinedBy', { at: f.instant(quote.decision.at), by: quote.decision.by })}
+            {t(quote.decision.decision === 'accept' ? 'quote.acceptedBy' : 'quote.declinedBy', { at: f.instant(quote.decision.at), by: who(quote.decision.by) })}
             {quote.decision.purchaseOrder ? ` · ${t('quote.poNumber', { po: quote.decision.purchaseOrder })}` : ''}
             {quote.decision.comment ? ` · “${quote.decision.comment}”` : ''}
           </Text>

@@ -13,7 +13,8 @@ import { useSettings } from './session/settings';
 import { ProblemAlert } from './ui/ProblemAlert';
 import { ApiProblem } from './api/problem';
 
-export function formatBytes(n: number, language: string): string {
+export function formatBytes(n: number | null, language: string): string {
+  if (n === null) return '';
   const units = ['B', 'KB', 'MB', 'GB'];
   let v = n;
   let u = 0;

@@ -55,8 +55,18 @@ export function useStaffUsers(enabled = true) {
   });
 }
 
+/** everybody the principal may see: staff see all people, a contact sees their own customer's contacts */
+export function usePeople(enabled = true) {
+  return useQuery({
+    queryKey: ['users', 'all'],
+    enabled,
+    staleTime: 60_000,
+    queryFn: () => tolerant(() => allPages<StaffUser>('/api/users')),
+  });
+}
+
 export function useUserNames(enabled = true): (id: string | null) => string {
-  const { data } = useStaffUsers(enabled);
+  const { data } = usePeople(enabled);
   const names = new Map((data ?? []).map((u) => [u.userId, u.name]));
   return (id) => (id ? (names.get(id) ?? id) : '—');
 }

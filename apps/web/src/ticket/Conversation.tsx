@@ -34,6 +34,7 @@ function Message({ item, ticketId, staffView }: { item: ConversationItem; ticket
       bg={internal ? 'yellow.0' : item.authorKind === 'customer' ? 'gray.0' : undefined}
       data-message-id={item.messageId}
       data-visibility={item.visibility}
+      data-kind={item.kind ?? 'message'}
       component="article"
       aria-label={t('conversation.messageBy', { author, at: f.instant(item.postedAt) })}
     >
@@ -50,13 +51,18 @@ function Message({ item, ticketId, staffView }: { item: ConversationItem; ticket
               {t('conversation.internal')}
             </Badge>
           )}
+          {item.kind && item.kind !== 'message' && (
+            <Badge variant="outline" color="gray" c={darkText('gray')} tt="none" size="sm" data-kind={item.kind}>
+              {t(`conversation.itemKind.${item.kind}`)}
+            </Badge>
+          )}
         </Group>
         <Text size="xs" c="dimmed">
           {f.instant(item.postedAt)}
         </Text>
       </Group>
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-        {item.body}
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} c={item.body ? undefined : 'dimmed'}>
+        {item.body || t('conversation.noNote')}
       </Text>
       <AttachmentLinks ticketId={ticketId} attachments={item.attachments} />
     </Paper>

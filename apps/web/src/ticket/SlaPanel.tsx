@@ -16,7 +16,8 @@ import {
   IconRefresh,
   IconSun,
 } from '@tabler/icons-react';
-import type { GradedSla, SlaTimelineKind, TicketDetail } from '../shared/api/views';
+import type { Classification, GradedSla, SlaTimelineKind, TicketDetail } from '../shared/api/views';
+import { classificationLabel } from '../shared/ui/labels';
 import { useI18n } from '../shared/i18n/i18n';
 import { useFormat } from '../shared/session/format';
 import { SLA_LOOK, SlaBadge, SlaTimeLeft } from '../shared/sla/SlaBadge';
@@ -88,6 +89,46 @@ export function SlaSummary({ ticket, sla }: { ticket: TicketDetail; sla: GradedS
   );
 }
 
+/** the facts of an entry worth reading: the target set, the new due instant, met or late, recorded when */
+function EntryDetail({ kind, detail }: { kind: SlaTimelineKind; detail: Record<string, unknown> | string | null }) {
+  const { t } = useI18n();
+  const f = useFormat();
+  if (!detail) return null;
+  if (typeof detail === 'string') {
+    return (
+      <Text size="sm" c="dimmed">
+        {detail}
+      </Text>
+    );
+  }
+  const str = (k: string) => (typeof detail[k] === 'string' ? (detail[k] as string) : null);
+  const num = (k: string) => (typeof detail[k] === 'number' ? (detail[k] as number) : null);
+  const lines: string[] = [];
+  if ((kind === 'started' || kind === 'retargeted') && num('targetMinutes') !== null) {
+    const classification = detail.classification as Classification | undefined;
+    const target = t('sla.businessDuration', { d: f.minutes(num('targetMinutes')!) });
+    const what = classification !== undefined && classification !== null ? `${target} · ${classificationLabel(classification, t)}` : target;
+    lines.push(str('dueAt') ? t('slaTimeline.detail.target', { target: what, due: f.instant(str('dueAt')) }) : t('slaTimeline.detail.targetPaused', { target: what }));
+  }
+  if (kind === 'retargeted' && num('level') !== null) lines.push(t('slaTimeline.detail.level', { level: num('level')! }));
+  if (kind === 'resumed' && num('pausedBusinessMinutes') !== null) {
+    lines.push(t('slaTimeline.detail.resumed', { paused: t('sla.businessDuration', { d: f.minutes(num('pausedBusinessMinutes')!) }), due: f.instant(str('dueAt')) }));
+  }
+  if (kind === 'responded' && typeof detail.met === 'boolean') lines.push(t(detail.met ? 'slaTimeline.detail.met' : 'slaTimeline.detail.late'));
+  if ((kind === 'warning' || kind === 'breached') && detail.recorded === true && str('recordedAt')) lines.push(t('slaTimeline.detail.recorded', { at: f.instant(str('recordedAt')) }));
+  if (kind === 'paused' && str('closeReason')) lines.push(t(`closeReason.${str('closeReason') as 'resolved'}`));
+  if (lines.length === 0) return null;
+  return (
+    <>
+      {lines.map((l) => (
+        <Text key={l} size="sm" c="dimmed">
+          {l}
+        </Text>
+      ))}
+    </>
+  );
+}
+
 export function SlaTimelinePanel({ ticketId }: { ticketId: string }) {
   const { t, tx } = useI18n();
   const f = useFormat();
@@ -125,11 +166,7 @@ export function SlaTimelinePanel({ ticketId }: { ticketId: string }) {
               {e.reason && (
                 <Text size="sm">{tx(`slaTimeline.reason.${e.reason}`, e.reason)}</Text>
               )}
-              {typeof e.detail === 'string' && e.detail && (
-                <Text size="sm" c="dimmed">
-                  {e.detail}
-                </Text>
-              )}
+              <EntryDetail kind={e.kind} detail={e.detail} />
             </Timeline.Item>
           );
         })}

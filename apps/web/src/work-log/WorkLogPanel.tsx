@@ -10,13 +10,13 @@ import { IconClockPlus } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, unwrap } from '../shared/api/client';
 import { ApiProblem } from '../shared/api/problem';
-import type { Authorization, Policy, TicketDetail } from '../shared/api/views';
+import type { Authorization, Policy, TicketDetail, WorkLogLimits } from '../shared/api/views';
 import { useUserNames } from '../shared/directory';
 import { useI18n } from '../shared/i18n/i18n';
 import { useFormat } from '../shared/session/format';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { useTicketCommand } from '../ticket/ticket-api';
-import { workLogRefusal } from './refusal';
+import { workLogRefusal, workLogRefusalFromLimits } from './refusal';
 import { darkText } from '../shared/ui/colors';
 
 function usePolicies(ids: string[]) {
@@ -32,10 +32,12 @@ function usePolicies(ids: string[]) {
   return byId;
 }
 
-function AuthorizationRow({ a, policy }: { a: Authorization; policy: Policy | undefined }) {
+function AuthorizationRow({ a, policy, limits }: { a: Authorization; policy: Policy | undefined; limits: WorkLogLimits['authorizations'][number] | undefined }) {
   const { t } = useI18n();
   const f = useFormat();
-  const left = a.minutesAuthorized - a.minutesLogged;
+  const left = limits?.minutesLeft ?? a.minutesAuthorized - a.minutesLogged;
+  const policyLeft = limits?.policy?.minutesRemaining ?? policy?.minutesRemaining ?? 0;
+  const policyStatus = limits?.policy?.status ?? policy?.status ?? 'active';
   const used = a.minutesAuthorized > 0 ? Math.round((a.minutesLogged / a.minutesAuthorized) * 100) : 100;
   return (
     <Paper withBorder p="sm" radius="sm" data-authorization-id={a.authorizationId}>
@@ -54,11 +56,11 @@ function AuthorizationRow({ a, policy }: { a: Authorization; policy: Policy | un
             <Text size="sm" c="dimmed">
               {t('workLog.policy', { number: policy.number })}
             </Text>
-            <Text size="sm" fw={500} data-testid="policy-left" data-minutes-left={policy.minutesRemaining}>
-              {t('workLog.policyLeft', { left: f.minutes(policy.minutesRemaining), total: f.minutes(policy.minutesPurchased) })}
+            <Text size="sm" fw={500} data-testid="policy-left" data-minutes-left={policyLeft}>
+              {t('workLog.policyLeft', { left: f.minutes(policyLeft), total: f.minutes(policy.minutesPurchased) })}
             </Text>
-            <Badge variant="light" color={policy.status === 'active' ? 'green' : 'red'} c={darkText(policy.status === 'active' ? 'green' : 'red')} tt="none" size="sm">
-              {t(`policy.status.${policy.status}`)}
+            <Badge variant="light" color={policyStatus === 'active' ? 'green' : 'red'} c={darkText(policyStatus === 'active' ? 'green' : 'red')} tt="none" size="sm">
+              {t(`policy.status.${policyStatus}`)}
             </Badge>
             <Text size="xs" c="dimmed">
               {t('workLog.validUntil', { date: f.date(policy.validUntil) })}
@@ -87,8 +89,11 @@ function WorkLogForm({ ticket, policies }: { ticket: TicketDetail; policies: Map
   const log = useTicketCommand(ticket.ticketId, 'work-logs');
   const m = typeof minutes === 'number' ? minutes : Number(minutes);
   const refusal = useMemo(
-    () => workLogRefusal({ authorizations: ticket.authorizations, chosen: authorizationId, minutes: m, kind, workedOn, policy: (id) => policies.get(id) }),
-    [ticket.authorizations, authorizationId, m, kind, workedOn, policies],
+    () =>
+      ticket.workLog
+        ? workLogRefusalFromLimits(ticket.workLog, m, kind, authorizationId)
+        : workLogRefusal({ authorizations: ticket.authorizations, chosen: authorizationId, minutes: m, kind, workedOn, policy: (id) => policies.get(id) }),
+    [ticket.workLog, ticket.authorizations, authorizationId, m, kind, workedOn, policies],
   );
   const closed = ticket.status === 'closed';
   const submit = (e: FormEvent) => {
@@ -175,7 +180,14 @@ export function WorkLogPanel({ ticket }: { ticket: TicketDetail }) {
           {t('workLog.noAuthorization')}
         </Text>
       ) : (
-        ticket.authorizations.map((a) => <AuthorizationRow key={a.authorizationId} a={a} policy={a.policyId ? policies.get(a.policyId) : undefined} />)
+        ticket.authorizations.map((a) => (
+          <AuthorizationRow
+            key={a.authorizationId}
+            a={a}
+            policy={a.policyId ? policies.get(a.policyId) : undefined}
+            limits={ticket.workLog?.authorizations.find((l) => l.authorizationId === a.authorizationId)}
+          />
+        ))
       )}
       <WorkLogForm ticket={ticket} policies={policies} />
       {logs.length > 0 && (

@@ -168,6 +168,30 @@ export interface ContactAttempt {
   [k: string]: unknown;
 }
 
+/** GET /api/tickets/{id} `workLog` (staff): what the work-log form needs to refuse with the API's reason */
+export interface WorkLogLimits {
+  refusal: string | null;
+  authorizations: Array<{
+    authorizationId: string;
+    quoteId: string;
+    kind: 'per-event' | 'policy-estimate';
+    minutesAuthorized: number;
+    minutesLogged: number;
+    minutesLeft: number;
+    policy: {
+      policyId: string;
+      status: 'active' | 'exhausted' | 'expired' | 'not-started';
+      minutesRemaining: number;
+      facilityMinutesLeft: number;
+      onSiteMinutesLeft: number;
+      validFrom: string;
+      validUntil: string;
+    } | null;
+    maxMinutes: number;
+    refusal: string | null;
+  }>;
+}
+
 export interface TicketDetail extends TicketSummary {
   description: string | null;
   attachments: string[];
@@ -185,6 +209,10 @@ export interface TicketDetail extends TicketSummary {
   authorizations: Authorization[];
   workLogs: WorkLog[];
   minutesLogged: number;
+  /** follow-ups (seed 002): null availableAt once closed */
+  followUp?: { count: number; lastRequestedAt: string | null; availableAt: string | null };
+  /** staff only (null for customers) */
+  workLog?: WorkLogLimits | null;
 }
 
 export interface PolicyDeduction {
@@ -269,13 +297,17 @@ export interface AttachmentRef {
   attachmentId: string;
   fileName: string;
   contentType: string;
-  size: number;
-  sha256: string;
+  /** null for references recorded before files were stored */
+  size: number | null;
+  sha256: string | null;
 }
 
 /** GET /api/tickets/{id}/conversation (CONTRACTS.md) */
 export interface ConversationItem {
   messageId: string;
+  /** opened (the description), message (reply or internal note), question (awaiting-customer), follow-up */
+  kind?: 'opened' | 'message' | 'question' | 'follow-up';
+  position?: number;
   authorId: string;
   authorName: string | null;
   authorKind: 'staff' | 'customer' | 'system';
@@ -284,6 +316,7 @@ export interface ConversationItem {
   attachments: AttachmentRef[];
   postedAt: string;
 }
+
 
 export interface Conversation {
   ticketId: string;
@@ -306,11 +339,13 @@ export interface SlaTimeline {
   ticketId: string;
   now: string;
   state: SlaState;
+  pausedReason?: PausedReason | null;
+  calendar?: { id: string; zone: string; mode: string; known: boolean; presetVersion: string } | null;
   responseDueAt: string | null;
   warningAt: string | null;
   businessMinutesLeft: number | null;
   businessMinutesElapsed: number | null;
-  entries: Array<{ at: string; kind: SlaTimelineKind; reason: string | null; detail: unknown }>;
+  entries: Array<{ at: string; kind: SlaTimelineKind; reason: string | null; detail: Record<string, unknown> | string | null }>;
 }
 
 export interface Customer {

@@ -140,6 +140,18 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
                 // a first connection needs nothing; after a drop without an id, changes may be missed
                 if (connectedOnce && !lastEventId) refresh();
                 connectedOnce = true;
+              } else if (message.event === 'reset') {
+                // too far behind to replay: start again from now and read everything afresh
+                try {
+                  const reset = JSON.parse(message.data) as { position?: number };
+                  if (typeof reset.position === 'number') {
+                    lastEventId = String(reset.position);
+                    setPosition(reset.position);
+                  }
+                } catch {
+                  lastEventId = null;
+                }
+                refresh();
               } else if (message.event === 'change') {
                 if (message.id) lastEventId = message.id;
                 try {

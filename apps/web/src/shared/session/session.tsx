@@ -27,6 +27,8 @@ interface SessionApi {
   signOut(): Promise<void>;
   reload(): Promise<void>;
   updateMe(patch: Partial<Me>): void;
+  /** a sign-in that happened elsewhere (setup, invitation): the server answered `me` and set the cookie */
+  adopt(me: Me): void;
 }
 
 const TOKEN_KEY = 'helpdesk.token';
@@ -189,6 +191,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         credentials.minPosition = 0;
         queryClient.clear();
         setSession({ status: 'signed-out' });
+      },
+      adopt(me) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        credentials.token = null;
+        credentials.csrfToken = me.csrfToken;
+        credentials.minPosition = 0;
+        queryClient.clear();
+        setSession({ status: 'signed-in', me, identity: true });
       },
       updateMe(patch) {
         setSession((s) => (s.status === 'signed-in' ? { ...s, me: { ...s.me, ...patch } } : s));
