@@ -2,8 +2,11 @@ import { randomUUID } from 'crypto';
 import { AddressInfo } from 'net';
 import { allProjections, Projector } from '@helpdesk/projections';
 import { LiveUpdates } from '../../apps/api/src/live/live-updates';
+import { Shutdown } from '../../apps/api/src/infrastructure/shutdown';
 import { SseClient } from '../support/sse';
-import { TestApp, startTestApp } from '../support/test-app';
+import { TEST_SECRET, TestApp, startTestApp } from '../support/test-app';
+import { signToken } from '../../apps/api/src/http/auth';
+import { setUpAdmin } from '../support/identity';
 
 type Change = ReturnType<SseClient['changes']>[number];
 const parse = (data: string) => JSON.parse(data) as Change;
@@ -114,6 +117,33 @@ describe('live updates: GET /api/events/stream (embedded stores, in-process proj
     expect(byQuery.changes()[0].position).toBe(missed2.position);
   });
 
+  it('a stream ends with its credential: a bearer token at its expiry, a session when signed out', async () => {
+    const shortLived = await connect({ Authorization: `Bearer ${signToken(TEST_SECRET, 'ana', ['agent'], undefined, '2s')}` });
+    await shortLived.next((e) => e.event === 'ready');
+    const admin = await setUpAdmin(t);
+    const bySession = await connect({ Cookie: admin.cookie });
+    await bySession.next((e) => e.event === 'ready');
+    const opened = await newTicket(acme);
+    await bySession.next((e) => e.event === 'change' && parse(e.data).position === opened.position);
+    await admin.post('/api/auth/sign-out').expect(204);
+    const until = Date.now() + 4000;
+    while ((!shortLived.ended || !bySession.ended) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect([shortLived.ended, bySession.ended]).toEqual([true, true]);
+    await expect(SseClient.open(`${base}/api/events/stream`, { Cookie: admin.cookie })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('other kinds of events (notifications, later) reach only the streams of the principals they are for', async () => {
+    const carla = await connect(t.auth('carla', ['customer'], acme));
+    const ana = await connect(t.auth('ana', ['agent']));
+    await Promise.all([carla, ana].map((s) => s.next((e) => e.event === 'ready')));
+    expect(t.app.get(LiveUpdates).sendTo((a) => a.id === 'carla', 'notification', { notificationId: 'n-1' })).toBe(1);
+    const n = await carla.next((e) => e.event === 'notification');
+    expect([n.id, JSON.parse(n.data)]).toEqual([null, { notificationId: 'n-1' }]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ana.events.some((e) => e.event === 'notification')).toBe(false);
+    expect(() => t.app.get(LiveUpdates).sendTo(() => true, 'change', {})).toThrow(TypeError);
+  });
+
   it('sends a heartbeat comment', async () => {
     const s = await connect(t.auth('ana', ['agent']));
     const deadline = Date.now() + 3000;
@@ -136,6 +166,23 @@ describe('live updates: GET /api/events/stream (embedded stores, in-process proj
     expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '503']);
     expect(Object.keys(op.responses['200'].content)).toEqual(['text/event-stream']);
     expect(op.parameters.find((p: { name: string }) => p.name === 'Last-Event-ID').schema.pattern).toBe('^\\d{1,19}$');
+  });
+
+  it('ends every stream as soon as shutdown begins (SIGTERM) and refuses new ones with 503 shutting-down', async () => {
+    const other = await startTestApp({});
+    try {
+      const url = await listen(other);
+      const s = await SseClient.open(`${url}/api/events/stream`, other.auth('ana', ['agent']));
+      await s.next((e) => e.event === 'ready');
+      other.app.get(Shutdown).begin();
+      const deadline = Date.now() + 3000;
+      while (!s.ended && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(s.ended).toBe(true);
+      const refused = await SseClient.open(`${url}/api/events/stream`, other.auth('ana', ['agent'])).catch((e) => e);
+      expect([refused.status, JSON.parse(refused.body).code, refused.headers['retry-after']]).toEqual([503, 'shutting-down', '1']);
+    } finally {
+      await other.close();
+    }
   });
 
   it('ends every stream cleanly when the server shuts down', async () => {

@@ -52,8 +52,17 @@ export interface LiveUpdatesOptions {
   log?: (message: string) => void;
 }
 
+/** how long the credential a stream was opened with holds */
+export interface StreamCredential {
+  /** checked at every heartbeat: true ends the stream (the token expired, the session reached its absolute end) */
+  ended?: () => boolean;
+  /** asked about once a minute (4 heartbeats): false ends the stream (signed out, revoked, idle) */
+  stillValid?: () => Promise<boolean>;
+}
+
 interface Client {
   actor: Actor;
+  credential: StreamCredential;
   customerId: string | null;
   staff: boolean;
   res: ServerResponse;
@@ -300,8 +309,42 @@ export class LiveUpdates {
     this.clients.delete(client);
   }
 
+  private beats = 0;
+  private revalidating = false;
+
   private beat(): void {
-    for (const client of this.clients) this.send(client, ': hb\n\n', true);
+    for (const client of [...this.clients]) {
+      if (client.credential.ended?.()) this.endClient(client);
+      else this.send(client, ': hb\n\n', true);
+    }
+    if (++this.beats % 4 === 0) void this.revalidate();
+  }
+
+  /** ends the streams whose session was signed out, revoked or timed out */
+  private async revalidate(): Promise<void> {
+    if (this.revalidating) return;
+    this.revalidating = true;
+    try {
+      for (const client of [...this.clients]) {
+        const check = client.credential.stillValid;
+        if (!check || client.closed) continue;
+        let valid = true;
+        try {
+          valid = await check();
+        } catch {
+          valid = true; // the store could not answer: keep the stream, ask again next time
+        }
+        if (!valid) this.endClient(client);
+      }
+    } finally {
+      this.revalidating = false;
+    }
+  }
+
+  private endClient(client: Client): void {
+    if (client.closed) return;
+    this.remove(client);
+    client.res.end();
   }
 
   /**
@@ -309,10 +352,11 @@ export class LiveUpdates {
    * include, then, when resuming, the changes after `lastEventId` read from the log, then live
    * changes. Returns when the replay is done.
    */
-  async connect(res: ServerResponse, actor: Actor, lastEventId: bigint | null): Promise<void> {
+  async connect(res: ServerResponse, actor: Actor, lastEventId: bigint | null, credential: StreamCredential = {}): Promise<void> {
     const staff = actor.roles.some((r) => r !== 'customer');
     const client: Client = {
       actor,
+      credential,
       customerId: staff ? null : (actor.customerId ?? null),
       staff,
       res,
@@ -378,15 +422,34 @@ export class LiveUpdates {
     }
   }
 
-  /** ends every stream (clients reconnect with Last-Event-ID) and stops following the log */
+  /**
+   * Pushes an event of another kind (e.g. `notification`) to the open streams whose principal
+   * matches, through the same bounded queues. No id: it is not a log position and is not
+   * replayed on resume. Answers how many streams it was sent to.
+   */
+  sendTo(match: (actor: Actor) => boolean, event: string, data: unknown): number {
+    if (!/^[a-z][a-z0-9-]*$/.test(event) || event === 'change' || event === 'ready' || event === 'reset') throw new TypeError(`not an event name for sendTo: ${event}`);
+    const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    let sent = 0;
+    for (const client of this.clients) {
+      if (client.closed || !match(client.actor)) continue;
+      this.send(client, text);
+      sent++;
+    }
+    return sent;
+  }
+
+  /** ends every open stream (clients reconnect with Last-Event-ID, to this instance or another) */
+  endStreams(): void {
+    for (const client of [...this.clients]) this.endClient(client);
+  }
+
+  /** ends every stream and stops following the log */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
-    for (const client of [...this.clients]) {
-      this.remove(client);
-      client.res.end();
-    }
+    this.endStreams();
     const sub = this.subscription;
     this.subscription = null;
     await sub?.close();
