@@ -112,6 +112,30 @@ describeBrowser('console: an agent triages the queue', () => {
     await context.close();
   });
 
+  it('speaks English when the agent chooses it, and remembers it (PATCH /api/me/preferences)', async () => {
+    const context = await newContext(chromium.browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInThroughUi(page, web, ana.email, '/queue');
+    await page.getByRole('heading', { name: 'Cola de trabajo' }).waitFor();
+    await page.getByRole('button', { name: /^Idioma/ }).click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Work queue' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await rows(page).first().getByText(/business time left/).filter({ visible: true }).first().waitFor();
+    await expectAccessible(page, 'the queue in English');
+    // another browser, same person: the server kept the choice
+    const other = await newContext(chromium.browser, { viewport: DESKTOP });
+    const second = await other.newPage();
+    await signInThroughUi(second, web, ana.email, '/queue');
+    await second.getByRole('heading', { name: 'Work queue' }).waitFor();
+    // back to Spanish for the other tests
+    await second.getByRole('button', { name: /^Language/ }).click();
+    await second.getByRole('menuitem', { name: 'Español (México)' }).click();
+    await second.getByRole('heading', { name: 'Cola de trabajo' }).waitFor();
+    await other.close();
+    await context.close();
+  });
+
   it('fits a 375-pixel-wide phone', async () => {
     const context = await newContext(chromium.browser, { viewport: PHONE });
     const page = await context.newPage();
