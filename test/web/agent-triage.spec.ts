@@ -92,6 +92,14 @@ describeBrowser('console: an agent triages the queue', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.locator('[data-testid="ticket-facts"]').getByText('Alta', { exact: true }).waitFor();
 
+    // the SLA timeline: the clock started at opening, then a new target on classification
+    await page.getByRole('tab', { name: 'Cronología SLA' }).click();
+    await page.locator('[data-testid="sla-timeline"] [data-kind="retargeted"]').waitFor();
+    expect(await page.locator('[data-testid="sla-timeline"] [data-kind="started"]').count()).toBe(1);
+    await expectAccessible(page, 'the SLA timeline');
+    await screenshot(page, 'ticket-sla');
+    await page.getByRole('tab', { name: 'Conversación' }).click();
+
     // assign to herself
     await page.getByRole('button', { name: 'Asignar' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Asignar' }).click();
