@@ -169,6 +169,12 @@ describe('the OpenAPI document', () => {
   afterAll(async () => {
     await t.close();
   });
+  it('with the default limit (20 MB) a file beyond the 2 MB JSON body limit uploads: multipart is streamed', async () => {
+    const bytes = randomBytes(3 * 1024 * 1024);
+    const r = await t.http.post('/api/attachments').set(t.auth('ana', ['agent'])).attach('file', bytes, 'volcado.bin').expect(201);
+    expect(r.body).toMatchObject({ size: bytes.length, sha256: sha(bytes) });
+  });
+
   it('declares the upload and the download with every status, the multipart body and the patterns', async () => {
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
     const up = doc.paths['/api/attachments'].post;

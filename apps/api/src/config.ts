@@ -162,7 +162,10 @@ function origins(env: NodeJS.ProcessEnv, name: string, problems: string[]): stri
 
 function trustProxy(env: NodeJS.ProcessEnv, problems: string[]): boolean | number | string[] {
   const raw = env.TRUST_PROXY;
-  if (raw === undefined || raw === '' || raw === 'true') return true;
+  // default: believe X-Forwarded-* only from proxies on this host or a private network, so a
+  // client that reaches the API directly cannot choose its own address (throttles, logs)
+  if (raw === undefined || raw === '') return ['loopback', 'linklocal', 'uniquelocal', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+  if (raw === 'true') return true;
   if (raw === 'false') return false;
   if (/^\d{1,2}$/.test(raw)) return Number(raw);
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, 
 import type { Multipart } from '@fastify/multipart';
 import { APP_CONFIG, AppConfig } from '../config';
 import { AuthenticatedRequest, Roles } from '../http/auth';
-import { ApiProblems } from '../http/openapi';
+import { ApiProblems, PayloadTooLargeProblem } from '../http/openapi';
 import { ProblemException, invalidRequest, problem } from '../http/problem';
 import { Envelopes } from '../http/request';
 import { AttachmentStore, AttachmentTooLargeError, cleanFileName, sniffContentType } from './attachment-store.port';
@@ -53,7 +53,7 @@ export class AttachmentsController {
     [400, 'invalid-request: no `file` part, an empty file, another file or field beside it'],
     401,
     403,
-    [413, 'payload-too-large: the file is larger than ATTACHMENTS_MAX_BYTES'],
+    [413, 'payload-too-large: the file is larger than ATTACHMENTS_MAX_BYTES', PayloadTooLargeProblem],
     [415, 'unsupported-media-type: the body is not multipart/form-data'],
     [503, 'store-unavailable'],
   )

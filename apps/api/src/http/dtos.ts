@@ -161,3 +161,9 @@ export class CommandAnswer {
   @ApiProperty({ description: 'stream version the command produced' }) version!: number;
   @ApiProperty({ description: 'global position of its last event (send as X-Min-Position to read your write)' }) position!: number;
 }
+
+export class TicketCommandAnswer {
+  @ApiProperty() ticketId!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'stream version the command produced (also the ETag)' }) version!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'global position of its last event (send as X-Min-Position to read your write)' }) position!: number;
+}

@@ -36,8 +36,14 @@ export { ProblemDocument as ProblemDto };
 
 /** 422 follow-up-too-early: when the next follow-up may be asked for */
 export class FollowUpTooEarlyProblem extends ProblemDocument {
+  @ApiProperty() ticketId!: string;
   @ApiProperty({ format: 'date-time', description: 'the first instant a follow-up is accepted' }) availableAt!: string;
   @ApiProperty({ type: 'integer', example: 40, description: 'the wait, minutes' }) minimumIntervalMinutes!: number;
+}
+
+/** 413 payload-too-large: the limit */
+export class PayloadTooLargeProblem extends ProblemDocument {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'the largest file accepted, bytes (ATTACHMENTS_MAX_BYTES)' }) maxBytes!: number;
 }
 
 /**

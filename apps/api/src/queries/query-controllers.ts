@@ -31,7 +31,7 @@ import { ApiProblems } from '../http/openapi';
 import { AuthorizationsAuditQueryDto } from '../insights/dtos';
 import { ApiJsonOrCsv } from '../insights/openapi';
 import { AUTHORIZATIONS_SCHEMA, HISTORY_SCHEMA } from '../insights/schemas';
-import { QueuePageDto } from './ticket-dtos';
+import { QueuePageDto, TicketDetailDto } from './ticket-dtos';
 import { BilledQueryDto, HistoryQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
 
 const MIN_POSITION = { name: 'X-Min-Position', required: false, description: 'wait until the read models include this position (read your write)' };
@@ -51,7 +51,9 @@ export class TicketQueriesController {
 
   @Get('tickets/:id')
   @Roles('customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin')
-  @ApiOperation({ summary: 'The ticket: status, classification, assignee, escalation, SLA, quotes, authorizations, work logs, version' })
+  @ApiOperation({ summary: 'The ticket: status, classification, assignee, escalation, graded SLA, quotes, authorizations, work logs and work-log limits, follow-ups, version' })
+  @ApiOkResponse({ type: TicketDetailDto, headers: { ETag: { description: 'the stream version, for If-Match', schema: { type: 'string' } } } })
+  @ApiProblems(400, 401, [404, 'not-found: no such ticket, or not yours'], 503)
   async ticket(@Param('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const doc = await getTicket(this.views, id);
     const actor = req.principal!;

@@ -25,6 +25,7 @@ import {
   EscalateDto,
   FollowUpDto,
   MessageDto,
+  TicketCommandAnswer,
   OpenTicketDto,
   QuoteDto,
   ReopenDto,
@@ -224,7 +225,7 @@ export class TicketCommandsController {
   @ApiOperation({
     summary: "The customer asks for a follow-up of its ticket (seed 002): not before followUpMinutes (40) since the ticket was opened or since the last follow-up",
   })
-  @ApiResponse({ status: 201, type: CommandAnswer })
+  @ApiResponse({ status: 201, type: TicketCommandAnswer, headers: { Location: { description: 'the conversation', schema: { type: 'string' } } } })
   @ApiProblems(
     400,
     401,
