@@ -92,6 +92,14 @@ describeBrowser('console: an agent triages the queue', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.locator('[data-testid="ticket-facts"]').getByText('Alta', { exact: true }).waitFor();
 
+    // the SLA timeline: the clock started at opening, then a new target on classification
+    await page.getByRole('tab', { name: 'Cronología SLA' }).click();
+    await page.locator('[data-testid="sla-timeline"] [data-kind="retargeted"]').waitFor();
+    expect(await page.locator('[data-testid="sla-timeline"] [data-kind="started"]').count()).toBe(1);
+    await expectAccessible(page, 'the SLA timeline');
+    await screenshot(page, 'ticket-sla');
+    await page.getByRole('tab', { name: 'Conversación' }).click();
+
     // assign to herself
     await page.getByRole('button', { name: 'Asignar' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Asignar' }).click();
@@ -109,6 +117,30 @@ describeBrowser('console: an agent triages the queue', () => {
     await page.waitForURL('**/queue?assignee=me');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="queue-table"] tbody tr[data-ticket-id]').length === 1);
     expect(await rows(page).first().getAttribute('data-ticket-id')).toBe(tickets[1]);
+    await context.close();
+  });
+
+  it('speaks English when the agent chooses it, and remembers it (PATCH /api/me/preferences)', async () => {
+    const context = await newContext(chromium.browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInThroughUi(page, web, ana.email, '/queue');
+    await page.getByRole('heading', { name: 'Cola de trabajo' }).waitFor();
+    await page.getByRole('button', { name: /^Idioma/ }).click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Work queue' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await rows(page).first().getByText(/business time left/).filter({ visible: true }).first().waitFor();
+    await expectAccessible(page, 'the queue in English');
+    // another browser, same person: the server kept the choice
+    const other = await newContext(chromium.browser, { viewport: DESKTOP });
+    const second = await other.newPage();
+    await signInThroughUi(second, web, ana.email, '/queue');
+    await second.getByRole('heading', { name: 'Work queue' }).waitFor();
+    // back to Spanish for the other tests
+    await second.getByRole('button', { name: /^Language/ }).click();
+    await second.getByRole('menuitem', { name: 'Español (México)' }).click();
+    await second.getByRole('heading', { name: 'Cola de trabajo' }).waitFor();
+    await other.close();
     await context.close();
   });
 

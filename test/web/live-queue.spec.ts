@@ -81,8 +81,17 @@ describeBrowser('console: live updates', () => {
     await agent.locator(`tr[data-ticket-id="${ticketId}"]`).click();
     await agent.getByRole('heading', { name: 'El sitio web no carga desde dos dispositivos' }).waitFor();
     await portal.getByRole('textbox', { name: 'Mensaje' }).fill('Adjunto: también falla desde la red del hotel.');
+    await portal.locator('input[type="file"]').setInputFiles({ name: 'traceroute.txt', mimeType: 'text/plain', buffer: Buffer.from('1  10.0.0.1  0.4 ms\n2  * * *\n') });
+    await portal.getByText('traceroute.txt').waitFor();
     await portal.getByRole('button', { name: 'Enviar' }).click();
     await agent.locator('[data-testid="conversation"]').getByText('también falla desde la red del hotel', { exact: false }).waitFor({ timeout: 5_000 });
+    // the attachment travels with the message and downloads through the ticket
+    const link = agent.locator('[data-testid="conversation"]').getByRole('link', { name: 'traceroute.txt' });
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(new RegExp(`^/api/tickets/${ticketId}/attachments/[0-9a-f]{64}$`));
+    const body = await agent.evaluate(async (url: string) => (await fetch(url)).text(), href!);
+    expect(body).toContain('10.0.0.1');
     expect(await agent.evaluate(() => (window as any).__sameDocument)).toBe(true);
   });
 });

@@ -102,7 +102,6 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
     await balance.waitFor();
     expect(await balance.getAttribute('data-minutes-left')).toBe('300');
     await expectAccessible(customer, 'the policies');
-    await screenshot(customer, 'policies');
 
     const page = await open(ana, `/tickets/${ticketId}`);
     await page.getByTestId('tab-work').click();
@@ -138,6 +137,8 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
     // the customer's open policies screen shows the drop (live, or on its periodic refresh)
     await customer.waitForFunction(() => document.querySelector('[data-testid="policy-balance"]')?.getAttribute('data-minutes-left') === '240', undefined, { timeout: 20_000 });
     expect(await balance.innerText()).toBe('Quedan 4 h de 5 h');
+    await customer.locator('table').first().waitFor();
+    await screenshot(customer, 'policies');
   });
 
   it('the portal screens fit a 375-pixel-wide phone', async () => {

@@ -108,5 +108,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const width = page.viewportSize()?.width ?? 0;
   await settled(page);
   await page.evaluate(() => document.fonts?.ready);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: width < 500, animations: 'disabled', caret: 'hide' });
+  // the screen itself, without passing toasts
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${width}.png`), fullPage: width < 500, animations: 'disabled', caret: 'hide', style: '.mantine-Notifications-root { display: none !important; }' });
 }

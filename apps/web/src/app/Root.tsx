@@ -12,7 +12,7 @@ import type { Language } from '../shared/api/views';
 import { I18nProvider, isCatalogLoaded, loadCatalog } from '../shared/i18n/i18n';
 import { LiveProvider, useLive } from '../shared/live/live';
 import { SessionProvider, languageKey, storedLanguage, useSession } from '../shared/session/session';
-import { FALLBACK_SETTINGS, SettingsContext, useSettingsQuery } from '../shared/session/settings';
+import { FALLBACK_SETTINGS, SettingsContext, settingsQuery, useSettingsQuery } from '../shared/session/settings';
 import { AppRoutes } from './routes';
 import { cssVariables, theme } from './theme';
 
@@ -27,6 +27,11 @@ const queryClient = new QueryClient({
       refetchOnWindowFocus: false,
     },
   },
+});
+
+// the settings load beside GET /api/me (a signed-out visitor's 401 is simply asked again after sign-in)
+void queryClient.prefetchQuery(settingsQuery).then(() => {
+  if (queryClient.getQueryState(settingsQuery.queryKey)?.status === 'error') queryClient.removeQueries({ queryKey: settingsQuery.queryKey });
 });
 
 /** the element the browser tests read: data-live says whether the event stream is open */

@@ -5,13 +5,37 @@ import { canWorkTickets, isCustomer, useSession } from '../shared/session/sessio
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 
 // one chunk per screen: the first screen loads only what it shows
-const SignInScreen = lazy(() => import('../sign-in/SignInScreen'));
-const QueueScreen = lazy(() => import('../queue/QueueScreen'));
-const TicketScreen = lazy(() => import('../ticket/TicketScreen'));
-const PortalHome = lazy(() => import('../portal/PortalHome'));
-const OpenTicketScreen = lazy(() => import('../portal/OpenTicketScreen'));
-const PortalTicketScreen = lazy(() => import('../portal/PortalTicketScreen'));
-const PoliciesScreen = lazy(() => import('../policies/PoliciesScreen'));
+const screens = {
+  signIn: () => import('../sign-in/SignInScreen'),
+  queue: () => import('../queue/QueueScreen'),
+  ticket: () => import('../ticket/TicketScreen'),
+  portal: () => import('../portal/PortalHome'),
+  openTicket: () => import('../portal/OpenTicketScreen'),
+  portalTicket: () => import('../portal/PortalTicketScreen'),
+  policies: () => import('../policies/PoliciesScreen'),
+};
+const SignInScreen = lazy(screens.signIn);
+const QueueScreen = lazy(screens.queue);
+const TicketScreen = lazy(screens.ticket);
+const PortalHome = lazy(screens.portal);
+const OpenTicketScreen = lazy(screens.openTicket);
+const PortalTicketScreen = lazy(screens.portalTicket);
+const PoliciesScreen = lazy(screens.policies);
+
+// the code of the screen the address names starts loading with the session, not after it
+{
+  const path = window.location.pathname;
+  const first =
+    path.startsWith('/queue') ? screens.queue
+    : path.startsWith('/tickets/') ? screens.ticket
+    : path === '/portal' ? screens.portal
+    : path === '/portal/new' ? screens.openTicket
+    : path.startsWith('/portal/tickets/') ? screens.portalTicket
+    : path.startsWith('/portal/policies') ? screens.policies
+    : path.startsWith('/sign-in') ? screens.signIn
+    : null;
+  void first?.();
+}
 const NoScreen = lazy(() => import('./NoScreen'));
 
 function Home() {

@@ -28,14 +28,19 @@ export function BurnDown({ policy }: { policy: Policy }) {
   if (today < end && points[points.length - 1].at < today) points.push({ at: today, left: policy.minutesRemaining });
   const balance = t('policy.chart.balance');
   const pace = t('policy.chart.pace');
-  const data = points.map((p) => ({ date: label(p.at), [balance]: Math.round(p.left / 6) / 10, [pace]: ideal(p.at.toMillis()) }));
-  data.push({ date: label(end), [balance]: null as unknown as number, [pace]: 0 });
+  // a time axis: deductions sit where they happened, however many fall on one day
+  const data: Array<Record<string, number | null>> = points.map((p) => ({ at: p.at.toMillis(), [balance]: Math.round(p.left / 6) / 10, [pace]: ideal(p.at.toMillis()) }));
+  data.push({ at: end.toMillis(), [balance]: null, [pace]: 0 });
+  const monthTicks: number[] = [];
+  for (let m = start.startOf('month').plus({ months: 1 }); m < end; m = m.plus({ months: 2 })) monthTicks.push(m.toMillis());
   return (
     <figure style={{ margin: 0 }} aria-label={t('policy.chart.label', { number: policy.number })}>
       <AreaChart
         h={220}
         data={data}
-        dataKey="date"
+        dataKey="at"
+        xAxisProps={{ type: 'number', scale: 'time', domain: [start.toMillis(), end.toMillis()], ticks: monthTicks, tickFormatter: (ms: number) => label(DateTime.fromMillis(ms, { zone })) }}
+        tooltipProps={{ labelFormatter: (ms: unknown) => f.instant(DateTime.fromMillis(Number(ms), { zone }).toISO()) }}
         series={[
           { name: balance, color: 'blue.7' },
           { name: pace, color: 'gray.5', strokeDasharray: '5 5' },

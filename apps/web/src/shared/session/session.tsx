@@ -32,6 +32,18 @@ interface SessionApi {
 }
 
 const TOKEN_KEY = 'helpdesk.token';
+
+/**
+ * The first GET /api/me starts when this module loads, in parallel with the settings and the
+ * first screen's code (no request waterfall before the first screen).
+ */
+let earlyMe: Promise<Me> | null = (() => {
+  credentials.token = sessionStorage.getItem(TOKEN_KEY);
+  const p = request<Me>('GET', '/api/me');
+  p.catch(() => undefined); // consumed (and its error handled) by the first load()
+  return p;
+})();
+
 const SessionContext = createContext<SessionApi | null>(null);
 
 function base64UrlJson(part: string): Record<string, unknown> | null {
@@ -101,7 +113,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const load = useCallback(async (): Promise<Session> => {
     credentials.token = sessionStorage.getItem(TOKEN_KEY);
     try {
-      const me = await request<Me>('GET', '/api/me');
+      const pending = earlyMe;
+      earlyMe = null;
+      const me = await (pending ?? request<Me>('GET', '/api/me'));
       credentials.csrfToken = me.csrfToken;
       return { status: 'signed-in', me, identity: true };
     } catch (err) {

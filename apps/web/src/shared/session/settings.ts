@@ -34,12 +34,10 @@ export const SettingsContext = createContext<ConsoleSettings>(FALLBACK_SETTINGS)
 
 export const useSettings = (): ConsoleSettings => useContext(SettingsContext);
 
-export function useSettingsQuery(enabled: boolean) {
-  return useQuery({
-    queryKey: ['settings'],
-    enabled,
-    staleTime: 5 * 60_000,
-    queryFn: async (): Promise<ConsoleSettings> => {
+export const settingsQuery = {
+  queryKey: ['settings'],
+  staleTime: 5 * 60_000,
+  queryFn: async (): Promise<ConsoleSettings> => {
       try {
         const settings = await unwrap<Settings>(api.GET('/api/settings'));
         return { ...settings, classification: { ...settings.classification, values: byUrgency(settings.classification.values) }, fallback: false };
@@ -47,8 +45,11 @@ export function useSettingsQuery(enabled: boolean) {
         if (isProblem(err) && err.status === 404) return FALLBACK_SETTINGS;
         throw err;
       }
-    },
-  });
+  },
+};
+
+export function useSettingsQuery(enabled: boolean) {
+  return useQuery({ ...settingsQuery, enabled });
 }
 
 const URGENCY: Record<string, number> = { high: 3, medium: 2, low: 1, '1': 4, '2': 3, '3': 2, '4': 1 };

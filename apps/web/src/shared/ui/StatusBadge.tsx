@@ -16,7 +16,7 @@ export function StatusBadge({ status }: { status: TicketStatus | null }) {
   if (!status) return null;
   const { color, Icon } = LOOK[status];
   return (
-    <Badge color={color} variant="light" c={darkText(color)} tt="none" radius="sm" leftSection={<Icon size={14} aria-hidden="true" />} data-status={status}>
+    <Badge color={color} variant="light" c={darkText(color)} tt="none" radius="sm" leftSection={<Icon size={14} aria-hidden="true" />} data-status={status} style={{ minWidth: 'max-content' }}>
       {t(`status.${status}`)}
     </Badge>
   );
