@@ -3,6 +3,40 @@
  * Do not edit: test/web/openapi-types.spec.ts fails when it is stale.
  */
 export interface paths {
+    "/api/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one file (multipart/form-data, field `file`); stored by the SHA-256 of its content. Reference its attachmentId in attachments[] when opening a ticket or posting a message (an upload by a customer can be referenced by that customer only) */
+        post: operations["AttachmentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The access log, oldest first: sign-ins, failed sign-ins, sign-outs, session revocations, password and second-factor changes, invitations, role, approver and activation changes */
+        get: operations["UsersController_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/authorizations": {
         parameters: {
             query?: never;
@@ -10,10 +44,166 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every authorization and decline with its quote's terms, who, when and the ticket */
+        /**
+         * Every authorization and decline with its quote's terms, purchase order, who, when, the approver's recorded rights and the ticket; format=csv for a spreadsheet
+         * @description Filters: from/to on the decision instant, customerId. CSV: UTF-8, a header row, RFC 4180 quoting, CRLF; text a spreadsheet would run as a formula gets a leading apostrophe.
+         */
         get: operations["FinanceQueriesController_authorizations"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accepts an invitation: sets the password and signs in. Unknown, replaced and expired links get the same 410. */
+        post: operations["AuthController_acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Single sign-on: the provider sends the browser back here; redirects to / with the session cookie, or to /sign-in?error=<code> */
+        get: operations["AuthController_oidcCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Single sign-on: redirects to the OpenID provider (authorization code with PKCE); 404 when not configured */
+        get: operations["AuthController_oidcLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Asks for a password-reset link by e-mail. Always 202 with the same body, whether or not the email is somebody's. */
+        post: operations["AuthController_requestReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a new password from a reset link; every session of the person ends */
+        post: operations["AuthController_completeReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How people may sign in here (for the sign-in screen) */
+        get: operations["AuthController_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates the first administrator from the one-time setup link (printed at first start or by npm run users -- create-admin) and signs them in */
+        post: operations["AuthController_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password (and a second factor when enrolled); sets the session cookie and answers GET /api/me */
+        post: operations["AuthController_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the session of the cookie (if any) and clears the cookie */
+        post: operations["AuthController_signOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -27,9 +217,44 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Customers by name (staff), paged by cursor; q searches the name */
+        get: operations["CustomerQueriesController_list"];
         put?: never;
         post: operations["CustomerCommandsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer; a customer's contact reads only its own (404 otherwise) */
+        get: operations["CustomerQueriesController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's history: registration, suspensions, reinstatements and support-level changes, with who, when and why (from the event log) */
+        get: operations["CustomerAdminController_history"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -53,6 +278,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/{customerId}/reinstatement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift a customer's suspension, with the reason (SupportReinstated)
+         * @description Nothing in force (never suspended, lifted already, or run out) appends nothing: 200 with the current version.
+         */
+        post: operations["CustomerAdminController_reinstate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerId}/support-level": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a customer's support level (soporte-niveles: 1-3), with the reason; new tickets take the new level's targets
+         * @description The level in force again appends nothing (200 with the current version). 422 support-levels-not-used under a preset without support levels.
+         */
+        post: operations["CustomerAdminController_changeSupportLevel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers/{customerId}/suspension": {
         parameters: {
             query?: never;
@@ -63,6 +328,165 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["CustomerCommandsController_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Escalations per month by the level reached (manual and automatic); drill-down: GET /api/dashboards/escalations/tickets */
+        get: operations["DashboardsController_escalations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/escalations/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The escalations behind a bar of the escalations chart (month and level), paged; `total` counts them all */
+        get: operations["DashboardsController_escalationTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/response-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Response targets met and missed per month and classification (counts and percentages)
+         * @description A response cycle's target counts once, when the first of its recorded facts decides it: the first response (met or missed, as ResponseRecorded says) or the breach recorded by the scheduler (missed). Its month is the decision's month in the zone the target recorded; its classification the one the target recorded. Drill-down: GET /api/dashboards/response-targets/tickets with the same month, classification and outcome.
+         */
+        get: operations["DashboardsController_responseTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/response-targets/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The response cycles behind a bar or cell of the response-targets chart: ticket ids and summaries, paged; `total` counts them all */
+        get: operations["DashboardsController_responseTargetTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/sla-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets breached now and at risk: due within the next N business minutes (default 240) on their own calendar
+         * @description Computed at the request from the tickets view and the calendars. Counts of every SLA state of the open tickets, and the first `limit` breached and at-risk tickets. Drill-down: GET /api/dashboards/sla-now/tickets?state=breached|at-risk.
+         */
+        get: operations["DashboardsController_slaNow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/sla-now/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The open tickets in one SLA state, earliest due first, paged; also the workload chart's drill-down (assigneeId, or unassigned=true)
+         * @description States: breached (not answered, clock running, due instant passed), at-risk (due inside the window), on-track (due later), paused (awaiting the customer) and responded (answered, still open). `total` counts them all.
+         */
+        get: operations["DashboardsController_slaNowTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open tickets per assigned agent by SLA state (and the unassigned ones)
+         * @description Drill-down: GET /api/dashboards/sla-now/tickets?state=...&assigneeId=<agentId> (or unassigned=true).
+         */
+        get: operations["DashboardsController_workload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates (server-sent events): a change per event once the read models include it, ids only; customers only their own customer's
+         * @description On connect: `event: ready` with `data: {"position": N}` (the position the read models include; refetch, then apply changes after it).
+         *
+         *     Then per event: `id: <global position>`, `event: change`, `data: {"position", "type", "streamId", "ticketId", "customerId", "policyId", "userId"}` (null where it does not apply).
+         *
+         *     Customers receive only changes of their own customer's ticket, policy and customer streams; an internal note reaches them as type `TicketChanged` of their ticket.
+         *
+         *     A comment `: hb` every LIVE_HEARTBEAT_MS (15 s). `Last-Event-ID` (or `?lastEventId=`) resumes after that position, replayed from the log; a client too far behind (more than 50,000 events) gets `event: reset` with `data: {"position": N}` instead and refetches.
+         *
+         *     A client that does not read is dropped once 2,000 frames or 1 MB wait for it; it reconnects with Last-Event-ID. Streams end when the server shuts down.
+         */
+        get: operations["LiveUpdatesController_stream"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -86,6 +510,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/finance/billed-minutes/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Billed minutes by customer, policy (or per-event) and month of workedOn, with totals
+         * @description The same rows as GET /api/finance/billed-minutes (and its CSV) for the same from, to and customerId, summed: one row per customer, policy and month, totals by month, customer and policy. Money in integer minor units by currency.
+         */
+        get: operations["FinanceInsightsController_billedSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-event charges of the period (work logs charged to an accepted per-event quote), each with its quote's amount, rate and purchase order */
+        get: operations["FinanceInsightsController_charges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/policy-balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Policy balances with validity, burn rate over the last 3 months and the projected exhaustion date
+         * @description Burn: minutes used (by workedOn) in the window from today minus 3 months (the day after) through today, in the policy's zone and within its validity; minutesPerMonth = minutes / days x 30, half up. Projected exhaustion: today + ceil(remaining x days / minutes), for active policies with use in the window. Status from the clock. Ordered by customer, newest validity first.
+         */
+        get: operations["FinanceInsightsController_policyBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event log against the read models (what `npm run reconcile` runs): every difference; ok only when there is none
+         * @description Recomputes every policy's purchased, used and remaining minutes and the billed minutes of the period (per row, customer and policy, on workedOn) from the event log and compares them with the read models, each at its own checkpoint (a lag is reported, not counted as a difference); also lists deductions still missing their work log. Cost: one read of the whole event log per run (O(events)); runs are serialized, one at a time, and a request for the same period as the latest run shares its answer. Waits up to MIN_POSITION_WAIT_MS for the read models to reach the log's head first.
+         */
+        get: operations["FinanceInsightsController_reconcile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -95,6 +596,159 @@ export interface paths {
         };
         /** The stores' state and the projection lag (positions behind the head); no token needed */
         get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers (does not look at the stores); no token needed */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: 200 when both stores answer and the read models are at most READY_MAX_LAG positions behind the log; 503 otherwise, and from the moment the process begins shutting down. No token needed */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who am I: id, kind, name, email, roles, customer, approver, language, how I authenticated, the CSRF token of my session */
+        get: operations["MeController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New recovery codes (the old ones stop working), with a current code */
+        post: operations["MeController_recoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts TOTP enrolment (staff): a new secret and its QR code; confirm with POST /api/me/mfa/totp/verify */
+        post: operations["MeController_startTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removes my TOTP second factor (with a current code or a recovery code); refused when my role requires one */
+        post: operations["MeController_disableTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/totp/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms TOTP enrolment with a first code; answers the recovery codes (shown once). Other sessions of mine end. */
+        post: operations["MeController_verifyTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes my preferences (language) */
+        patch: operations["MeController_preferences"];
+        trace?: never;
+    };
+    "/api/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text exposition format). Served here only when METRICS_TOKEN is set and METRICS_ADDRESS is not; needs `Authorization: Bearer <METRICS_TOKEN>` */
+        get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -143,7 +797,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open work sorted by response deadline, then priority; paged by cursor */
+        /** Open work sorted by response deadline, then priority; paged by cursor; each item with its graded SLA state at now */
         get: operations["TicketQueriesController_queue"];
         put?: never;
         post?: never;
@@ -238,6 +892,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file the ticket references (scoped like the ticket; customers only files of what they can see): served as an attachment, with the type sniffed at upload and X-Content-Type-Options: nosniff */
+        get: operations["TicketReadingController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/awaiting-customer": {
         parameters: {
             query?: never;
@@ -307,6 +978,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/conversation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversation: the opening, public replies and internal notes (staff only), questions and follow-ups, with attachments metadata */
+        get: operations["TicketReadingController_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/escalations": {
         parameters: {
             query?: never;
@@ -323,6 +1011,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer asks for a follow-up of its ticket (seed 002): not before followUpMinutes (40) since the ticket was opened or since the last follow-up */
+        post: operations["TicketCommandsController_followUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/history": {
         parameters: {
             query?: never;
@@ -330,7 +1035,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event of the case in order; with asOf/asOfVersion the state of the case then; format=ndjson exports it with its hash chain */
+        /**
+         * Every event of the case in order; with asOf/asOfVersion the state of the case then; format=ndjson exports it with its hash chain
+         * @description Each event names its actor and roles then, its correlation and causation (causedByPosition when the cause is in the case); `correlations` groups the events of one request. With changes=true each event carries what it changed in the folded state (JSON Patch from the step before, applied in order from baseState), so a replay screen needs one request. `chain` is the hash-chain verdict of every stream the case touches, with the first break. Customers see their own tickets' public part (internal messages left out of the events, the state and the changes); the NDJSON export is for staff (403 for customers): a header line, then one stored event per line, verifiable offline (docs: tools/verify-case-export.mjs).
+         */
         get: operations["TicketQueriesController_history"];
         put?: never;
         post?: never;
@@ -383,7 +1091,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The customer's acceptance or decline of a quote or estimate */
+        /** The customer's acceptance or decline of a quote or estimate, by a contact with approver rights; the answer records the approver's rights at that instant */
         post: operations["TicketCommandsController_authorize"];
         delete?: never;
         options?: never;
@@ -407,6 +1115,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/sla-timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SLA timeline of the case from its recorded facts only: clock started, paused with reason, resumed, business-hours gaps, warning, breach, retargets, response; with the graded state now */
+        get: operations["TicketReadingController_slaTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/work-logs": {
         parameters: {
             query?: never;
@@ -424,12 +1149,201 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People by name, paged by cursor; a customer's contact sees only their own customer's contacts */
+        get: operations["UsersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person (404 outside a contact’s own customer) */
+        get: operations["UsersController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/approver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grants (true) or revokes (false) a contact's right to accept or decline quotes (admins, supervisors); their open sessions end */
+        post: operations["UsersController_approver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/deactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivates a person (admins; supervisors for contacts): no more sign-ins, open sessions end at once */
+        post: operations["UsersController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new invitation link for a person who has not accepted yet (earlier links stop working) */
+        post: operations["UsersController_renewInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/reactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivates a deactivated person (admins; supervisors for contacts) */
+        post: operations["UsersController_reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes a staff member's roles (admins); their open sessions end */
+        post: operations["UsersController_roles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invites a person: an admin invites staff; an admin, supervisor or agent invites a customer's contacts. The invitation link (one use, 7 days by default) is answered once when no e-mail is configured. */
+        post: operations["UsersController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInvitationDto: {
+            /** @description corrects the name the person was invited with */
+            name?: string;
+            /**
+             * Format: password
+             * @description at least 12 characters, not a common password
+             */
+            password: string;
+            /** @description the token of the invitation link */
+            token: string;
+        };
+        AccessEntryDto: {
+            /** @enum {string} */
+            action: "signed-in" | "sign-in-failed" | "signed-out" | "sessions-revoked" | "password-changed" | "mfa-enabled" | "mfa-disabled" | "user-invited" | "invitation-accepted" | "invitation-renewed" | "roles-changed" | "approver-granted" | "approver-revoked" | "user-deactivated" | "user-reactivated" | "password-reset-requested";
+            /** Format: date-time */
+            at: string;
+            by: string | null;
+            /** @description reason, method, from/to roles, count... */
+            detail: {
+                [key: string]: unknown;
+            };
+            email: string | null;
+            entryId: string;
+            ip: string | null;
+            position: number;
+            streamId: string;
+            userAgent: string | null;
+            userId: string | null;
+        };
+        AccessPageDto: {
+            items: components["schemas"]["AccessEntryDto"][];
+            nextCursor: string | null;
+        };
+        ApproverDto: {
+            /** @description true grants, false revokes */
+            approver: boolean;
+            reason: string;
+        };
         AssignDto: {
             assigneeId: string;
+        };
+        AttachmentDto: {
+            /** @description the id to reference in attachments[] (= sha256) */
+            attachmentId: string;
+            /**
+             * @description sniffed from the first bytes, never taken from the client
+             * @enum {string}
+             */
+            contentType: "image/png" | "image/jpeg" | "image/gif" | "application/pdf" | "application/zip" | "text/plain; charset=utf-8" | "application/octet-stream";
+            /** @description the name it was uploaded under (last path segment) */
+            fileName: string;
+            /** @description SHA-256 of the content, hex */
+            sha256: string;
+            /** @description bytes */
+            size: number;
         };
         AttachmentLimitsDto: {
             /** @description largest upload accepted, bytes (ATTACHMENTS_MAX_BYTES) */
@@ -461,6 +1375,16 @@ export interface components {
              * @example America/Mexico_City
              */
             zone: string;
+        };
+        ChangeRolesDto: {
+            reason: string;
+            roles: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
+        };
+        ChangeSupportLevelDto: {
+            /** @description why (kept in the customer's history) */
+            reason: string;
+            /** @description the new support level (soporte-niveles: 1-3) */
+            supportLevel: number;
         };
         ClassificationDto: {
             /** @description the class of a ticket nobody classified */
@@ -500,6 +1424,78 @@ export interface components {
             closeAfter?: string;
             note: string;
         };
+        ConversationAttachmentDto: {
+            /** @description the file's id: the SHA-256 of its content (older references: the reference as recorded) */
+            attachmentId: string;
+            /**
+             * @description sniffed from its first bytes (png, jpeg, gif, pdf, zip, plain text; else application/octet-stream)
+             * @example image/png
+             */
+            contentType: string;
+            /** @description the name it was uploaded under */
+            fileName: string;
+            /** @description null for references recorded before files were stored */
+            sha256: string | null;
+            /** @description bytes; null for references recorded before files were stored */
+            size: number | null;
+        };
+        ConversationDto: {
+            /** @description in the order recorded */
+            items: components["schemas"]["ConversationItemDto"][];
+            ticketId: string;
+        };
+        ConversationItemDto: {
+            attachments: components["schemas"]["ConversationAttachmentDto"][];
+            authorId: string;
+            /** @enum {string} */
+            authorKind: "staff" | "customer" | "system";
+            /** @description the user's name when the author is a known user */
+            authorName: string | null;
+            body: string;
+            /**
+             * @description opened: the description the ticket was opened with; message: a reply or internal note; question: what staff asked while awaiting the customer; follow-up: the customer asked for one
+             * @enum {string}
+             */
+            kind: "opened" | "message" | "question" | "follow-up";
+            /** @description the message id; for the opening, questions and follow-ups the id of the event that recorded them */
+            messageId: string;
+            /** @description global position of the event that recorded it */
+            position: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            postedAt: string;
+            /**
+             * @description customers never see internal items
+             * @enum {string}
+             */
+            visibility: "public" | "internal";
+        };
+        CustomerDto: {
+            /** @description the customer's own calendar, when registered with one */
+            calendarId: string | null;
+            customerId: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            registeredAt: string | null;
+            /** @description support level (soporte-niveles preset) */
+            supportLevel: number | null;
+            /** @description a suspension of support is in force now */
+            suspended: boolean;
+            /** @description the latest suspension not lifted (it may have run out by time) */
+            suspension: components["schemas"]["SuspensionDto"] | null;
+            /** @description stream version */
+            version: number;
+        };
+        CustomerPageDto: {
+            items: components["schemas"]["CustomerDto"][];
+            /** @description cursor of the next page; null on the last (a search page may hold fewer items than limit and still have one) */
+            nextCursor: string | null;
+        };
         EscalateDto: {
             /** @description 'low'|'medium'|'high' or 1-4, per the preset's scheme */
             raisePriorityTo?: string | number;
@@ -510,6 +1506,71 @@ export interface components {
             /** @example quality lead */
             name: string;
         };
+        FollowUpDto: {
+            /** @description what the customer wants to know */
+            note?: string;
+        };
+        FollowUpTooEarlyProblem: {
+            /**
+             * Format: date-time
+             * @description the first instant a follow-up is accepted
+             */
+            availableAt: string;
+            /**
+             * @description stable code (api.md)
+             * @example not-found
+             */
+            code: string;
+            /** @example ticket 0b6f… not found */
+            detail: string;
+            /** @description present on 400 invalid-request */
+            errors?: components["schemas"]["ProblemFieldError"][];
+            /**
+             * @description the wait, minutes
+             * @example 40
+             */
+            minimumIntervalMinutes: number;
+            /** @example 404 */
+            status: number;
+            /** @example Not Found */
+            title: string;
+            /**
+             * Format: uri
+             * @example https://helpdesk.example/problems/not-found
+             */
+            type: string;
+        };
+        GradedSlaDto: {
+            /** @description business minutes counted so far (pauses excluded) */
+            businessMinutesElapsed: number;
+            /** @description business minutes of the target left (0 once used up) */
+            businessMinutesLeft: number;
+            /**
+             * @description why the clock is not counting now (also given with breached or at-risk); null while it counts or once answered
+             * @enum {string|null}
+             */
+            pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            /**
+             * Format: date-time
+             * @description response due instant (null while paused before one was decided)
+             */
+            responseDueAt: string | null;
+            /**
+             * @description answered: met or breached (late); closed unanswered: none or breached; open: breached past due, paused while awaiting the customer, at-risk inside the warning window, paused outside business hours, else on-track
+             * @enum {string}
+             */
+            state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+            /**
+             * Format: date-time
+             * @description start of the warning window
+             */
+            warningAt: string | null;
+        };
         HolidayDto: {
             /**
              * Format: date
@@ -519,7 +1580,79 @@ export interface components {
             /** @example Día de la Revolución */
             name: string;
         };
+        InvitationAnswerDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * Format: uri
+             * @description the one-time link to pass on, shown once, when no e-mail is configured (SMTP_URL)
+             */
+            invitationUrl: string | null;
+            position: number;
+            userId: string;
+            version: number;
+        };
+        InviteUserDto: {
+            /**
+             * @description contacts: may accept or decline quotes
+             * @default false
+             */
+            approver: boolean;
+            /** @description contacts: the customer they belong to */
+            customerId?: string;
+            /**
+             * Format: email
+             * @description compared without case; surrounding spaces ignored
+             * @example ana.lopez@example.mx
+             */
+            email: string;
+            /** @enum {string} */
+            kind: "staff" | "contact";
+            /**
+             * @description default: the preset's locale
+             * @enum {string}
+             */
+            language?: "es-MX" | "es-CO" | "en";
+            /** @example Ana López */
+            name: string;
+            /** @description staff: required; contacts hold only `customer` */
+            roles?: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
+        };
+        LiftSuspensionDto: {
+            /** @description why support is reinstated (kept in the customer's history) */
+            reason: string;
+        };
+        Liveness: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        MeDto: {
+            /** @description contacts: may accept or decline quotes */
+            approver: boolean;
+            /** @enum {string} */
+            authenticatedBy: "session" | "token";
+            /** @description send as X-CSRF-Token on every cookie-authenticated write */
+            csrfToken: string | null;
+            customerId: string | null;
+            customerName: string | null;
+            /** Format: email */
+            email: string | null;
+            id: string;
+            /**
+             * @description token: a bearer token whose subject is no user
+             * @enum {string}
+             */
+            kind: "staff" | "contact" | "token";
+            /** @enum {string} */
+            language: "es-MX" | "es-CO" | "en";
+            mfaEnabled: boolean;
+            /** @description the role requires a second factor (MFA_REQUIRED_ROLES); with mfaEnabled false only enrolment is allowed */
+            mfaRequired: boolean;
+            name: string;
+            roles: ("customer" | "agent" | "supervisor" | "auditor" | "finance" | "admin")[];
+        };
         MessageDto: {
+            /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
             body: string;
             /** Format: uuid */
@@ -532,6 +1665,7 @@ export interface components {
             name: string;
         };
         OpenTicketDto: {
+            /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
             /** @enum {string} */
             channel?: "portal" | "email" | "phone" | "chat";
@@ -552,6 +1686,20 @@ export interface components {
             /** Format: uuid */
             ticketId?: string;
         };
+        PasswordResetCompleteDto: {
+            /** Format: password */
+            password: string;
+            /** @description the token of the reset link */
+            token: string;
+        };
+        PasswordResetRequestDto: {
+            /**
+             * Format: email
+             * @description compared without case; surrounding spaces ignored
+             * @example ana.lopez@example.mx
+             */
+            email: string;
+        };
         PlanDto: {
             /** @description included advice at the company's facilities, minutes */
             facilityMinutes: number;
@@ -561,6 +1709,10 @@ export interface components {
             minutes: number;
             /** @description included advice on site, minutes */
             onSiteMinutes: number;
+        };
+        PreferencesDto: {
+            /** @enum {string} */
+            language?: "es-MX" | "es-CO" | "en";
         };
         PresetRefDto: {
             /** @example impera */
@@ -607,6 +1759,99 @@ export interface components {
             id: string;
             name: string;
         };
+        ProvidersDto: {
+            /** @description single sign-on is configured (GET /api/auth/oidc/login) */
+            oidc: boolean;
+            /** @example true */
+            password: boolean;
+        };
+        QueueItemDto: {
+            _id: string;
+            assigneeId: string | null;
+            /** @description the clock runs and the response is past due now */
+            breached: boolean;
+            /** @enum {string|null} */
+            channel: "portal" | "email" | "phone" | "chat" | null;
+            /** @description the one of priority / severity the scheme uses */
+            classification: (("low" | "medium" | "high") | number) | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            closedAt: string | null;
+            customerId: string | null;
+            department: string | null;
+            escalationLevel: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            lastActivityAt: string | null;
+            /** @description global position of the last event applied */
+            lastPosition: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            openedAt: string | null;
+            paused: boolean;
+            /** @enum {string|null} */
+            priority: "low" | "medium" | "high" | null;
+            product: string | null;
+            /** @description queue sort key */
+            queueKey: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            receivedAt: string | null;
+            reporterId: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            responseDueAt: string | null;
+            responseTargetMinutes: number | null;
+            /** @enum {string|null} */
+            scheme: "priority" | "severity" | null;
+            severity: number | null;
+            sla: components["schemas"]["GradedSlaDto"];
+            /** @description SlaBreachRecorded for the current target */
+            slaBreached: boolean;
+            slaCalendarId: string | null;
+            slaCycle: number | null;
+            slaTargetId: string | null;
+            /** @description SlaWarningRecorded for the current target */
+            slaWarned: boolean;
+            /** @enum {string|null} */
+            status: "open" | "awaiting-customer" | "closed" | null;
+            subject: string | null;
+            ticketId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            updatedAt: string;
+            /** @description higher = more urgent; 0 unclassified */
+            urgency: number;
+            /** @description stream version (ETag / If-Match) */
+            version: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            warningAt: string | null;
+        };
+        QueuePageDto: {
+            items: components["schemas"]["QueueItemDto"][];
+            /** @description cursor of the next page; null on the last */
+            nextCursor: string | null;
+        };
         QuoteDto: {
             /** @description integer minor units */
             amountMinor?: number;
@@ -627,6 +1872,32 @@ export interface components {
             supersedes?: string;
             /** @description work beyond an accepted authorization */
             supplementary?: boolean;
+        };
+        Readiness: {
+            /** @description true once SIGTERM was received */
+            draining: boolean;
+            eventStore: components["schemas"]["StoreCheck"];
+            /** @description positions the slowest read model is behind the log */
+            lag: number | null;
+            /** @description READY_MAX_LAG */
+            maxLag: number;
+            readStore: components["schemas"]["ReadStoreCheck"];
+            /** @description why not ready; empty when ready */
+            reasons: string[];
+            /** @enum {string} */
+            status: "ready" | "not-ready";
+        };
+        ReadStoreCheck: {
+            error: string | null;
+            ok: boolean;
+            position: number | null;
+        };
+        ReasonDto: {
+            reason: string;
+        };
+        RecoveryCodesDto: {
+            /** @description shown once; each works once instead of a code */
+            recoveryCodes: string[];
         };
         RegisterCustomerDto: {
             /** @description id of one of the preset's calendars */
@@ -665,6 +1936,10 @@ export interface components {
             /** @description business minutes after which the ticket is at risk */
             warningMinutes: number;
         };
+        SecondFactorDto: {
+            recoveryCode?: string;
+            totpCode?: string;
+        };
         SettingsDto: {
             attachments: components["schemas"]["AttachmentLimitsDto"];
             calendars: components["schemas"]["CalendarDto"][];
@@ -695,6 +1970,94 @@ export interface components {
              */
             timeZone: string;
         };
+        SetupDto: {
+            /**
+             * Format: email
+             * @description compared without case; surrounding spaces ignored
+             * @example ana.lopez@example.mx
+             */
+            email: string;
+            name: string;
+            /** Format: password */
+            password: string;
+            /** @description the token of the setup link printed at first start */
+            token: string;
+        };
+        SignInDto: {
+            /**
+             * Format: email
+             * @description compared without case; surrounding spaces ignored
+             * @example ana.lopez@example.mx
+             */
+            email: string;
+            /** Format: password */
+            password: string;
+            /** @description one of the recovery codes, instead of totpCode */
+            recoveryCode?: string;
+            /** @description the 6-digit code of the authenticator app (accounts with a second factor) */
+            totpCode?: string;
+        };
+        SlaCalendarRefDto: {
+            id: string;
+            /** @description false when the preset in force no longer has this calendar (no business-hours entries then) */
+            known: boolean;
+            /** @enum {string} */
+            mode: "business-hours" | "business-days";
+            /** @description preset version the current target was decided with */
+            presetVersion: string;
+            /** @description IANA zone as recorded */
+            zone: string;
+        };
+        SlaTimelineDto: {
+            businessMinutesElapsed: number;
+            businessMinutesLeft: number;
+            calendar: components["schemas"]["SlaCalendarRefDto"] | null;
+            /** @description in time order */
+            entries: components["schemas"]["SlaTimelineEntryDto"][];
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            now: string;
+            /** @enum {string|null} */
+            pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            responseDueAt: string | null;
+            /** @enum {string} */
+            state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+            ticketId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            warningAt: string | null;
+        };
+        SlaTimelineEntryDto: {
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            at: string;
+            /** @description the recorded facts of the entry (target minutes, due instants, calendar, met, ...) */
+            detail: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description started: a response cycle began (reason opened / reopened); paused: awaiting-customer, or ticket-closed unanswered; resumed: the customer answered; warning / breached: the warning point or the due instant passed while the clock ran (detail.recorded: the scheduler recorded it); retargeted: a new target (reason classified / escalated); responded: the first staff response of the cycle; outside-business-hours / business-hours: the recorded calendar closed / opened while the clock ran
+             * @enum {string}
+             */
+            kind: "started" | "paused" | "resumed" | "warning" | "breached" | "retargeted" | "responded" | "outside-business-hours" | "business-hours";
+            /** @example awaiting-customer */
+            reason: string | null;
+        };
+        StoreCheck: {
+            error: string | null;
+            headPosition: number | null;
+            ok: boolean;
+        };
         SupportLevelDto: {
             calendarId: string;
             level: number;
@@ -710,6 +2073,100 @@ export interface components {
             reason: "abusive-language" | "pressure" | "false-report" | "other";
             /** @description YYYY-MM-DD or ISO instant; absent: permanent */
             until?: string;
+        };
+        SuspensionDto: {
+            /** @description staff only; null for the customer's own contacts */
+            detail: string | null;
+            /**
+             * Format: date-time
+             * @description first instant support is available again; null: permanent
+             */
+            endsAt: string | null;
+            /** @enum {string} */
+            reason: "abusive-language" | "pressure" | "false-report" | "other";
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            suspendedAt: string;
+            /** @description staff only */
+            suspendedBy: string | null;
+            /** @description the until as given (a date or an instant); null: permanent */
+            until: string | null;
+        };
+        TotpCodeDto: {
+            /** @description a current code of the authenticator app */
+            code: string;
+        };
+        TotpEnrolmentDto: {
+            /** @description otpauth:// URI */
+            otpauthUrl: string;
+            /** @description the URI as a PNG QR code (data: URL) */
+            qrCodeDataUrl: string;
+            /** @description base32 secret, for typing into the app */
+            secret: string;
+        };
+        UploadFormDto: {
+            /**
+             * Format: binary
+             * @description the file (one per request; at most ATTACHMENTS_MAX_BYTES, default 20 MB)
+             */
+            file: string;
+        };
+        UserCommandAnswerDto: {
+            /** @description global position (send as X-Min-Position to read your write) */
+            position: number;
+            userId: string;
+            /** @description the user stream's version */
+            version: number;
+        };
+        UserDto: {
+            /**
+             * Format: date-time
+             * @description staff readers only
+             */
+            activatedAt?: string | null;
+            approver: boolean;
+            customerId: string | null;
+            /**
+             * Format: date-time
+             * @description staff readers only
+             */
+            deactivatedAt?: string | null;
+            /** Format: email */
+            email: string;
+            /**
+             * Format: date-time
+             * @description staff readers only: the pending invitation link expires then
+             */
+            invitationExpiresAt?: string | null;
+            /**
+             * Format: date-time
+             * @description staff readers only
+             */
+            invitedAt?: string;
+            /** @description staff readers only */
+            invitedBy?: string;
+            /** @enum {string} */
+            kind: "staff" | "contact";
+            /**
+             * @description staff readers only
+             * @enum {string}
+             */
+            language?: "es-MX" | "es-CO" | "en";
+            /** @description staff readers only */
+            lastPosition?: number;
+            name: string;
+            roles: ("customer" | "agent" | "supervisor" | "auditor" | "finance" | "admin")[];
+            /** @enum {string} */
+            status: "invited" | "active" | "deactivated";
+            userId: string;
+            /** @description staff readers only */
+            version?: number;
+        };
+        UserPageDto: {
+            items: components["schemas"]["UserDto"][];
+            nextCursor: string | null;
         };
         WeekDto: {
             fri: components["schemas"]["WorkingRangeDto"][];
@@ -747,17 +2204,98 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    FinanceQueriesController_authorizations: {
+    AttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadFormDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description invalid-request: no `file` part, an empty file, another file or field beside it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description payload-too-large: the file is larger than ATTACHMENTS_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unsupported-media-type: the body is not multipart/form-data */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_access: {
         parameters: {
             query?: {
-                customerId?: string;
-                /** @description YYYY-MM-DD (inclusive) or an ISO instant */
+                cursor?: string;
+                /** @description YYYY-MM-DD (from its start, UTC) or an ISO instant (inclusive) */
                 from?: string;
-                /** @description YYYY-MM-DD (inclusive) or an ISO instant */
+                limit?: number;
+                /** @description YYYY-MM-DD (through its end, UTC) or an ISO instant (exclusive) */
                 to?: string;
+                userId?: string;
             };
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -769,7 +2307,638 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": components["schemas"]["AccessPageDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FinanceQueriesController_authorizations: {
+        parameters: {
+            query?: {
+                /** @description only this customer's */
+                customerId?: string;
+                format?: "json" | "csv";
+                /** @description YYYY-MM-DD (from its 00:00 UTC, inclusive) or an ISO 8601 instant (inclusive) */
+                from?: string;
+                /** @description YYYY-MM-DD (through its end, UTC) or an ISO 8601 instant (exclusive) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this position (read your write) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description decisions, oldest first. With format=csv: the same decisions, one per line (columns: at, decision, customerId, ticketId, quoteId, authorizationId, by, approvalPrincipal, approvalRoles, approvalApprover, approvalUserVersion, kind, minutes, hourlyRateMinor, amountMinor, currency, paymentTerms, purchaseOrderRequired, purchaseOrder, policyId, comment, quoteDescription, issuedBy, issuedAt, supplementary, position) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ticketId/quoteId */
+                        _id: string;
+                        /** @description the answering person's rights at that instant, as recorded with the decision; null for answers recorded before people were users */
+                        approval: {
+                            approver: boolean;
+                            customerId: string | null;
+                            /**
+                             * @description 'token': a bearer token whose subject is no known user (its rights are the token's claims)
+                             * @enum {string}
+                             */
+                            principal: "user" | "token";
+                            roles: string[];
+                            userId: string;
+                            /** @description the version of the person's user stream read at the decision */
+                            userVersion: number | null;
+                        } | null;
+                        /** Format: date-time */
+                        at: string;
+                        /** @description the quoteId for an acceptance; null for a decline */
+                        authorizationId: string | null;
+                        /** @description who answered */
+                        by: string;
+                        comment: string | null;
+                        customerId: string | null;
+                        /** @enum {string} */
+                        decision: "accept" | "decline";
+                        /** @description global position of the decision (find it in the ticket history) */
+                        position: number;
+                        purchaseOrder: string | null;
+                        quote: {
+                            /** Format: date-time */
+                            issuedAt: string | null;
+                            issuedBy: string | null;
+                            supersedesQuoteId: string | null;
+                            supplementary: boolean;
+                            supplementsAuthorizationId: string | null;
+                        };
+                        quoteId: string;
+                        terms: {
+                            amountMinor: number | null;
+                            currency: string | null;
+                            description: string;
+                            hourlyRateMinor: number | null;
+                            /** @enum {string} */
+                            kind: "per-event" | "policy-estimate";
+                            minutes: number;
+                            paymentTerms: string | null;
+                            policyId: string | null;
+                            purchaseOrderRequired: boolean;
+                        };
+                        ticketId: string;
+                        version: number;
+                    }[];
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description hd_session=<opaque>; HttpOnly; SameSite=Lax; Path=/; Secure over https */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description invalid-request, password-too-weak */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description invitation-used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description invitation-expired (also unknown or replaced links) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_oidcCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description to / signed in, or to /sign-in?error=sso-unknown-user|sso-refused */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_oidcLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description to the provider's authorization endpoint */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description the provider cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_requestReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            /** @description accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail?: string;
+                        /** @enum {string} */
+                        status?: "accepted";
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts from this address (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_completeReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetCompleteDto"];
+            };
+        };
+        responses: {
+            /** @description the password was changed; sign in with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid-request, password-too-weak */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description reset-link-used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description reset-link-expired (also unknown or replaced links) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvidersDto"];
+                };
+            };
+        };
+    };
+    AuthController_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description hd_session=<opaque>; HttpOnly; SameSite=Lax; Path=/; Secure over https */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description invalid-request, password-too-weak */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description setup-link-used, email-in-use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description setup-link-expired (expired or unknown link) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description hd_session=<opaque>; HttpOnly; SameSite=Lax; Path=/; Secure over https */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description invalid-credentials (unknown email, wrong password, deactivated: one answer), mfa-required (with mfa: "totp") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_signOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the session csrfToken (required when the session is still open) */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out (also when the session had already ended) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CustomerQueriesController_list: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                limit?: number;
+                /** @description words the name contains (accents and case ignored) */
+                q?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPageDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -796,6 +2965,146 @@ export interface operations {
             };
         };
     };
+    CustomerQueriesController_one: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such customer, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CustomerAdminController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the customer */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description oldest first (read from the event log: no read model to wait for) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        /** @description oldest first */
+                        events: {
+                            actor: string;
+                            actorRoles: string[];
+                            correlationId: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            occurredAt: string;
+                            position: number;
+                            /** @enum {string} */
+                            type: "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged";
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     PolicyQueriesController_policies: {
         parameters: {
             query?: never;
@@ -815,6 +3124,199 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CustomerAdminController_reinstate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time and write nothing; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the customer */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiftSuspensionDto"];
+            };
+        };
+        responses: {
+            /** @description reinstated (or nothing was in force) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        /** @description global position of its last event (X-Min-Position) */
+                        position: number;
+                        /** @description customer stream version after the command */
+                        version: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CustomerAdminController_changeSupportLevel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time and write nothing; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the customer */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeSupportLevelDto"];
+            };
+        };
+        responses: {
+            /** @description recorded (or already in force) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        /** @description global position of its last event (X-Min-Position) */
+                        position: number;
+                        /** @description customer stream version after the command */
+                        version: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description a business rule refuses it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -839,6 +3341,833 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+        };
+    };
+    DashboardsController_escalations: {
+        parameters: {
+            query?: {
+                /** @description first month, inclusive (YYYY-MM) */
+                from?: string;
+                /** @description last month, inclusive (YYYY-MM) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description months in order, levels ascending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description calendar month YYYY-MM */
+                        from: string | null;
+                        months: {
+                            levels: {
+                                /** @description of which automatic (on breach) */
+                                automatic: number;
+                                count: number;
+                                level: number;
+                                levelName: string;
+                            }[];
+                            /** @description calendar month YYYY-MM */
+                            month: string;
+                            total: number;
+                        }[];
+                        /** @description calendar month YYYY-MM */
+                        to: string | null;
+                        totals: {
+                            levels: {
+                                /** @description of which automatic (on breach) */
+                                automatic: number;
+                                count: number;
+                                level: number;
+                                levelName: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_escalationTickets: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description first month, inclusive */
+                from?: string;
+                /** @description the escalation level reached */
+                level?: number;
+                /** @description page size */
+                limit?: number;
+                /** @description one month (YYYY-MM); or give from and to */
+                month?: string;
+                /** @description last month, inclusive */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description in month, level, then time order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            automatic: boolean;
+                            customerId: string | null;
+                            /** Format: date-time */
+                            escalatedAt: string;
+                            fromLevel: number;
+                            level: number;
+                            levelName: string;
+                            /** @description calendar month YYYY-MM */
+                            month: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            requestedByRole: "customer" | "staff" | "system";
+                            subject: string | null;
+                            ticketId: string;
+                            /** @description ticket stream version of the TicketEscalated */
+                            version: number;
+                        }[];
+                        /** @description opaque cursor of the next page; null on the last page */
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_responseTargets: {
+        parameters: {
+            query?: {
+                /** @description only this classification (a priority, or a severity '1'-'4') */
+                classification?: "low" | "medium" | "high" | "1" | "2" | "3" | "4";
+                /** @description first month, inclusive (YYYY-MM) */
+                from?: string;
+                /** @description last month, inclusive (YYYY-MM) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description months in order; months with no decided target are left out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description calendar month YYYY-MM */
+                        from: string | null;
+                        /** @description months with at least one decided target, in order */
+                        months: {
+                            /** @description most urgent first */
+                            byClassification: {
+                                /** @description a priority ('low', 'medium', 'high') or a severity ('1'-'4'), as the target recorded it */
+                                classification: string;
+                                met: number;
+                                /** @description percent with one decimal; null when there is nothing to count */
+                                metPercent: number | null;
+                                missed: number;
+                                /** @description percent with one decimal; null when there is nothing to count */
+                                missedPercent: number | null;
+                                total: number;
+                            }[];
+                            met: number;
+                            /** @description percent with one decimal; null when there is nothing to count */
+                            metPercent: number | null;
+                            missed: number;
+                            /** @description percent with one decimal; null when there is nothing to count */
+                            missedPercent: number | null;
+                            /** @description calendar month YYYY-MM */
+                            month: string;
+                            total: number;
+                        }[];
+                        /** @description calendar month YYYY-MM */
+                        to: string | null;
+                        totals: {
+                            /** @description most urgent first */
+                            byClassification: {
+                                /** @description a priority ('low', 'medium', 'high') or a severity ('1'-'4'), as the target recorded it */
+                                classification: string;
+                                met: number;
+                                /** @description percent with one decimal; null when there is nothing to count */
+                                metPercent: number | null;
+                                missed: number;
+                                /** @description percent with one decimal; null when there is nothing to count */
+                                missedPercent: number | null;
+                                total: number;
+                            }[];
+                            met: number;
+                            /** @description percent with one decimal; null when there is nothing to count */
+                            metPercent: number | null;
+                            missed: number;
+                            /** @description percent with one decimal; null when there is nothing to count */
+                            missedPercent: number | null;
+                            total: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_responseTargetTickets: {
+        parameters: {
+            query?: {
+                classification?: "low" | "medium" | "high" | "1" | "2" | "3" | "4";
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description first month, inclusive */
+                from?: string;
+                /** @description page size */
+                limit?: number;
+                /** @description one month (YYYY-MM); or give from and to */
+                month?: string;
+                outcome?: "met" | "missed";
+                /** @description last month, inclusive */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description in month, then decision order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description a priority ('low', 'medium', 'high') or a severity ('1'-'4'), as the target recorded it */
+                            classification: string;
+                            customerId: string | null;
+                            /** @description response cycle (1, +1 per reopening) */
+                            cycle: number;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            /**
+                             * @description the first response was recorded, or the breach was recorded first
+                             * @enum {string}
+                             */
+                            decidedBy: "response" | "breach";
+                            /** Format: date-time */
+                            dueAt: string | null;
+                            /** @description the month of decidedAt in the target's zone */
+                            month: string;
+                            /** @enum {string} */
+                            outcome: "met" | "missed";
+                            /**
+                             * Format: date-time
+                             * @description the first response (decidedBy response)
+                             */
+                            respondedAt: string | null;
+                            subject: string | null;
+                            /** @description `${cycle}.${revision}` of the target decided */
+                            targetId: string;
+                            /** @description business minutes */
+                            targetMinutes: number;
+                            ticketId: string;
+                        }[];
+                        /** @description opaque cursor of the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description how many match the filter (the count in the chart) */
+                        total: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_slaNow: {
+        parameters: {
+            query?: {
+                /** @description how many tickets of each list to include */
+                limit?: number;
+                /** @description the at-risk window: business minutes ahead, on each ticket's own calendar */
+                withinBusinessMinutes?: number;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description counts and the first tickets of each list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the first `limit`, earliest due first */
+                        atRisk: {
+                            assigneeId: string | null;
+                            /** @description at-risk and on-track: business minutes until the response is due, on the ticket's calendar */
+                            businessMinutesLeft: number | null;
+                            /** @description breached: business minutes since the due instant */
+                            businessMinutesOverdue: number | null;
+                            calendarId: string | null;
+                            classification: string | null;
+                            customerId: string | null;
+                            department: string | null;
+                            escalationLevel: number;
+                            /** Format: date-time */
+                            respondedAt: string | null;
+                            /** Format: date-time */
+                            responseDueAt: string | null;
+                            /** @description the graded SLA state the queue shows (its at-risk is the warning window, not this dashboard's N business minutes); null on a calendar the preset no longer has */
+                            sla: {
+                                /** @enum {string|null} */
+                                pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+                                /** @enum {string} */
+                                state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+                            } | null;
+                            /** @enum {string} */
+                            state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
+                            /** @enum {string} */
+                            status: "open" | "awaiting-customer";
+                            subject: string | null;
+                            ticketId: string;
+                            /** Format: date-time */
+                            warningAt: string | null;
+                        }[];
+                        /** @description the first `limit`, earliest due first */
+                        breached: {
+                            assigneeId: string | null;
+                            /** @description at-risk and on-track: business minutes until the response is due, on the ticket's calendar */
+                            businessMinutesLeft: number | null;
+                            /** @description breached: business minutes since the due instant */
+                            businessMinutesOverdue: number | null;
+                            calendarId: string | null;
+                            classification: string | null;
+                            customerId: string | null;
+                            department: string | null;
+                            escalationLevel: number;
+                            /** Format: date-time */
+                            respondedAt: string | null;
+                            /** Format: date-time */
+                            responseDueAt: string | null;
+                            /** @description the graded SLA state the queue shows (its at-risk is the warning window, not this dashboard's N business minutes); null on a calendar the preset no longer has */
+                            sla: {
+                                /** @enum {string|null} */
+                                pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+                                /** @enum {string} */
+                                state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+                            } | null;
+                            /** @enum {string} */
+                            state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
+                            /** @enum {string} */
+                            status: "open" | "awaiting-customer";
+                            subject: string | null;
+                            ticketId: string;
+                            /** Format: date-time */
+                            warningAt: string | null;
+                        }[];
+                        counts: {
+                            atRisk: number;
+                            breached: number;
+                            onTrack: number;
+                            open: number;
+                            paused: number;
+                            responded: number;
+                        };
+                        /** Format: date-time */
+                        now: string;
+                        withinBusinessMinutes: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_slaNowTickets: {
+        parameters: {
+            query: {
+                /** @description only this agent's tickets (the workload chart's drill-down) */
+                assigneeId?: string;
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description page size */
+                limit?: number;
+                /** @description which open tickets: breached, at-risk (due inside the window), on-track, paused (awaiting the customer) or responded */
+                state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
+                /** @description only tickets nobody is assigned to (not with assigneeId) */
+                unassigned?: boolean;
+                withinBusinessMinutes?: number;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description earliest due first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            assigneeId: string | null;
+                            /** @description at-risk and on-track: business minutes until the response is due, on the ticket's calendar */
+                            businessMinutesLeft: number | null;
+                            /** @description breached: business minutes since the due instant */
+                            businessMinutesOverdue: number | null;
+                            calendarId: string | null;
+                            classification: string | null;
+                            customerId: string | null;
+                            department: string | null;
+                            escalationLevel: number;
+                            /** Format: date-time */
+                            respondedAt: string | null;
+                            /** Format: date-time */
+                            responseDueAt: string | null;
+                            /** @description the graded SLA state the queue shows (its at-risk is the warning window, not this dashboard's N business minutes); null on a calendar the preset no longer has */
+                            sla: {
+                                /** @enum {string|null} */
+                                pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+                                /** @enum {string} */
+                                state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+                            } | null;
+                            /** @enum {string} */
+                            state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
+                            /** @enum {string} */
+                            status: "open" | "awaiting-customer";
+                            subject: string | null;
+                            ticketId: string;
+                            /** Format: date-time */
+                            warningAt: string | null;
+                        }[];
+                        /** @description opaque cursor of the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** Format: date-time */
+                        now: string;
+                        /** @description how many tickets are in this state (the count in the chart) */
+                        total: number;
+                        withinBusinessMinutes: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_workload: {
+        parameters: {
+            query?: {
+                /** @description the at-risk window: business minutes ahead, on each ticket's own calendar */
+                withinBusinessMinutes?: number;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description agents by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description agents with open assigned tickets, by id */
+                        agents: {
+                            /** @description null: nobody is assigned */
+                            agentId: string | null;
+                            /** @description the name of the agent when they are a known user */
+                            agentName: string | null;
+                            atRisk: number;
+                            breached: number;
+                            onTrack: number;
+                            open: number;
+                            paused: number;
+                            responded: number;
+                        }[];
+                        /** Format: date-time */
+                        now: string;
+                        totals: {
+                            atRisk: number;
+                            breached: number;
+                            onTrack: number;
+                            open: number;
+                            paused: number;
+                            responded: number;
+                        };
+                        unassigned: {
+                            /** @description null: nobody is assigned */
+                            agentId: string | null;
+                            /** @description the name of the agent when they are a known user */
+                            agentName: string | null;
+                            atRisk: number;
+                            breached: number;
+                            onTrack: number;
+                            open: number;
+                            paused: number;
+                            responded: number;
+                        };
+                        withinBusinessMinutes: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    LiveUpdatesController_stream: {
+        parameters: {
+            query?: {
+                /** @description resume after this position (for clients that cannot set the Last-Event-ID header) */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description resume after this position */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an endless text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description invalid-request: Last-Event-ID or lastEventId is not a position; an unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind: the read models have not caught up with the log yet (Retry-After) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -870,6 +4199,541 @@ export interface operations {
             };
         };
     };
+    FinanceInsightsController_billedSummary: {
+        parameters: {
+            query?: {
+                /** @description only this customer's */
+                customerId?: string;
+                /** @description from this day, inclusive, on workedOn (YYYY-MM-DD) */
+                from?: string;
+                /** @description through this day, inclusive (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description rows by customer, policy and month; totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string | null;
+                        /** Format: date */
+                        from: string | null;
+                        months: string[];
+                        /** @description one per customer, policy (or per-event) and month */
+                        rows: {
+                            /**
+                             * @description integer minor units by ISO 4217 currency
+                             * @example {
+                             *       "MXN": 112500
+                             *     }
+                             */
+                            chargeMinor: {
+                                [key: string]: number;
+                            };
+                            customerId: string | null;
+                            customerName: string | null;
+                            entries: number;
+                            minutes: number;
+                            /** @description month of workedOn */
+                            month: string;
+                            /** @description null: per-event work */
+                            policyId: string | null;
+                            policyNumber: string | null;
+                        }[];
+                        /** Format: date */
+                        to: string | null;
+                        totals: {
+                            byCustomer: {
+                                /**
+                                 * @description integer minor units by ISO 4217 currency
+                                 * @example {
+                                 *       "MXN": 112500
+                                 *     }
+                                 */
+                                chargeMinor: {
+                                    [key: string]: number;
+                                };
+                                customerId: string | null;
+                                customerName: string | null;
+                                minutes: number;
+                                perEventMinutes: number;
+                                policyMinutes: number;
+                            }[];
+                            byMonth: {
+                                /**
+                                 * @description integer minor units by ISO 4217 currency
+                                 * @example {
+                                 *       "MXN": 112500
+                                 *     }
+                                 */
+                                chargeMinor: {
+                                    [key: string]: number;
+                                };
+                                entries: number;
+                                minutes: number;
+                                /** @description calendar month YYYY-MM */
+                                month: string;
+                                perEventMinutes: number;
+                                policyMinutes: number;
+                            }[];
+                            byPolicy: {
+                                customerId: string | null;
+                                minutes: number;
+                                policyId: string;
+                                policyNumber: string | null;
+                            }[];
+                            /**
+                             * @description integer minor units by ISO 4217 currency
+                             * @example {
+                             *       "MXN": 112500
+                             *     }
+                             */
+                            chargeMinor: {
+                                [key: string]: number;
+                            };
+                            entries: number;
+                            minutes: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FinanceInsightsController_charges: {
+        parameters: {
+            query?: {
+                /** @description only this customer's */
+                customerId?: string;
+                /** @description from this day, inclusive, on workedOn (YYYY-MM-DD) */
+                from?: string;
+                /** @description through this day, inclusive (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description charges in workedOn order; totals by currency and customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string | null;
+                        /** Format: date */
+                        from: string | null;
+                        items: {
+                            authorizationId: string;
+                            /** @description this work log's charge, integer minor units */
+                            chargeMinor: number;
+                            currency: string;
+                            customerId: string | null;
+                            customerName: string | null;
+                            description: string;
+                            engineerId: string;
+                            entryId: string;
+                            /** @enum {string} */
+                            kind: "remote" | "on-site" | "facility";
+                            /** Format: date-time */
+                            loggedAt: string;
+                            minutes: number;
+                            quote: {
+                                amountMinor: number | null;
+                                currency: string | null;
+                                hourlyRateMinor: number | null;
+                                minutes: number;
+                                paymentTerms: string | null;
+                                purchaseOrder: string | null;
+                            } | null;
+                            quoteId: string;
+                            ticketId: string;
+                            /** Format: date */
+                            workedOn: string;
+                        }[];
+                        /** Format: date */
+                        to: string | null;
+                        totals: {
+                            byCustomer: {
+                                /**
+                                 * @description integer minor units by ISO 4217 currency
+                                 * @example {
+                                 *       "MXN": 112500
+                                 *     }
+                                 */
+                                chargeMinor: {
+                                    [key: string]: number;
+                                };
+                                customerId: string | null;
+                                customerName: string | null;
+                                minutes: number;
+                            }[];
+                            /**
+                             * @description integer minor units by ISO 4217 currency
+                             * @example {
+                             *       "MXN": 112500
+                             *     }
+                             */
+                            chargeMinor: {
+                                [key: string]: number;
+                            };
+                            minutes: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FinanceInsightsController_policyBalances: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description only this customer's policies */
+                customerId?: string;
+                /** @description page size */
+                limit?: number;
+                /** @description status now (from the clock) */
+                status?: "active" | "exhausted" | "expired" | "not-started";
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of policies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            burn: {
+                                days: number;
+                                /**
+                                 * Format: date
+                                 * @description the window: the last 3 months up to today, within the validity
+                                 */
+                                from: string | null;
+                                /** @description used in the window (by workedOn) */
+                                minutes: number;
+                                /** @description minutes / days x 30, rounded half up */
+                                minutesPerMonth: number;
+                                months: {
+                                    minutes: number;
+                                    /** @description calendar month YYYY-MM */
+                                    month: string;
+                                }[];
+                                /** Format: date */
+                                to: string | null;
+                            };
+                            customerId: string | null;
+                            customerName: string | null;
+                            /** @description negative once expired */
+                            daysToExpiry: number;
+                            exhaustsBeforeExpiry: boolean | null;
+                            minutesPurchased: number;
+                            minutesRemaining: number;
+                            minutesUsed: number;
+                            /** @description certificate number */
+                            number: string | null;
+                            /** @enum {string|null} */
+                            plan: "basic" | "business" | "business-plus" | "corporate" | null;
+                            policyId: string;
+                            /**
+                             * Format: date
+                             * @description today + ceil(remaining x days / minutes); null when not active or nothing used in the window
+                             */
+                            projectedExhaustionOn: string | null;
+                            /** @enum {string} */
+                            status: "active" | "exhausted" | "expired" | "not-started";
+                            timeZone: string | null;
+                            /**
+                             * Format: date
+                             * @description today in the policy's zone
+                             */
+                            today: string;
+                            /** Format: date */
+                            validFrom: string;
+                            /** Format: date */
+                            validUntil: string;
+                        }[];
+                        /** @description opaque cursor of the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FinanceInsightsController_reconcile: {
+        parameters: {
+            query?: {
+                /** @description billed minutes from this day, inclusive, on workedOn (YYYY-MM-DD) */
+                from?: string;
+                /** @description at most this many differences in the answer (differenceCount counts them all) */
+                limit?: number;
+                /** @description billed minutes through this day, inclusive (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the verdict and every difference (up to `limit`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billed: {
+                            byCustomer: {
+                                /**
+                                 * @description integer minor units by ISO 4217 currency
+                                 * @example {
+                                 *       "MXN": 112500
+                                 *     }
+                                 */
+                                chargeMinor: {
+                                    [key: string]: number;
+                                };
+                                customerId: string | null;
+                                minutes: number;
+                                perEventMinutes: number;
+                                policyMinutes: number;
+                            }[];
+                            byPolicy: {
+                                customerId: string | null;
+                                minutes: number;
+                                policyId: string;
+                            }[];
+                            minutes: number;
+                            rows: number;
+                        };
+                        /** @description the positions the read models were compared at */
+                        checkpoints: {
+                            billing: number;
+                            policies: number;
+                        };
+                        differenceCount: number;
+                        differences: {
+                            /** @description what the read model answers (any JSON value) */
+                            actual: unknown;
+                            /** @description recomputed from the event log (any JSON value) */
+                            expected: unknown;
+                            /** @description the field that differs, when one does */
+                            field: string | null;
+                            /** @description policyId, customerId, or ticketId/entryId */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "policy-missing" | "policy-unknown" | "policy-balance" | "billed-row-missing" | "billed-row-unknown" | "billed-row" | "billed-customer-total" | "billed-policy-total" | "deduction-without-work-log";
+                        }[];
+                        durationMs: number;
+                        /** Format: date */
+                        from: string | null;
+                        /** @description the log's head position when the run started */
+                        head: number;
+                        /** @description events the read models had not applied yet (compared at their own positions, not a difference) */
+                        lag: number;
+                        /** @description true only when there is no difference */
+                        ok: boolean;
+                        /** @description every policy as recomputed from the log */
+                        policies: {
+                            customerId: string;
+                            deductions: number;
+                            minutesPurchased: number;
+                            minutesRemaining: number;
+                            minutesUsed: number;
+                            policyId: string;
+                        }[];
+                        /** Format: date-time */
+                        startedAt: string;
+                        /** Format: date */
+                        to: string | null;
+                        /** @description more differences than `limit`: only the first are listed */
+                        truncated: boolean;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     HealthController_health: {
         parameters: {
             query?: never;
@@ -880,6 +4744,462 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description not ready: `reasons` says why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    MeController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_recoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (customers, tokens), csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-not-enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-code-invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_startTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (customers, tokens), csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-already-enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_disableTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorDto"];
+            };
+        };
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (customers, tokens), csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-not-enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-code-invalid, mfa-required-by-role */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_verifyTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (customers, tokens), csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-not-started */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-code-invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_preferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description csrf-token-invalid; forbidden for a token whose subject is no user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=0.0.4; charset=utf-8": string;
+                };
+            };
+            /** @description no or wrong metrics token (problem+json `unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description metrics are not served on this port (off, or on METRICS_ADDRESS) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -958,7 +5278,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueuePageDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -979,7 +5339,7 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsDto"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token */
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1113,6 +5473,58 @@ export interface operations {
             };
         };
     };
+    TicketReadingController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes; Content-Disposition: attachment; X-Content-Type-Options: nosniff; ETag: the SHA-256 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such ticket (or not yours), or the ticket references no such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     TicketCommandsController_awaitCustomer: {
         parameters: {
             query?: never;
@@ -1213,6 +5625,56 @@ export interface operations {
             };
         };
     };
+    TicketReadingController_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such ticket, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     TicketCommandsController_escalate: {
         parameters: {
             query?: never;
@@ -1238,6 +5700,96 @@ export interface operations {
             };
         };
     };
+    TicketCommandsController_followUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: only the ticket's customer asks for a follow-up */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such ticket, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description ticket-closed; version-conflict (If-Match); id-reused (Idempotency-Key with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description follow-up-too-early, with availableAt */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["FollowUpTooEarlyProblem"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     TicketQueriesController_history: {
         parameters: {
             query?: {
@@ -1245,6 +5797,8 @@ export interface operations {
                 asOf?: string;
                 /** @description ticket stream version: the events up to it and the state then */
                 asOfVersion?: number;
+                /** @description give each event what it changed in the case's folded state (JSON Patch), and the base state: a replay screen steps through the case with them */
+                changes?: boolean;
                 /** @description only the events of one correlation (one request and what it caused) */
                 correlationId?: string;
                 format?: "json" | "ndjson";
@@ -1254,17 +5808,186 @@ export interface operations {
                 "X-Min-Position"?: string;
             };
             path: {
+                /** @description the ticket */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description the case (format=ndjson: the export, as an attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        asOf: string | null;
+                        asOfVersion: number | null;
+                        /** @description with changes=true: the state the first event's changes apply to (the domain's initial state); else null */
+                        baseState: {
+                            [key: string]: unknown;
+                        } | null;
+                        chain: {
+                            /** @description the first event whose hash, prevHash or version does not verify; null when intact */
+                            firstBreak: {
+                                eventId: string;
+                                position: number;
+                                reason: string;
+                                streamId: string;
+                                version: number;
+                            } | null;
+                            /** @description the hash chains of every stream the case touches verify, whole (not only the window) */
+                            intact: boolean;
+                            /** @description the streams checked, the ticket's first */
+                            streams: string[];
+                        };
+                        /** @description events made by one request or scheduler pass (two or more), to draw links */
+                        correlations: {
+                            correlationId: string;
+                            positions: number[];
+                        }[];
+                        /** @description in global order */
+                        events: {
+                            actor: string;
+                            /** @description the actor's roles when the event was recorded */
+                            actorRoles: string[];
+                            /** @description the event that caused this one (the scheduler, the repairer), if any */
+                            causationId: string | null;
+                            /** @description that event's position, when it belongs to this case */
+                            causedByPosition: number | null;
+                            /** @description with changes=true: what the event changed in the folded state, from the state after the previous ticket event (the first from baseState); empty for events of other streams */
+                            changes?: {
+                                /** @description replace and remove: the value before (any JSON value) */
+                                old?: unknown;
+                                /** @enum {string} */
+                                op: "add" | "replace" | "remove";
+                                /** @description RFC 6901 JSON pointer into the folded state */
+                                path: string;
+                                /** @description add and replace: the new value (any JSON value) */
+                                value?: unknown;
+                            }[];
+                            correlationId: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            eventId: string;
+                            hash: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            position: number;
+                            prevHash: string | null;
+                            streamId: string;
+                            type: string;
+                            version: number;
+                        }[];
+                        /** @description every quote of the case as it stood at the end of the window, with its answer and the answering person's rights then */
+                        quotes: {
+                            /** @description null while pending (at the end of the window) */
+                            decision: {
+                                /** @description the answering person's rights at that instant, as recorded with the decision; null for answers recorded before people were users */
+                                approval: {
+                                    approver: boolean;
+                                    customerId: string | null;
+                                    /**
+                                     * @description 'token': a bearer token whose subject is no known user (its rights are the token's claims)
+                                     * @enum {string}
+                                     */
+                                    principal: "user" | "token";
+                                    roles: string[];
+                                    userId: string;
+                                    /** @description the version of the person's user stream read at the decision */
+                                    userVersion: number | null;
+                                } | null;
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                comment: string | null;
+                                /** @enum {string} */
+                                decision: "accept" | "decline";
+                                /** @description the answer event in `events` */
+                                position: number;
+                                purchaseOrder: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            quoteId: string;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "superseded";
+                            supersedesQuoteId: string | null;
+                            supplementary: boolean;
+                            supplementsAuthorizationId: string | null;
+                            terms: {
+                                amountMinor: number | null;
+                                currency: string | null;
+                                description: string;
+                                hourlyRateMinor: number | null;
+                                /** @enum {string} */
+                                kind: "per-event" | "policy-estimate";
+                                minutes: number;
+                                paymentTerms: string | null;
+                                policyId: string | null;
+                                purchaseOrderRequired: boolean;
+                            };
+                        }[];
+                        /** @description the case at the end of the window (asOf / asOfVersion); null before the ticket existed */
+                        state: {
+                            [key: string]: unknown;
+                        } | null;
+                        ticketId: string;
+                    };
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -1342,6 +6065,60 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: staff, or a contact without approver rights; csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: the ticket (also outside the customer) or the quote */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description ticket-closed, version-conflict (If-Match) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description quote-not-pending */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     TicketCommandsController_reopen: {
@@ -1369,6 +6146,56 @@ export interface operations {
             };
         };
     };
+    TicketReadingController_slaTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaTimelineDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such ticket, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     TicketCommandsController_workLog: {
         parameters: {
             query?: never;
@@ -1390,6 +6217,550 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                customerId?: string;
+                kind?: "staff" | "contact";
+                limit?: number;
+                role?: "customer" | "agent" | "supervisor" | "auditor" | "finance" | "admin";
+                status?: "invited" | "active" | "deactivated";
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_detail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_approver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproverDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCommandAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-a-contact */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_deactivate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCommandAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description self-lockout */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_renewInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationAnswerDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description invitation-not-pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_reactivate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCommandAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_roles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRolesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCommandAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-staff, self-lockout */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_invite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found (the customer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description email-in-use (with userId) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
