@@ -3,7 +3,8 @@
  *
  * Checks the embedded stores' files on demand: `PRAGMA quick_check` (or `integrity_check`
  * with --full, which also compares every index with its table) of the event store
- * (DATA_DIR/events.db) and the read store (DATA_DIR/views.db). The API runs the quick check
+ * (DATA_DIR/events.db), the read store (DATA_DIR/views.db) and the credential store
+ * (DATA_DIR/credentials.db). The API runs the quick check
  * by itself only after an unclean shutdown (a writer lock left behind), not on every start,
  * because it reads the whole file (about 0.8 s per GB).
  *
@@ -39,7 +40,8 @@ function main(): number {
   const config = loadConfig();
   const files: string[] = [];
   if (config.eventStore === 'sqlite') files.push(path.join(config.dataDir, 'events.db'));
-  if (config.readStore === 'embedded') files.push(path.join(config.dataDir, 'views.db'));
+  // the read store and the credential store (people's passwords and sessions) go together
+  if (config.readStore === 'embedded') files.push(path.join(config.dataDir, 'views.db'), path.join(config.dataDir, 'credentials.db'));
   if (files.length === 0) {
     console.error('check-store checks the embedded stores; EVENT_STORE and READ_STORE name server stores (check those with their own tools)');
     return 2;

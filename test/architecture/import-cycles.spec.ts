@@ -21,10 +21,11 @@ describe('architecture: import graph', () => {
   beforeAll(async () => {
     graph = await madge([path.join(root, 'libs'), path.join(root, 'apps')], {
       baseDir: root,
-      fileExtensions: ['ts'],
+      // .tsx: the web console (apps/web) is in apps/ too
+      fileExtensions: ['ts', 'tsx'],
       tsConfig: path.join(root, 'tsconfig.json'),
       // tests may import the code they test in any direction; the rule is for the product
-      excludeRegExp: [/\.spec\.ts$/, /[\\/]test[\\/]/],
+      excludeRegExp: [/\.spec\.tsx?$/, /[\\/]test[\\/]/],
       detectiveOptions: { ts: { skipTypeImports: false }, tsx: { skipTypeImports: false } },
     });
   }, 120_000);
@@ -38,6 +39,7 @@ describe('architecture: import graph', () => {
     // a type-only import counts: parallel.ts imports only types from page-target.ts
     expect(deps['libs/projections/src/parallel.ts']).toContain('libs/projections/src/page-target.ts');
     expect(Object.keys(deps).length).toBeGreaterThan(100);
+    expect(Object.keys(deps).some((f) => f.startsWith('apps/web/') && f.endsWith('.tsx'))).toBe(true);
     // every relative and aliased import was found
     expect(graph.warnings().skipped).toEqual([]);
   });

@@ -39,6 +39,7 @@ describe('npm run check-store', () => {
     const quick = checkStore(dataDir);
     expect(quick.stdout).toMatch(/events\.db: ok \(quick_check/);
     expect(quick.stdout).toMatch(/views\.db: ok \(quick_check/);
+    expect(quick.stdout).toMatch(/credentials\.db: absent \(nothing to check\)/);
     expect(quick.status).toBe(0);
     const full = checkStore(dataDir, '--full');
     expect(full.stdout).toMatch(/events\.db: ok \(integrity_check/);
