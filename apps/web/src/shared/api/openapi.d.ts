@@ -1394,6 +1394,15 @@ export interface components {
             /** @description priority: ['low','medium','high']; severity: [1,2,3,4] (1 is the worst) */
             values: (("low" | "medium" | "high") | number)[];
         };
+        ClassifiedByDto: {
+            /** @description the staff member who classified (or confirmed the class) */
+            actorId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            at: string;
+        };
         ClassifyDto: {
             /** @enum {string} */
             priority?: "low" | "medium" | "high";
@@ -1774,6 +1783,13 @@ export interface components {
             channel: "portal" | "email" | "phone" | "chat" | null;
             /** @description the one of priority / severity the scheme uses */
             classification: (("low" | "medium" | "high") | number) | null;
+            /**
+             * @description where the class came from: staff (classified or confirmed by staff, see classifiedBy), default (the preset's default, never looked at by staff), reported (the reporter's), escalation (raised by an escalation); null for a document folded before this field existed (npm run rebuild -- tickets)
+             * @enum {string|null}
+             */
+            classificationSource: "staff" | "default" | "reported" | "escalation" | null;
+            /** @description the last staff classification (changing or confirming the class); null when none */
+            classifiedBy: components["schemas"]["ClassifiedByDto"] | null;
             /**
              * Format: date-time
              * @description UTC ISO 8601
