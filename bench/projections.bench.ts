@@ -29,7 +29,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import { fork } from 'child_process';
 import { SqliteEventStore, chainEvents, type LeanStoredEvent, type StoredEvent, type StreamShare } from '../libs/event-store/src';
-import { allProjections, foldPolicyEvent, policyDocOf, rebuildProjections, type PolicyWorking, type Projection, type ProjectionContext } from '../libs/projections/src';
+import { CROSS_STREAM_COLLECTIONS, allProjections, foldPolicyEvent, policyDocOf, rebuildProjections, type PolicyWorking, type Projection, type ProjectionContext } from '../libs/projections/src';
 import { MongoReadStore, SqliteReadStore, type ReadStore, type ReadStoreLocation } from '../libs/read-store/src';
 import { prng } from '../test/support/prng';
 import { formerFoldPolicyEvent, formerPolicyDoc, type FormerPolicyWorking } from './former-policy-fold';
@@ -798,10 +798,13 @@ async function main() {
     const cores = os.cpus().length;
     const p = cores > 1 ? await inMemoryRunInChildren(logFile, cores) : null;
     if (p) {
-      const same = JSON.stringify(Object.entries(p.documents).sort()) === JSON.stringify(Object.entries(m.documents).sort());
+      // documents gathering many streams (the dashboards' per-agent and per-month figures) are
+      // held in part by every partition: compared are the documents built from one stream each
+      const perStream = (d: Record<string, number>) => Object.entries(d).filter(([name]) => !CROSS_STREAM_COLLECTIONS.includes(name)).sort();
+      const same = JSON.stringify(perStream(p.documents)) === JSON.stringify(perStream(m.documents));
       if (!same || p.events !== m.events) throw new Error(`the partitions folded differently: ${JSON.stringify({ whole: m.documents, partitions: p.documents })}`);
       console.log(
-        `in-memory Maps, streams split over ${cores} processes at once (the limit of this machine): ${p.events} events in ${p.seconds.toFixed(2)} s = ${rate(p)} events/s (${p.cpuSeconds.toFixed(1)} CPU-s); same document counts as one thread`,
+        `in-memory Maps, streams split over ${cores} processes at once (the limit of this machine): ${p.events} events in ${p.seconds.toFixed(2)} s = ${rate(p)} events/s (${p.cpuSeconds.toFixed(1)} CPU-s); same document counts as one thread (those built from one stream each)`,
       );
     }
     console.log(

@@ -3,6 +3,7 @@
  * events alone; every count equal to its drill-down; unchanged by a replay (idempotent),
  * by a rebuild from the event log, and by crashes that land only part of a batch.
  */
+import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -25,7 +26,7 @@ import {
   workload,
   type SlaNowState,
 } from '@helpdesk/projections';
-import { SqliteReadStore, type CheckpointUpdate, type ReadStore, type WriteOp } from '@helpdesk/read-store';
+import { MongoReadStore, SqliteReadStore, type CheckpointUpdate, type ReadStore, type WriteOp } from '@helpdesk/read-store';
 import { buildDashboardHistory, oracle, oracleStates } from './dashboard-history';
 import { appendInOrder, dump, project } from './support';
 import { prng } from './histories';
@@ -314,4 +315,47 @@ describe('at risk on calendars that end the window at different instants (soport
     }
     expect(atRisk).toBeGreaterThan(0);
   });
+});
+
+(process.env.MONGO_URL ? describe : describe.skip)('dashboard read models and queries over MongoDB (MONGO_URL; FerretDB in the tests)', () => {
+  const log = buildDashboardHistory(23, 60, intecnia);
+  let mongo: MongoReadStore;
+  let sqlite: SqliteReadStore;
+  const dbName = `dash_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const normalize = (x: unknown) => JSON.parse(JSON.stringify(x));
+
+  beforeAll(async () => {
+    mongo = await MongoReadStore.connect(process.env.MONGO_URL as string, dbName);
+    sqlite = SqliteReadStore.open(':memory:');
+    const projections = allProjections().filter((p) => p.name === 'tickets' || p.name === 'dashboards');
+    await project(mongo, projections, log.events, 41);
+    await project(sqlite, projections, log.events, 41);
+  }, 120_000);
+  afterAll(async () => {
+    await mongo?.db.dropDatabase().catch(() => undefined);
+    await mongo?.close();
+    await sqlite?.close();
+  });
+
+  it('stores the same documents and answers every chart and drill-down alike', async () => {
+    expect(normalize(await dump(mongo, [dashboardsProjection]))).toEqual(normalize(await dump(sqlite, [dashboardsProjection])));
+    expect(await responseTargets(mongo, { from: '2026-02', to: '2026-04' })).toEqual(await responseTargets(sqlite, { from: '2026-02', to: '2026-04' }));
+    expect(await escalationsByLevel(mongo)).toEqual(await escalationsByLevel(sqlite));
+    const months = (await responseTargets(sqlite)).months.map((m) => m.month);
+    for (const month of months) {
+      const q = { month, outcome: 'missed' as const, limit: 3 };
+      expect(normalize(await allPages((cursor) => responseTargetTickets(mongo, { ...q, cursor })))).toEqual(normalize(await allPages((cursor) => responseTargetTickets(sqlite, { ...q, cursor }))));
+      expect(normalize(await allPages((cursor) => escalationTickets(mongo, { month, limit: 2, cursor })))).toEqual(normalize(await allPages((cursor) => escalationTickets(sqlite, { month, limit: 2, cursor }))));
+    }
+    for (const now of ['2026-02-10T15:00:00.000Z', '2026-03-10T17:00:00.000Z']) {
+      expect(await workload(mongo, {}, now, intecnia)).toEqual(await workload(sqlite, {}, now, intecnia));
+      expect(normalize(await slaNow(mongo, { limit: 50 }, now, intecnia))).toEqual(normalize(await slaNow(sqlite, { limit: 50 }, now, intecnia)));
+      for (const state of ['breached', 'at-risk', 'on-track', 'paused', 'responded'] as const) {
+        const q = { state, limit: 4 };
+        expect(normalize(await allPages((cursor) => slaNowTickets(mongo, { ...q, cursor }, now, intecnia)))).toEqual(
+          normalize(await allPages((cursor) => slaNowTickets(sqlite, { ...q, cursor }, now, intecnia))),
+        );
+      }
+    }
+  }, 180_000);
 });

@@ -84,7 +84,7 @@ export class CustomerAdminController {
   @Roles('admin', 'supervisor', 'auditor')
   @ApiOperation({ summary: "The customer's history: registration, suspensions, reinstatements and support-level changes, with who, when and why (from the event log)" })
   @ApiParam(CUSTOMER_ID)
-  @ApiJsonQuery(CUSTOMER_HISTORY_SCHEMA, 'oldest first (read from the event log: no read model to wait for)', [404], { minPosition: false })
+  @ApiJsonQuery(CUSTOMER_HISTORY_SCHEMA, 'oldest first (read from the event log: no read model to wait for)', [404], { minPosition: false, badRequest: false })
   async history(@Param('customerId') customerId: string) {
     const stream = await this.events.readStream(`customer-${customerId}`);
     if (stream.length === 0) throw notFound(`customer ${customerId}`);

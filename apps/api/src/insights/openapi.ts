@@ -13,13 +13,14 @@ export { ApiProblems, MIN_POSITION_HEADER };
 export type Schema = SchemaObject;
 
 /**
- * 200 with a JSON body and the problems of a query: 400, 401, 403, the extra ones, 503; with
- * `minPosition` (default) the X-Min-Position header (the controller must use MinPositionInterceptor)
+ * 200 with a JSON body and the problems of a query: 400 (unless `badRequest: false`: nothing
+ * the operation reads can be malformed), 401, 403, the extra ones, 503; with `minPosition`
+ * (default) the X-Min-Position header (the controller must use MinPositionInterceptor)
  */
-export function ApiJsonQuery(schema: Schema, description: string, extraProblems: number[] = [], options: { minPosition?: boolean } = {}) {
+export function ApiJsonQuery(schema: Schema, description: string, extraProblems: number[] = [], options: { minPosition?: boolean; badRequest?: boolean } = {}) {
   return applyDecorators(
     ApiResponse({ status: 200, description, content: { 'application/json': { schema } } }),
-    ApiProblems(400, 401, 403, ...extraProblems, 503),
+    ApiProblems(...(options.badRequest === false ? [] : [400]), 401, 403, ...extraProblems, 503),
     ...(options.minPosition === false ? [] : [ApiHeader({ ...MIN_POSITION_HEADER })]),
   );
 }

@@ -50,6 +50,13 @@ export const DASHBOARD_COLLECTIONS = {
   agents: 'dash_agents',
 } as const;
 
+/**
+ * Collections whose documents gather many tickets (per agent, per month): every other read
+ * model document is built from one stream's events. A run split by stream (bench:projections'
+ * per-core limit) holds a part of each of these in every partition.
+ */
+export const CROSS_STREAM_COLLECTIONS: readonly string[] = [DASHBOARD_COLLECTIONS.agents, DASHBOARD_COLLECTIONS.outcomeMonths, DASHBOARD_COLLECTIONS.escalationMonths];
+
 export const DASHBOARD_EVENT_TYPES = [
   'TicketOpened',
   'TicketClassified',
