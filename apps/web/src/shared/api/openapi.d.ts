@@ -3458,15 +3458,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
             /** @description unauthenticated: no valid session or bearer token; session-expired */
             401: {
                 headers: {
