@@ -866,7 +866,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ticket: status, classification, assignee, escalation, SLA, quotes, authorizations, work logs, version */
+        /** The ticket: status, classification, assignee, escalation, graded SLA, quotes, authorizations, work logs and work-log limits, follow-ups, version */
         get: operations["TicketQueriesController_ticket"];
         put?: never;
         post?: never;
@@ -1355,6 +1355,25 @@ export interface components {
             decision: "accept" | "decline";
             purchaseOrder?: string;
         };
+        AuthorizationViewDto: {
+            authorizationId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            authorizedAt: string;
+            authorizedBy: string;
+            /** @description sum of the per-event charges, minor units */
+            chargedMinor: number;
+            minutesAuthorized: number;
+            /** @description minutes the authorization still allows */
+            minutesLeft: number;
+            minutesLogged: number;
+            policyId: string | null;
+            purchaseOrder: string | null;
+            quoteId: string;
+            terms: components["schemas"]["QuoteTermsDto"];
+        };
         AwaitingCustomerDto: {
             question: string;
         };
@@ -1431,6 +1450,26 @@ export interface components {
             channel: "phone" | "email";
             /** @description the announced wait before closing: YYYY-MM-DD (waits through that date) or an ISO instant; default: the preset's wait in business days */
             closeAfter?: string;
+            note: string;
+        };
+        ContactAttemptViewDto: {
+            attempt: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            attemptedAt: string;
+            attemptedBy: string;
+            businessDay: boolean;
+            /** @enum {string} */
+            channel: "phone" | "email";
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            closeAfter: string;
+            /** Format: date */
+            localDate: string;
             note: string;
         };
         ConversationAttachmentDto: {
@@ -1510,6 +1549,21 @@ export interface components {
             raisePriorityTo?: string | number;
             reason: string;
         };
+        EscalationDto: {
+            automatic: boolean;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            escalatedAt: string;
+            fromLevel: number;
+            level: number;
+            levelName: string;
+            reason: string;
+            requestedBy: string;
+            /** @enum {string} */
+            requestedByRole: "customer" | "staff" | "system";
+        };
         EscalationLevelDto: {
             level: number;
             /** @example quality lead */
@@ -1518,6 +1572,19 @@ export interface components {
         FollowUpDto: {
             /** @description what the customer wants to know */
             note?: string;
+        };
+        FollowUpStateDto: {
+            /**
+             * Format: date-time
+             * @description the first instant the customer may ask for the next follow-up; null once closed
+             */
+            availableAt: string | null;
+            count: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            lastRequestedAt: string | null;
         };
         FollowUpTooEarlyProblem: {
             /**
@@ -1541,6 +1608,7 @@ export interface components {
             minimumIntervalMinutes: number;
             /** @example 404 */
             status: number;
+            ticketId: string;
             /** @example Not Found */
             title: string;
             /**
@@ -1709,6 +1777,28 @@ export interface components {
              */
             email: string;
         };
+        PayloadTooLargeProblem: {
+            /**
+             * @description stable code (api.md)
+             * @example not-found
+             */
+            code: string;
+            /** @example ticket 0b6f… not found */
+            detail: string;
+            /** @description present on 400 invalid-request */
+            errors?: components["schemas"]["ProblemFieldError"][];
+            /** @description the largest file accepted, bytes (ATTACHMENTS_MAX_BYTES) */
+            maxBytes: number;
+            /** @example 404 */
+            status: number;
+            /** @example Not Found */
+            title: string;
+            /**
+             * Format: uri
+             * @example https://helpdesk.example/problems/not-found
+             */
+            type: string;
+        };
         PlanDto: {
             /** @description included advice at the company's facilities, minutes */
             facilityMinutes: number;
@@ -1729,6 +1819,21 @@ export interface components {
             title: string;
             /** @example 2026.1 */
             version: string;
+        };
+        PreviousCycleDto: {
+            cycle: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            dueAt: string | null;
+            met: boolean | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            targetMinutes: number;
         };
         ProblemDocument: {
             /**
@@ -1868,6 +1973,18 @@ export interface components {
             /** @description cursor of the next page; null on the last */
             nextCursor: string | null;
         };
+        QuoteDecisionDto: {
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            at: string;
+            by: string;
+            comment: string | null;
+            /** @enum {string} */
+            decision: "accept" | "decline";
+            purchaseOrder: string | null;
+        };
         QuoteDto: {
             /** @description integer minor units */
             amountMinor?: number;
@@ -1888,6 +2005,37 @@ export interface components {
             supersedes?: string;
             /** @description work beyond an accepted authorization */
             supplementary?: boolean;
+        };
+        QuoteTermsDto: {
+            /** @description per-event: minor units */
+            amountMinor: number | null;
+            currency: string | null;
+            description: string;
+            /** @description per-event: minor units per hour */
+            hourlyRateMinor: number | null;
+            /** @enum {string} */
+            kind: "per-event" | "policy-estimate";
+            minutes: number;
+            paymentTerms: string | null;
+            /** @description policy-estimate: the policy drawn on */
+            policyId: string | null;
+            purchaseOrderRequired: boolean;
+        };
+        QuoteViewDto: {
+            decision: components["schemas"]["QuoteDecisionDto"] | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            issuedAt: string;
+            issuedBy: string;
+            quoteId: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined" | "superseded";
+            supersedesQuoteId: string | null;
+            supplementary: boolean;
+            supplementsAuthorizationId: string | null;
+            terms: components["schemas"]["QuoteTermsDto"];
         };
         Readiness: {
             /** @description true once SIGTERM was received */
@@ -2110,6 +2258,174 @@ export interface components {
             /** @description the until as given (a date or an instant); null: permanent */
             until: string | null;
         };
+        TicketCommandAnswer: {
+            /** @description global position of its last event (send as X-Min-Position to read your write) */
+            position: number;
+            ticketId: string;
+            /** @description stream version the command produced (also the ETag) */
+            version: number;
+        };
+        TicketDetailDto: {
+            _id: string;
+            assigneeId: string | null;
+            /** @description attachment ids (the files with their metadata are in the conversation) */
+            attachments: string[];
+            authorizations: components["schemas"]["AuthorizationViewDto"][];
+            /** @enum {string|null} */
+            channel: "portal" | "email" | "phone" | "chat" | null;
+            /** @description the one of priority / severity the scheme uses */
+            classification: (("low" | "medium" | "high") | number) | null;
+            /**
+             * @description where the class came from: staff (classified or confirmed by staff, see classifiedBy), default (the preset's default, never looked at by staff), reported (the reporter's), escalation (raised by an escalation); null for a document folded before this field existed (npm run rebuild -- tickets)
+             * @enum {string|null}
+             */
+            classificationSource: "staff" | "default" | "reported" | "escalation" | null;
+            /** @description the last staff classification (changing or confirming the class); null when none */
+            classifiedBy: components["schemas"]["ClassifiedByDto"] | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            closedAt: string | null;
+            /** @enum {string|null} */
+            closeReason: "resolved" | "no-customer-response" | "out-of-scope" | "duplicate" | "declined" | null;
+            contactAttempts: components["schemas"]["ContactAttemptViewDto"][];
+            customerId: string | null;
+            department: string | null;
+            description: string | null;
+            duplicateOf: string | null;
+            escalationLevel: number;
+            escalations: components["schemas"]["EscalationDto"][];
+            followUp: components["schemas"]["FollowUpStateDto"];
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            lastActivityAt: string | null;
+            /** @description customers: public messages only */
+            messageCount: number;
+            minutesLogged: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            openedAt: string | null;
+            paused: boolean;
+            /** @description the open question while awaiting the customer */
+            pendingQuestion: string | null;
+            previousCycles: components["schemas"]["PreviousCycleDto"][];
+            /** @enum {string|null} */
+            priority: "low" | "medium" | "high" | null;
+            product: string | null;
+            quotes: components["schemas"]["QuoteViewDto"][];
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            receivedAt: string | null;
+            reopenCount: number;
+            reporterId: string | null;
+            resolution: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            responseDueAt: string | null;
+            responseTargetMinutes: number | null;
+            /** @enum {string|null} */
+            scheme: "priority" | "severity" | null;
+            severity: number | null;
+            /** @description the current response cycle at now, graded */
+            sla: components["schemas"]["TicketSlaDto"] | null;
+            /** @description SlaBreachRecorded for the current target */
+            slaBreached: boolean;
+            slaCalendarId: string | null;
+            slaCycle: number | null;
+            slaTargetId: string | null;
+            /** @description SlaWarningRecorded for the current target */
+            slaWarned: boolean;
+            /** @enum {string|null} */
+            status: "open" | "awaiting-customer" | "closed" | null;
+            subject: string | null;
+            supportLevel: number | null;
+            ticketId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            updatedAt: string;
+            /** @description higher = more urgent; 0 unclassified */
+            urgency: number;
+            /** @description stream version (ETag / If-Match) */
+            version: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            warningAt: string | null;
+            /** @description staff only (null for customers) */
+            workLog: components["schemas"]["WorkLogLimitsDto"] | null;
+            workLogs: components["schemas"]["WorkLogViewDto"][];
+        };
+        TicketSlaDto: {
+            atRisk: boolean;
+            breached: boolean;
+            /** @description business minutes counted so far (pauses excluded) */
+            businessMinutesElapsed: number;
+            /** @description business minutes of the target left (0 once used up) */
+            businessMinutesLeft: number;
+            /** @description same as businessMinutesLeft */
+            businessMinutesRemaining: number;
+            calendarId: string;
+            /** @enum {string} */
+            countingMode: "business-hours" | "business-days";
+            /** @description response cycle (1, +1 per reopening) */
+            cycle: number;
+            /** @description null until answered */
+            met: boolean | null;
+            paused: boolean;
+            /**
+             * @description why the clock is not counting now (also given with breached or at-risk); null while it counts or once answered
+             * @enum {string|null}
+             */
+            pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+            presetVersion: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            /**
+             * Format: date-time
+             * @description response due instant (null while paused before one was decided)
+             */
+            responseDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            startedAt: string;
+            /**
+             * @description answered: met or breached (late); closed unanswered: none or breached; open: breached past due, paused while awaiting the customer, at-risk inside the warning window, paused outside business hours, else on-track
+             * @enum {string}
+             */
+            state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+            targetId: string;
+            targetMinutes: number;
+            /**
+             * Format: date-time
+             * @description start of the warning window
+             */
+            warningAt: string | null;
+            warningMinutes: number;
+            /** @description now falls inside the calendar's business time */
+            withinCalendarHours: boolean;
+        };
         TotpCodeDto: {
             /** @description a current code of the authenticator app */
             code: string;
@@ -2199,6 +2515,23 @@ export interface components {
             /** @example 09:00 */
             start: string;
         };
+        WorkLogAuthorizationDto: {
+            authorizationId: string;
+            /** @enum {string} */
+            kind: "per-event" | "policy-estimate";
+            /** @description the most minutes one remote entry against it may log now */
+            maxMinutes: number;
+            minutesAuthorized: number;
+            minutesLeft: number;
+            minutesLogged: number;
+            policy: components["schemas"]["WorkLogPolicyDto"] | null;
+            quoteId: string;
+            /**
+             * @description the code POST /api/tickets/{id}/work-logs answers now for one minute; null: accepted
+             * @example exceeds-authorization
+             */
+            refusal: string | null;
+        };
         WorkLogDto: {
             authorizationId?: string;
             description: string;
@@ -2209,6 +2542,48 @@ export interface components {
             /** @description integer minutes, 1-1440 */
             minutes: number;
             /** @example 2026-11-20 */
+            workedOn: string;
+        };
+        WorkLogLimitsDto: {
+            /** @description in the order given */
+            authorizations: components["schemas"]["WorkLogAuthorizationDto"][];
+            /**
+             * @description the code the API answers now for one minute naming no authorization; null: accepted
+             * @example exceeds-authorization
+             */
+            refusal: string | null;
+        };
+        WorkLogPolicyDto: {
+            facilityMinutesLeft: number;
+            minutesRemaining: number;
+            onSiteMinutesLeft: number;
+            policyId: string;
+            /** @enum {string} */
+            status: "active" | "exhausted" | "expired" | "not-started";
+            /** Format: date */
+            validFrom: string;
+            /** Format: date */
+            validUntil: string;
+        };
+        WorkLogViewDto: {
+            authorizationId: string;
+            chargeMinor: number | null;
+            currency: string | null;
+            description: string;
+            engineerId: string;
+            entryId: string;
+            /** @enum {string} */
+            kind: "remote" | "on-site" | "facility";
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            loggedAt: string;
+            loggedBy: string;
+            minutes: number;
+            policyId: string | null;
+            ticketId: string;
+            /** Format: date */
             workedOn: string;
         };
     };
@@ -2274,7 +2649,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                    "application/problem+json": components["schemas"]["PayloadTooLargeProblem"];
                 };
             };
             /** @description unsupported-media-type: the body is not multipart/form-data */
@@ -5467,9 +5842,51 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the stream version, for If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketDetailDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such ticket, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -5742,10 +6159,12 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description the conversation */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
                 };
             };
             /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
