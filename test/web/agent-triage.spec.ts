@@ -81,6 +81,15 @@ describeBrowser('console: an agent triages the queue', () => {
     await expectAccessible(page, 'the ticket workspace');
     await screenshot(page, 'ticket');
 
+    // every decision's form passes axe
+    for (const action of ['Asignar', 'Escalar', 'Pedir información', 'Intento de contacto', 'Cerrar']) {
+      await page.getByRole('toolbar').getByRole('button', { name: action, exact: true }).click();
+      await page.getByRole('dialog').waitFor();
+      await expectAccessible(page, `the ${action} form`);
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancelar' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+    }
+
     // classify: raise to high
     await page.getByRole('button', { name: 'Clasificar' }).click();
     const dialog = page.getByRole('dialog');

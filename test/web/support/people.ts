@@ -36,6 +36,6 @@ export async function signInThroughUi(page: Page, web: WebApp, email: string, pa
   await page.waitForURL(/\/sign-in/);
   await page.getByRole('textbox', { name: 'Correo electrónico' }).fill(email);
   await page.getByLabel('Contraseña').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByRole('button', { name: 'Entrar', exact: true }).click();
   await page.locator('#app[data-session="signed-in"]').waitFor();
 }

@@ -37,6 +37,23 @@ const PoliciesScreen = lazy(screens.policies);
   void first?.();
 }
 const NoScreen = lazy(() => import('./NoScreen'));
+const SetupScreen = lazy(() => import('../sign-in/LinkScreens').then((m) => ({ default: m.SetupScreen })));
+const InvitationScreen = lazy(() => import('../sign-in/LinkScreens').then((m) => ({ default: m.InvitationScreen })));
+const PasswordResetScreen = lazy(() => import('../sign-in/LinkScreens').then((m) => ({ default: m.PasswordResetScreen })));
+
+/** the screens of the one-time links the server sends or prints: signed in or not */
+const LINK_PATHS = ['/setup', '/invitation', '/password-reset'];
+function LinkRoutes() {
+  return (
+    <Suspense fallback={<ScreenLoader />}>
+      <Routes>
+        <Route path="/setup" element={<SetupScreen />} />
+        <Route path="/invitation" element={<InvitationScreen />} />
+        <Route path="/password-reset" element={<PasswordResetScreen />} />
+      </Routes>
+    </Suspense>
+  );
+}
 
 function Home() {
   const { me } = useSession();
@@ -49,6 +66,7 @@ function Home() {
 export function AppRoutes({ settingsLoading }: { settingsLoading: boolean }) {
   const { session } = useSession();
   const location = useLocation();
+  if (LINK_PATHS.includes(location.pathname) && session.status !== 'loading') return <LinkRoutes />;
   if (session.status === 'loading' || settingsLoading) return <ScreenLoader />;
   if (session.status === 'signed-out') {
     return (

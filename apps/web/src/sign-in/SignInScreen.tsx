@@ -4,14 +4,15 @@
  * OpenID provider. A server without sign-in (GET /api/auth/providers is 404) takes a bearer token
  * instead (token mode, `npm run token`).
  */
-import { Alert, Anchor, Box, Button, Center, Divider, Group, Paper, PasswordInput, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, PasswordInput, Stack, TextInput, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconInfoCircle, IconLogin } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { request } from '../shared/api/client';
-import { isProblem, type ApiProblem } from '../shared/api/problem';
+import { ApiProblem, isProblem } from '../shared/api/problem';
 import { useI18n } from '../shared/i18n/i18n';
-import { LanguageMenu } from '../shared/layout/AppLayout';
+import { useSearchParams } from 'react-router';
+import { AuthFrame } from './AuthFrame';
 import { useSession } from '../shared/session/session';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 
@@ -155,31 +156,23 @@ function TokenForm() {
 export default function SignInScreen({ expired }: { expired?: boolean }) {
   const { t } = useI18n();
   const providers = useProviders();
+  const [params] = useSearchParams();
+  const [withToken, setWithToken] = useState(false);
+  const error = params.get('error');
   return (
-    <Box component="main" mih="100vh" bg="gray.0" p="md">
-      <Group justify="flex-end">
-        <LanguageMenu />
-      </Group>
-      <Center>
-        <Paper withBorder shadow="sm" p="lg" radius="md" w="100%" maw={420} mt="xl">
-          <Stack gap="md">
-            <div>
-              <Title order={1} size="h2">
-                {t('app.name')}
-              </Title>
-              <Text c="dimmed" size="sm">
-                {t('signIn.subtitle')}
-              </Text>
-            </div>
-            {expired && (
-              <Alert color="orange" variant="light" role="status">
-                {t('signIn.expired')}
-              </Alert>
-            )}
-            {providers.isPending ? null : providers.data ? <PasswordForm oidc={providers.data.oidc} /> : <TokenForm />}
-          </Stack>
-        </Paper>
-      </Center>
-    </Box>
+    <AuthFrame title={t('signIn.title')} subtitle={t('signIn.subtitle')}>
+      {expired && (
+        <Alert color="orange" variant="light" role="status">
+          {t('signIn.expired')}
+        </Alert>
+      )}
+      {error && <ProblemAlert error={new ApiProblem({ status: 401, code: error })} />}
+      {providers.isPending ? null : providers.data && !withToken ? <PasswordForm oidc={providers.data.oidc} /> : <TokenForm />}
+      {providers.data && (
+        <Anchor component="button" type="button" size="xs" c="dimmed" onClick={() => setWithToken((v) => !v)} w="fit-content">
+          {t(withToken ? 'signIn.withPassword' : 'signIn.withToken')}
+        </Anchor>
+      )}
+    </AuthFrame>
   );
 }

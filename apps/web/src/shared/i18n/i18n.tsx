@@ -7,9 +7,9 @@ import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Language } from '../api/views';
 import { esMX, type MessageKey } from './catalogs/es-MX';
 
-export type { MessageKey };
-export type Vars = Record<string, string | number>;
-export type Translate = (key: MessageKey, vars?: Vars) => string;
+import type { Translate, Vars } from './types';
+
+export type { MessageKey, Translate, Vars };
 
 export const LANGUAGES: Language[] = ['es-MX', 'es-CO', 'en'];
 

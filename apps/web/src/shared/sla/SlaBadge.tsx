@@ -36,6 +36,21 @@ export function SlaBadge({ sla, size = 'md', reasonBelow = false }: { sla: Grade
       {reason && !reasonBelow ? t('sla.pausedWithReason', { reason }) : word}
     </Badge>
   );
+  // the clock waits (nights, weekends, the customer) while the ticket is at risk or breached: say so beside it
+  const waiting = sla.state !== 'paused' && sla.pausedReason ? t(`sla.paused.${sla.pausedReason}`) : null;
+  if (waiting) {
+    return (
+      <Group gap={4} wrap="nowrap" data-paused-reason={sla.pausedReason}>
+        {badge}
+        <Tooltip label={t('sla.pausedTooltip', { reason: waiting })} withArrow>
+          <span style={{ display: 'inline-flex' }}>
+            <IconPlayerPause size={14} aria-hidden="true" />
+            <span className="hd-visually-hidden">{t('sla.clockWaiting', { reason: waiting })}</span>
+          </span>
+        </Tooltip>
+      </Group>
+    );
+  }
   if (reason && reasonBelow) {
     return (
       <Stack gap={0} align="flex-start">

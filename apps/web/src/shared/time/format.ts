@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Language } from '../api/views';
-import type { Translate } from '../i18n/i18n';
+import type { Translate } from '../i18n/types';
 
 export const intlLocale = (language: Language): string => (language === 'en' ? 'en-US' : language);
 

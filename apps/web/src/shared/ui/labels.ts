@@ -1,5 +1,5 @@
 import type { Classification } from '../api/views';
-import type { Translate } from '../i18n/i18n';
+import type { Translate } from '../i18n/types';
 
 /** "Alta" / "Severidad 1" */
 export function classificationLabel(value: Classification | null | undefined, t: Translate): string {

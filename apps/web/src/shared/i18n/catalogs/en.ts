@@ -131,6 +131,7 @@ export const en: Record<MessageKey, string> = {
   'sla.paused.outside-business-hours': 'outside business hours',
   'sla.pausedWithReason': 'Paused: {reason}',
   'sla.pausedTooltip': 'The response clock is stopped: {reason}.',
+  'sla.clockWaiting': 'clock stopped: {reason}',
   'sla.dueAt': 'due {at}',
   'sla.respondedAt': 'Responded {at}',
   'sla.noTarget': 'No response target running',

@@ -132,6 +132,7 @@ export const esMX = {
   'sla.paused.outside-business-hours': 'fuera de horario hábil',
   'sla.pausedWithReason': 'En pausa: {reason}',
   'sla.pausedTooltip': 'El reloj de respuesta está detenido: {reason}.',
+  'sla.clockWaiting': 'reloj detenido: {reason}',
   'sla.dueAt': 'vence {at}',
   'sla.respondedAt': 'Respondido {at}',
   'sla.noTarget': 'Sin tiempo de respuesta en curso',

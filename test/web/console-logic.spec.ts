@@ -1,0 +1,92 @@
+/**
+ * The console's own logic, without a browser: business durations and instants in the
+ * company's zone as the screens write them, the graded SLA read from a queue item, and the
+ * work-log form's refusal from the server's limits (the rule docs/notes/api13.md states).
+ */
+import { esMX, type MessageKey } from '../../apps/web/src/shared/i18n/catalogs/es-MX';
+import { en } from '../../apps/web/src/shared/i18n/catalogs/en';
+import { formatBusinessLeft, formatInstant, formatMinutes, formatMoney } from '../../apps/web/src/shared/time/format';
+import { gradeQueueItem, gradeTicket } from '../../apps/web/src/shared/sla/grade';
+import { workLogRefusalFromLimits } from '../../apps/web/src/work-log/refusal';
+import type { QueueItem, WorkLogLimits } from '../../apps/web/src/shared/api/views';
+
+const translator = (catalog: Record<string, string>) => (key: MessageKey, vars: Record<string, string | number> = {}) =>
+  catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name]));
+
+describe('durations and instants', () => {
+  const t = translator(esMX);
+
+  it('writes business time left as "3 h 20 min hábiles", and overdue time', () => {
+    expect(formatBusinessLeft(200, t)).toBe('3 h 20 min hábiles');
+    expect(formatBusinessLeft(45, t)).toBe('45 min hábiles');
+    expect(formatBusinessLeft(4320, t)).toBe('72 h hábiles');
+    expect(formatBusinessLeft(-65, t)).toBe('vencido hace 1 h 5 min hábiles');
+    expect(formatMinutes(0, t)).toBe('0 min');
+    expect(formatBusinessLeft(200, translator(en))).toBe('3 h 20 min business time left');
+  });
+
+  it("shows an instant in the company's zone, not the browser's", () => {
+    // 2026-03-09T18:00Z is 12:00 in Mexico City (no DST since 2022) and 13:00 in Bogotá
+    expect(formatInstant('2026-03-09T18:00:00.000Z', 'America/Mexico_City', 'es-MX')).toMatch(/12:00/);
+    expect(formatInstant('2026-03-09T18:00:00.000Z', 'America/Bogota', 'es-CO')).toMatch(/13:00/);
+    expect(formatInstant(null, 'America/Mexico_City', 'es-MX')).toBe('—');
+  });
+
+  it('writes money from minor units with its currency', () => {
+    expect(formatMoney(125_050, 'MXN', 'es-MX')).toMatch(/1,250\.50 MXN$/);
+    expect(formatMoney(null, 'MXN', 'es-MX')).toBe('—');
+  });
+});
+
+describe('graded SLA', () => {
+  const item = (over: Partial<QueueItem>): QueueItem =>
+    ({ ticketId: 't', status: 'open', responseDueAt: '2026-03-10T18:00:00.000Z', warningAt: '2026-03-10T12:00:00.000Z', respondedAt: null, paused: false, breached: false, ...over }) as QueueItem;
+  const now = Date.parse('2026-03-10T13:00:00.000Z');
+
+  it("takes the server's graded state when the item has it", () => {
+    const sla = { state: 'paused' as const, pausedReason: 'outside-business-hours' as const, responseDueAt: null, warningAt: null, businessMinutesLeft: 90, businessMinutesElapsed: 30, respondedAt: null };
+    expect(gradeQueueItem(item({ sla }), now)).toBe(sla);
+  });
+
+  it('derives it from the recorded instants otherwise: warning window, breach, pause, response', () => {
+    expect(gradeQueueItem(item({}), Date.parse('2026-03-10T11:00:00.000Z')).state).toBe('on-track');
+    expect(gradeQueueItem(item({}), now).state).toBe('at-risk');
+    expect(gradeQueueItem(item({ breached: true }), now).state).toBe('breached');
+    expect(gradeQueueItem(item({ paused: true }), now)).toMatchObject({ state: 'paused', pausedReason: 'awaiting-customer' });
+    expect(gradeQueueItem(item({ respondedAt: '2026-03-10T10:00:00.000Z' }), now).state).toBe('met');
+  });
+
+  it('reads a ticket without a target as none', () => {
+    expect(gradeTicket({ sla: null, status: 'closed', respondedAt: null }).state).toBe('none');
+  });
+});
+
+describe('the work-log form refuses with the reason the API gives', () => {
+  const policy = { policyId: 'p', status: 'active' as const, minutesRemaining: 100, facilityMinutesLeft: 30, onSiteMinutesLeft: 0, validFrom: '2026-01-01', validUntil: '2026-12-31' };
+  const limits = (over: Partial<WorkLogLimits['authorizations'][number]> = {}, top: string | null = null): WorkLogLimits => ({
+    refusal: top,
+    authorizations: [{ authorizationId: 'a', quoteId: 'a', kind: 'policy-estimate', minutesAuthorized: 120, minutesLogged: 60, minutesLeft: 60, policy, maxMinutes: 60, refusal: null, ...over }],
+  });
+
+  it('accepts what fits the authorization and the policy', () => {
+    expect(workLogRefusalFromLimits(limits(), 60, 'remote', null)).toBeNull();
+  });
+
+  it('exceeds-authorization beyond what the authorization has left', () => {
+    expect(workLogRefusalFromLimits(limits(), 61, 'remote', null)).toMatchObject({ code: 'exceeds-authorization', minutesAuthorized: 120, minutesLogged: 60 });
+    expect(workLogRefusalFromLimits(limits({ minutesLeft: 0, minutesLogged: 120, maxMinutes: 0, refusal: 'exceeds-authorization' }), 15, 'remote', 'a')).toMatchObject({ code: 'exceeds-authorization' });
+  });
+
+  it("insufficient-balance when the policy has less than the authorization allows, and for the facility allowance", () => {
+    expect(workLogRefusalFromLimits(limits({ minutesLeft: 60, maxMinutes: 40 }), 50, 'remote', null)).toMatchObject({ code: 'insufficient-balance', minutesRemaining: 100 });
+    expect(workLogRefusalFromLimits(limits(), 45, 'facility', null)).toMatchObject({ code: 'insufficient-balance', minutesRemaining: 30 });
+  });
+
+  it("the authorization's own refusal (an expired policy, a closed ticket)", () => {
+    expect(workLogRefusalFromLimits(limits({ maxMinutes: 0, refusal: 'policy-expired' }), 10, 'remote', null)).toMatchObject({ code: 'policy-expired' });
+  });
+
+  it('authorization-required without an accepted authorization', () => {
+    expect(workLogRefusalFromLimits({ refusal: 'authorization-required', authorizations: [] }, 10, 'remote', null)).toMatchObject({ code: 'authorization-required' });
+  });
+});
