@@ -4,7 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppDependencies, AppModule } from './app.module';
+import { SECURITY_SCHEMES, finishDocument } from './http/openapi';
+import { RouteMethods } from './http/problem';
 import { validationPipe } from './http/validation';
+import { QUERY_MODELS } from './queries/query-controllers';
 
 /**
  * Builds the HTTP application on Fastify (NestJS on Fastify serves about twice the requests
@@ -12,6 +15,14 @@ import { validationPipe } from './http/validation';
  */
 export async function createApp(deps: AppDependencies, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, trustProxy: true });
+  // every route's methods, for 405 Method Not Allowed with Allow on known paths (ProblemFilter)
+  const routeMethods = new RouteMethods();
+  const fastify = adapter.getInstance();
+  fastify.decorate('routeMethods', routeMethods);
+  fastify.addHook('onRoute', (route) => {
+    routeMethods.add(route.url, route.method);
+    if (route.exposeHeadRoute !== false && ([] as string[]).concat(route.method).includes('GET')) routeMethods.add(route.url, 'HEAD');
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(deps), adapter, {
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
     bufferLogs: false,
@@ -29,9 +40,13 @@ export async function createApp(deps: AppDependencies, options: { logger?: boole
           'send `X-Min-Position: <position>` on a query to read your write.',
       )
       .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addBearerAuth({ ...SECURITY_SCHEMES.bearer }, 'bearer')
+      .addCookieAuth('hd_session', { ...SECURITY_SCHEMES.session }, 'session')
+      .addApiKey({ ...SECURITY_SCHEMES.csrf }, 'csrf')
       .build(),
+    { extraModels: QUERY_MODELS },
   );
+  finishDocument(document, deps.config.preset);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

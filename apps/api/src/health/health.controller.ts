@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthView } from '../http/responses';
 import { EventStore } from '@helpdesk/event-store';
 import { Projector } from '@helpdesk/projections';
 import { APP_CONFIG, AppConfig } from '../config';
@@ -20,6 +21,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: "The stores' state and the projection lag (positions behind the head); no token needed" })
+  @ApiOkResponse({ type: HealthView })
   async health() {
     let head: bigint | null = null;
     let eventStoreError: string | null = null;

@@ -20,10 +20,12 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -43,8 +45,55 @@ export class ProblemException extends HttpException {
 export const invalidRequest = (errors: Array<{ path: string; message: string }>) =>
   new ProblemException(problem(400, 'invalid-request', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors }));
 
+/** a refusal naming one field with a status other than 400 (422: a rule that depends on who asks or on the time) */
+export const refusedField = (status: 403 | 409 | 422, code: string, path: string, message: string) =>
+  new ProblemException(problem(status, code, `${path}: ${message}`, { errors: [{ path, message }] }));
+
 export const forbidden = (detail = 'your role does not allow this') => new ProblemException(problem(403, 'forbidden', detail));
 export const notFound = (what: string) => new ProblemException(problem(404, 'not-found', `${what} not found`));
+
+/** stable codes of the HTTP-level refusals (Fastify's and Nest's own errors) */
+const HTTP_CODES: Record<number, string> = {
+  400: 'invalid-request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  406: 'not-acceptable',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'too-many-requests',
+};
+const httpCode = (status: number) => HTTP_CODES[status] ?? `http-${status}`;
+
+/**
+ * The methods each known path answers, filled from Fastify's onRoute hook (see app.ts): an
+ * unsupported method on a known path is 405 with Allow, an unknown path 404.
+ */
+export class RouteMethods {
+  private readonly routes: Array<{ pattern: RegExp; methods: Set<string> }> = [];
+  private readonly byUrl = new Map<string, Set<string>>();
+
+  add(url: string, method: string | string[]): void {
+    let methods = this.byUrl.get(url);
+    if (!methods) {
+      methods = new Set();
+      this.byUrl.set(url, methods);
+      const source = url
+        .split('/')
+        .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('/');
+      this.routes.push({ pattern: new RegExp(`^${source}$`), methods });
+    }
+    for (const m of Array.isArray(method) ? method : [method]) methods.add(m.toUpperCase());
+  }
+
+  /** the methods of the first known route matching `path` (no query), or null */
+  allowed(path: string): string[] | null {
+    for (const r of this.routes) if (r.pattern.test(path)) return [...r.methods].sort();
+    return null;
+  }
+}
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -76,16 +125,28 @@ export class ProblemFilter implements ExceptionFilter {
       return { doc: problem(400, 'invalid-request', exception.message, { errors: [{ path: 'body', message: exception.message }] }), headers: {} };
     }
     if (exception instanceof Error && exception.name === 'InvalidQueryError') {
-      const path = String((exception as Error & { path?: string }).path ?? 'query');
-      return { doc: problem(400, 'invalid-request', exception.message, { errors: [{ path, message: exception.message }] }), headers: {} };
+      const { path = 'query', code } = exception as Error & { path?: string; code?: string };
+      const status = code === 'invalid-cursor' ? 422 : 400;
+      return { doc: problem(status, status === 422 ? 'invalid-cursor' : 'invalid-request', exception.message, { errors: [{ path, message: exception.message }] }), headers: {} };
     }
     if (exception instanceof EventStoreUnavailableError) {
       return { doc: problem(503, 'store-unavailable', exception.message), headers: { 'retry-after': '5' } };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status === 404) return { doc: problem(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`), headers: {} };
-      const code = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 400 ? 'invalid-request' : `http-${status}`;
+      if (status === 404) {
+        // Nest's answer for a request no route took: 405 when the path is known under other methods
+        const path = request.url.split('?')[0];
+        const allowed = (request.server as unknown as { routeMethods?: RouteMethods }).routeMethods?.allowed(path);
+        if (allowed && !allowed.includes(request.method)) {
+          return {
+            doc: problem(405, 'method-not-allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`),
+            headers: { allow: allowed.join(', ') },
+          };
+        }
+        return { doc: problem(404, 'not-found', `no route ${request.method} ${path}`), headers: {} };
+      }
+      const code = httpCode(status);
       const detail = typeof exception.getResponse() === 'object' ? String((exception.getResponse() as { message?: unknown }).message ?? exception.message) : exception.message;
       return { doc: problem(status, code, detail, status === 400 ? { errors: [{ path: 'body', message: detail }] } : {}), headers: {} };
     }
@@ -94,7 +155,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (typeof fst?.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500) {
       const message = fst.message ?? 'bad request';
       if (fst.statusCode === 400) return { doc: problem(400, 'invalid-request', message, { errors: [{ path: 'body', message }] }), headers: {} };
-      return { doc: problem(fst.statusCode, `http-${fst.statusCode}`, message), headers: {} };
+      return { doc: problem(fst.statusCode, httpCode(fst.statusCode), message), headers: {} };
     }
     return { doc: problem(500, 'internal-error', 'an unexpected error occurred; it has been logged'), headers: {} };
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { caseHistory, toExportedEvent } from '@helpdesk/application';
 import { TicketRules } from '@helpdesk/domain';
@@ -19,16 +19,35 @@ import { ticketView } from './ticket-view';
 import { ReadStore } from '@helpdesk/read-store';
 import { AuthenticatedRequest, Roles, inScope, isStaff } from '../http/auth';
 import { MinPositionInterceptor } from '../http/min-position.interceptor';
+import { ApiProblems } from '../http/openapi';
 import { forbidden, notFound } from '../http/problem';
-import { Envelopes } from '../http/request';
+import { ApiMinPosition, Envelopes } from '../http/request';
+import {
+  AuthorizationRecordView,
+  BilledMinutesView,
+  CaseHistoryView,
+  PolicyView,
+  QueuePage,
+  SlaTimerPage,
+  TicketDetailView,
+  TicketPage,
+} from '../http/responses';
 import { EVENT_STORE, READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
 import { BilledQueryDto, HistoryQueryDto, PeriodQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
 
-const MIN_POSITION = { name: 'X-Min-Position', required: false, description: 'wait until the read models include this position (read your write)' };
+/** a query's 503: a store down, or X-Min-Position not reached in time */
+const UNAVAILABLE = { status: 503, codes: ['read-model-behind', 'store-unavailable'] };
+const INVALID_CURSOR = { status: 422, codes: ['invalid-cursor'], description: 'The cursor is not one this query returned' };
+
+/** list items without the store's own fields (`_id`, the queue's sort key) */
+function listItem<T extends { _id?: string; queueKey?: string | null }>(doc: T): Omit<T, '_id' | 'queueKey'> {
+  const { _id, queueKey, ...item } = doc;
+  return item;
+}
 
 @ApiTags('tickets')
 @ApiBearerAuth()
-@ApiHeader(MIN_POSITION)
+@ApiMinPosition()
 @UseInterceptors(MinPositionInterceptor)
 @Controller()
 export class TicketQueriesController {
@@ -42,6 +61,8 @@ export class TicketQueriesController {
   @Get('tickets/:id')
   @Roles('customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin')
   @ApiOperation({ summary: 'The ticket: status, classification, assignee, escalation, SLA, quotes, authorizations, work logs, version' })
+  @ApiOkResponse({ type: TicketDetailView, headers: { ETag: { description: 'the ticket version, for If-Match', schema: { type: 'string', example: '"3"' } } } } as never)
+  @ApiProblems(400, 401, 404, UNAVAILABLE)
   async ticket(@Param('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const doc = await getTicket(this.views, id);
     if (!doc || !inScope(req.principal!, doc.customerId)) throw notFound(`ticket ${id}`);
@@ -52,27 +73,35 @@ export class TicketQueriesController {
   @Get('tickets')
   @Roles('customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin')
   @ApiOperation({ summary: 'Tickets, newest first, paged by cursor; customers see their own' })
+  @ApiOkResponse({ type: TicketPage })
+  @ApiProblems(400, 401, INVALID_CURSOR, UNAVAILABLE)
   async tickets(@Query() q: TicketListQueryDto, @Req() req: AuthenticatedRequest) {
     const actor = req.principal!;
     if (!isStaff(actor)) {
-      if (q.customerId && q.customerId !== actor.customerId) return { items: [], nextCursor: null };
+      if (q.customerId !== undefined && q.customerId !== actor.customerId) return { items: [], nextCursor: null };
       q.customerId = actor.customerId;
     }
-    return listTickets(this.views, q);
+    const page = await listTickets(this.views, q);
+    return { items: page.items.map(listItem), nextCursor: page.nextCursor };
   }
 
   @Get('queue')
   @Roles('agent', 'supervisor')
   @ApiOperation({ summary: 'Open work sorted by response deadline, then priority; paged by cursor' })
+  @ApiOkResponse({ type: QueuePage })
+  @ApiProblems(400, 401, 403, INVALID_CURSOR, UNAVAILABLE)
   async queue(@Query() q: QueueQueryDto) {
     const { priority, ...rest } = q;
     const severity = priority && /^[1-4]$/.test(priority) ? Number(priority) : undefined;
-    return queryQueue(this.views, { ...rest, ...(severity ? { severity } : priority ? { priority } : {}) }, this.envelopes.now());
+    const page = await queryQueue(this.views, { ...rest, ...(severity ? { severity } : priority ? { priority } : {}) }, this.envelopes.now());
+    return { items: page.items.map(listItem), nextCursor: page.nextCursor };
   }
 
   @Get('sla/timers')
   @Roles('agent', 'supervisor', 'auditor')
   @ApiOperation({ summary: 'SLA timers per ticket, shaped like JSM cycles: goal, elapsed, remaining, breached, paused, withinCalendarHours, breachTime' })
+  @ApiOkResponse({ type: SlaTimerPage })
+  @ApiProblems(400, 401, 403, INVALID_CURSOR, UNAVAILABLE)
   async timers(@Query() q: SlaTimersQueryDto) {
     return slaTimers(this.views, q, this.envelopes.now(), this.rules);
   }
@@ -80,6 +109,14 @@ export class TicketQueriesController {
   @Get('tickets/:id/history')
   @Roles('customer', 'agent', 'supervisor', 'auditor')
   @ApiOperation({ summary: 'Every event of the case in order; with asOf/asOfVersion the state of the case then; format=ndjson exports it with its hash chain' })
+  @ApiOkResponse({
+    description: 'the history (application/json), or with format=ndjson the verifiable export: a header line, then one stored event per line',
+    content: {
+      'application/json': { schema: { $ref: '#/components/schemas/CaseHistoryView' } },
+      'application/x-ndjson': { schema: { type: 'string' } },
+    },
+  } as never)
+  @ApiProblems(400, 401, { status: 403, codes: ['forbidden'], description: 'Your role does not allow this (customers: no ndjson export)' }, 404, UNAVAILABLE)
   async history(@Param('id') id: string, @Query() q: HistoryQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const actor = req.principal!;
     const customer = !isStaff(actor);
@@ -108,7 +145,7 @@ export class TicketQueriesController {
 
 @ApiTags('customers and policies')
 @ApiBearerAuth()
-@ApiHeader(MIN_POSITION)
+@ApiMinPosition()
 @UseInterceptors(MinPositionInterceptor)
 @Controller()
 export class PolicyQueriesController {
@@ -120,6 +157,8 @@ export class PolicyQueriesController {
   @Get('policies/:policyId')
   @Roles('customer', 'finance', 'auditor', 'admin', 'agent', 'supervisor')
   @ApiOperation({ summary: 'Policy balance: purchased, used, remaining, validity, status, deductions' })
+  @ApiOkResponse({ type: PolicyView })
+  @ApiProblems(400, 401, 404, UNAVAILABLE)
   async policy(@Param('policyId') policyId: string, @Req() req: AuthenticatedRequest) {
     const p = await getPolicy(this.views, policyId, this.envelopes.now());
     if (!p || !inScope(req.principal!, p.customerId)) throw notFound(`policy ${policyId}`);
@@ -128,7 +167,9 @@ export class PolicyQueriesController {
 
   @Get('customers/:customerId/policies')
   @Roles('customer', 'finance', 'auditor', 'admin', 'agent', 'supervisor')
-  @ApiOperation({ summary: "A customer's policies with their balances" })
+  @ApiOperation({ summary: "A customer's policies with their balances, newest validity first" })
+  @ApiOkResponse({ type: PolicyView, isArray: true })
+  @ApiProblems(400, 401, 404, UNAVAILABLE)
   async policies(@Param('customerId') customerId: string, @Req() req: AuthenticatedRequest) {
     if (!inScope(req.principal!, customerId)) throw notFound(`customer ${customerId}`);
     return customerPolicies(this.views, customerId, this.envelopes.now());
@@ -137,7 +178,7 @@ export class PolicyQueriesController {
 
 @ApiTags('audit and finance')
 @ApiBearerAuth()
-@ApiHeader(MIN_POSITION)
+@ApiMinPosition()
 @UseInterceptors(MinPositionInterceptor)
 @Controller()
 export class FinanceQueriesController {
@@ -146,13 +187,24 @@ export class FinanceQueriesController {
   @Get('audit/authorizations')
   @Roles('auditor', 'finance')
   @ApiOperation({ summary: "Every authorization and decline with its quote's terms, who, when and the ticket" })
+  @ApiOkResponse({ type: AuthorizationRecordView, isArray: true })
+  @ApiProblems(400, 401, 403, UNAVAILABLE)
   async authorizations(@Query() q: PeriodQueryDto) {
-    return authorizationsAudit(this.views, q);
+    return (await authorizationsAudit(this.views, q)).map(listItem);
   }
 
   @Get('finance/billed-minutes')
   @Roles('finance', 'auditor')
   @ApiOperation({ summary: 'One row per deduction or per-event charge with its authorization; totals per customer and policy (json or csv)' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'the rows and totals (application/json), or with format=csv the rows as RFC 4180 CSV with a header row',
+    content: {
+      'application/json': { schema: { $ref: '#/components/schemas/BilledMinutesView' } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  } as never)
+  @ApiProblems(400, 401, 403, UNAVAILABLE)
   async billed(@Query() q: BilledQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { format, ...filter } = q;
     const result = await billedMinutes(this.views, filter);
@@ -164,5 +216,8 @@ export class FinanceQueriesController {
     return result;
   }
 }
+
+/** response models referenced by raw schemas above */
+export const QUERY_MODELS = [CaseHistoryView, BilledMinutesView];
 
 export const QUERY_CONTROLLERS = [TicketQueriesController, PolicyQueriesController, FinanceQueriesController];

@@ -1,0 +1,47 @@
+/**
+ * npm run fuzz [-- --roles admin,agent] [--max-examples N] [--seed N]
+ * Starts the API on a temporary DATA_DIR (embedded stores), seeds a little data and runs
+ * schemathesis with every check for each role's token; exit 1 on any failure the baseline
+ * (test/fuzz/baseline.json, each entry with a written reason) does not accept.
+ */
+import { FUZZ_ROLES, FuzzRole, RoleResult, ensureSchemathesis, fuzzRole, startFuzzServer } from './harness';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const roles = (arg('roles')?.split(',') ?? [...FUZZ_ROLES]) as FuzzRole[];
+  const unknown = roles.filter((r) => !(FUZZ_ROLES as readonly string[]).includes(r));
+  if (unknown.length) throw new Error(`unknown roles ${unknown.join(', ')}; roles are ${FUZZ_ROLES.join(', ')}`);
+  const maxExamples = arg('max-examples') ? Number(arg('max-examples')) : undefined;
+  const seed = arg('seed') ? Number(arg('seed')) : undefined;
+  const verbose = process.argv.includes('--verbose');
+  ensureSchemathesis((l) => console.log(l));
+  const server = await startFuzzServer();
+  console.log(`API on ${server.baseUrl} (DATA_DIR ${server.dataDir}), seeded customer ${server.seeded.customerId}`);
+  const results: RoleResult[] = [];
+  try {
+    for (const role of roles) {
+      console.log(`\n== schemathesis as ${role}`);
+      const r = await fuzzRole(server, role, { maxExamples, seed, log: verbose ? (l) => console.log(l) : undefined });
+      if (!verbose) console.log(r.output.split('\n').slice(-60).join('\n'));
+      results.push(r);
+    }
+  } finally {
+    await server.close();
+  }
+  console.log('\nrole        exit  cases  operations  failures  seconds');
+  for (const r of results) {
+    console.log(`${r.role.padEnd(11)} ${String(r.exitCode).padStart(4)} ${String(r.cases).padStart(6)} ${String(r.operations).padStart(11)} ${String(r.failures.length).padStart(9)} ${r.seconds.toFixed(0).padStart(8)}`);
+  }
+  const failed = results.filter((r) => r.exitCode !== 0);
+  console.log(JSON.stringify({ fuzz: 'schemathesis', roles: results.map((r) => ({ role: r.role, exitCode: r.exitCode, cases: r.cases, failures: r.failures.length, seconds: r.seconds })) }));
+  process.exit(failed.length > 0 ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
