@@ -98,7 +98,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     JWT_SECRET: SECRET,
     HELPDESK_PRESET: 'impera',
     // a generated X-Min-Position far ahead waits this long before its 503
-    MIN_POSITION_WAIT_MS: '200',
+    MIN_POSITION_WAIT_MS: '20',
   });
   const events = SqliteEventStore.open(path.join(dataDir, 'events.db'));
   const views = SqliteReadStore.open(path.join(dataDir, 'views.db'));

@@ -241,7 +241,7 @@ export function DateOrInstantField(o: Common = {}): PropertyDecorator {
         { type: 'string', format: 'date', pattern: DATE_PATTERN },
         { type: 'string', format: 'date-time', pattern: INSTANT_PATTERN },
       ],
-      example: '2026-11-30',
+      example: '2099-12-31',
       ...described(o),
     } as ApiPropertyOptions),
   );

@@ -109,6 +109,11 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: FastifyRequest): { doc: Problem; headers: Record<string, string> } {
+    // no route took the request (Fastify may already have refused its body): 405 on a known path
+    if ((request as FastifyRequest & { is404?: boolean }).is404) {
+      const notAllowed = this.methodNotAllowed(request);
+      if (notAllowed) return notAllowed;
+    }
     if (exception instanceof ProblemException) return { doc: exception.problemDoc, headers: exception.headers };
     if (exception instanceof DomainError) {
       // a domain detail named `status` (a quote's or policy's state) is reported as `state`
@@ -136,15 +141,7 @@ export class ProblemFilter implements ExceptionFilter {
       const status = exception.getStatus();
       if (status === 404) {
         // Nest's answer for a request no route took: 405 when the path is known under other methods
-        const path = request.url.split('?')[0];
-        const allowed = (request.server as unknown as { routeMethods?: RouteMethods }).routeMethods?.allowed(path);
-        if (allowed && !allowed.includes(request.method)) {
-          return {
-            doc: problem(405, 'method-not-allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`),
-            headers: { allow: allowed.join(', ') },
-          };
-        }
-        return { doc: problem(404, 'not-found', `no route ${request.method} ${path}`), headers: {} };
+        return this.methodNotAllowed(request) ?? { doc: problem(404, 'not-found', `no route ${request.method} ${request.url.split('?')[0]}`), headers: {} };
       }
       const code = httpCode(status);
       const detail = typeof exception.getResponse() === 'object' ? String((exception.getResponse() as { message?: unknown }).message ?? exception.message) : exception.message;
@@ -158,5 +155,15 @@ export class ProblemFilter implements ExceptionFilter {
       return { doc: problem(fst.statusCode, httpCode(fst.statusCode), message), headers: {} };
     }
     return { doc: problem(500, 'internal-error', 'an unexpected error occurred; it has been logged'), headers: {} };
+  }
+
+  private methodNotAllowed(request: FastifyRequest): { doc: Problem; headers: Record<string, string> } | null {
+    const path = request.url.split('?')[0];
+    const allowed = (request.server as unknown as { routeMethods?: RouteMethods }).routeMethods?.allowed(path);
+    if (!allowed || allowed.includes(request.method)) return null;
+    return {
+      doc: problem(405, 'method-not-allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`),
+      headers: { allow: allowed.join(', ') },
+    };
   }
 }

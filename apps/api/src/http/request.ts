@@ -62,7 +62,7 @@ export const ApiMinPosition = () =>
     name: 'X-Min-Position',
     required: false,
     description: 'answer only once the read models include this position (a command answer\'s `position`); 503 read-model-behind with Retry-After if they do not in time',
-    schema: { type: 'string', pattern: MIN_POSITION_PATTERN, example: '1042' },
+    schema: { type: 'string', pattern: MIN_POSITION_PATTERN, example: '1' },
   });
 
 export const ApiIfMatch = () =>
