@@ -12,7 +12,9 @@
  * and, in the same run and at the same connection counts, a bare Fastify app in another
  * process (GET /bare, POST /bare): what one Node process answering HTTP does on this machine.
  * Afterwards every acknowledged command is looked up in the event log (nothing acknowledged
- * may be missing). --profile <dir> runs the API under `node --cpu-prof` and leaves the profile there.
+ * may be missing). --profile <dir> records a CPU profile of the API process for each workload
+ * and connection count (<dir>/<workload>-<connections>.cpuprofile; read them with
+ * bench/support/profile-summary.ts); --only <workload,...> runs a subset.
  * Last line: {"bench":"http","openTicketPerSec":..,"queuePagePerSec":..,"bareGetPerSec":..,"barePostPerSec":..,"p99Ms":{..},..}
  * Figures at 32 connections are the ones the targets name; the machine is shared, so read the
  * ratios to the bare routes measured in the same run.
@@ -33,20 +35,21 @@ const arg = (name: string): string | undefined => {
 const SECONDS = Number(arg('seconds') ?? 5);
 const CONNECTIONS = (arg('connections') ?? '1,32,256').split(',').map(Number);
 const PROFILE = arg('profile');
+/** run only these workloads (e.g. --only queuePage,bareGet), for profiling one at a time */
+const ONLY = arg('only')?.split(',');
 const SECRET = 'bench-secret-for-the-http-benchmark';
 
 interface Server {
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** asks the server process for something and waits for its answer */
+  ask(message: unknown, answer: string): Promise<void>;
 }
 
 function startServer(kind: 'api' | 'bare', dataDir?: string): Promise<Server> {
   const execArgv = ['-r', '@swc-node/register'];
-  if (kind === 'api' && PROFILE) {
-    fs.mkdirSync(PROFILE, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE)}`);
-  }
+  if (kind === 'api' && PROFILE) fs.mkdirSync(PROFILE, { recursive: true });
   const child = fork(path.join(__dirname, 'support', 'http-server.ts'), [kind, ...(dataDir ? [dataDir] : [])], {
     execArgv,
     env: { ...process.env, JWT_SECRET: SECRET, NODE_ENV: 'production' },
@@ -64,6 +67,17 @@ function startServer(kind: 'api' | 'bare', dataDir?: string): Promise<Server> {
           new Promise<void>((done) => {
             child.once('exit', () => done());
             child.send('stop');
+          }),
+        ask: (message, answer) =>
+          new Promise<void>((done) => {
+            const on = (m: Record<string, unknown>) => {
+              if (answer in m) {
+                child.off('message', on);
+                done();
+              }
+            };
+            child.on('message', on);
+            child.send(message as never);
           }),
       });
     });
@@ -139,6 +153,9 @@ interface Point {
   errors: number;
 }
 
+/** the API server, when its CPU profile is recorded per workload (--profile) */
+let profiledServer: Server | null = null;
+
 /** acknowledged command ids per workload, checked against the log afterwards */
 const acked = { openTicket: [] as string[], postMessage: [] as string[], logWork: [] as Array<{ ticketId: string; entryId: string }> };
 
@@ -147,7 +164,10 @@ async function drive(
   connections: number,
   url: string,
   request: { method: 'GET' | 'POST'; path: string; auth?: string; body?: (context: Record<string, unknown>) => unknown; onAck?: (context: Record<string, unknown>) => void; path$?: (context: Record<string, unknown>) => string },
-): Promise<Point> {
+): Promise<Point | null> {
+  if (ONLY && !ONLY.includes(workload)) return null;
+  const profiled = PROFILE && profiledServer && !workload.startsWith('bare');
+  if (profiled) await profiledServer!.ask({ profile: 'start' }, 'profiling');
   const headers: Record<string, string> = { ...(request.auth ? { authorization: request.auth } : {}), ...(request.method === 'POST' ? { 'content-type': 'application/json' } : {}) };
   const result = await autocannon({
     url,
@@ -172,6 +192,7 @@ async function drive(
       },
     ],
   });
+  if (profiled) await profiledServer!.ask({ profile: 'stop', file: path.resolve(PROFILE!, `${workload}-${connections}.cpuprofile`) }, 'profiled');
   const refused: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
     if (!code.startsWith('2')) refused[code] = stat.count ?? 0;
@@ -191,6 +212,7 @@ async function drive(
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-http-'));
   const api = await startServer('api', dataDir);
+  if (PROFILE) profiledServer = api;
   const bare = await startServer('bare');
   const points: Point[] = [];
   let seeded: Seeded;
@@ -198,7 +220,8 @@ async function main(): Promise<void> {
     seeded = await seed(api.url);
     const today = new Date().toISOString().slice(0, 10);
     let n = 0;
-    const report = (p: Point) => {
+    const report = (p: Point | null) => {
+      if (!p) return;
       points.push(p);
       const refused = Object.entries(p.refused).map(([c, k]) => `${k}×${c}`).join(' ');
       console.log(
@@ -280,11 +303,12 @@ async function main(): Promise<void> {
   const checked = acked.openTicket.length + acked.postMessage.length + acked.logWork.length;
   console.log(`acknowledged commands checked in the log: ${checked}; missing: ${lost}`);
   if (!PROFILE) fs.rmSync(dataDir, { recursive: true, force: true });
-  else console.log(`CPU profile of the API process in ${path.resolve(PROFILE)}; data in ${dataDir}`);
+  else console.log(`CPU profiles of the API process in ${path.resolve(PROFILE)} (node -r @swc-node/register bench/support/profile-summary.ts <file>); data in ${dataDir}`);
 
-  const at = (workload: string, c = 32) => points.find((p) => p.workload === workload && p.connections === c) ?? points.find((p) => p.workload === workload)!;
+  const none: Point = { workload: '', connections: 0, perSec: 0, p50: 0, p99: 0, ok: 0, refused: {}, errors: 0 };
+  const at = (workload: string, c = 32) => points.find((p) => p.workload === workload && p.connections === c) ?? points.find((p) => p.workload === workload) ?? none;
   const ref = CONNECTIONS.includes(32) ? 32 : CONNECTIONS[CONNECTIONS.length - 1];
-  const ratio = (a: string, b: string) => +(at(a, ref).perSec / at(b, ref).perSec).toFixed(3);
+  const ratio = (a: string, b: string) => (at(b, ref).perSec ? +(at(a, ref).perSec / at(b, ref).perSec).toFixed(3) : 0);
   console.log(
     `at ${ref} connections: queue page ${(ratio('queuePage', 'bareGet') * 100).toFixed(1)}% of the bare GET (target >= 25%, p99 < 50 ms), ` +
       `ticket detail ${(ratio('ticketDetail', 'bareGet') * 100).toFixed(1)}%, open ticket ${at('openTicket', ref).perSec}/s p99 ${at('openTicket', ref).p99} ms (target >= 1500/s, p99 < 100 ms); ` +

@@ -3,10 +3,13 @@
  *   api  <dataDir>  the real API (createApp) on the embedded stores, as `npm start` runs it
  *   bare            a bare Fastify app: GET /bare and POST /bare (JSON in, JSON out), the
  *                   same machine's limit for one Node process answering HTTP
- * It answers {port} once listening and stops cleanly on the message 'stop' (so that
- * `node --cpu-prof` writes its profile).
+ * It answers {port} once listening and stops cleanly on the message 'stop'. With the messages
+ * {profile: 'start'} and {profile: 'stop', file} it records a CPU profile of just that span
+ * (the V8 inspector's sampling profiler, what `node --cpu-prof` uses) and answers {profiled: file}.
  */
 import Fastify from 'fastify';
+import * as fs from 'fs';
+import { Session } from 'inspector/promises';
 import * as path from 'path';
 
 async function api(dataDir: string): Promise<{ port: number; close: () => Promise<void> }> {
@@ -42,10 +45,25 @@ async function bare(): Promise<{ port: number; close: () => Promise<void> }> {
 async function main(): Promise<void> {
   const [kind, dataDir] = process.argv.slice(2);
   const server = kind === 'api' ? await api(path.resolve(dataDir)) : await bare();
-  process.on('message', async (m) => {
+  let session: Session | null = null;
+  process.on('message', async (m: 'stop' | { profile: 'start' | 'stop'; file?: string }) => {
     if (m === 'stop') {
       await server.close();
       process.exit(0);
+    }
+    if (m.profile === 'start') {
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 200 });
+      await session.post('Profiler.start');
+      process.send!({ profiling: true });
+    } else if (m.profile === 'stop' && session) {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(m.file!, JSON.stringify(profile));
+      session.disconnect();
+      session = null;
+      process.send!({ profiled: m.file });
     }
   });
   process.send!({ port: server.port });

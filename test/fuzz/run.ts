@@ -4,7 +4,9 @@
  * schemathesis with every check for each role's token; exit 1 on any failure the baseline
  * (test/fuzz/baseline.json, each entry with a written reason) does not accept.
  */
-import { FUZZ_ROLES, FuzzRole, RoleResult, ensureSchemathesis, fuzzRole, startFuzzServer } from './harness';
+import * as fs from 'fs';
+import * as path from 'path';
+import { FUZZ_ROLES, FuzzRole, ROOT, RoleResult, ensureSchemathesis, fuzzRole, startFuzzServer } from './harness';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,6 +20,9 @@ async function main(): Promise<void> {
   const maxExamples = arg('max-examples') ? Number(arg('max-examples')) : undefined;
   const seed = arg('seed') ? Number(arg('seed')) : undefined;
   const verbose = process.argv.includes('--verbose');
+  // everything after --st goes to schemathesis as it is (e.g. --st --include-path /api/queue --phases coverage)
+  const st = process.argv.indexOf('--st');
+  const extraArgs = st >= 0 ? process.argv.slice(st + 1) : [];
   ensureSchemathesis((l) => console.log(l));
   const server = await startFuzzServer();
   console.log(`API on ${server.baseUrl} (DATA_DIR ${server.dataDir}), seeded customer ${server.seeded.customerId}`);
@@ -25,8 +30,14 @@ async function main(): Promise<void> {
   try {
     for (const role of roles) {
       console.log(`\n== schemathesis as ${role}`);
-      const r = await fuzzRole(server, role, { maxExamples, seed, log: verbose ? (l) => console.log(l) : undefined });
-      if (!verbose) console.log(r.output.split('\n').slice(-60).join('\n'));
+      const r = await fuzzRole(server, role, { maxExamples, seed, extraArgs, log: verbose ? (l) => console.log(l) : undefined });
+      const log = path.join(ROOT, '.tmp', 'fuzz', `${role}.log`);
+      fs.writeFileSync(log, r.output);
+      if (!verbose) {
+        const start = r.output.search(/^=+ (FAILURES|ERRORS) =+$/m);
+        console.log((start >= 0 ? r.output.slice(start) : r.output.split('\n').slice(-40).join('\n')).trim());
+        console.log(`(the whole report: ${path.relative(process.cwd(), log)})`);
+      }
       results.push(r);
     }
   } finally {
