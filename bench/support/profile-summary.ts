@@ -23,6 +23,12 @@ const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
+// samples taken while the profiler itself was being stopped (the inspector's post) are not the server's work
+const underInspector = (id: number) => {
+  for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) if (byId.get(x)!.callFrame.url === 'node:inspector') return true;
+  return false;
+};
+for (let i = 0; i < profile.samples.length; i++) if (underInspector(profile.samples[i])) profile.timeDeltas[i] = 0;
 const selfUs = new Map<number, number>();
 for (let i = 0; i < profile.samples.length; i++) selfUs.set(profile.samples[i], (selfUs.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);

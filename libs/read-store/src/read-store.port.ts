@@ -39,6 +39,12 @@ export interface FindQuery {
   limit?: number;
   /** keyset cursor: the sort-key values and `_id` of the last document of the previous page */
   after?: { values: Scalar[]; id: string };
+  /**
+   * top-level fields left out of the returned documents (never `_id`): a list that shows a
+   * few fields of large documents need not read the rest (the queue page skips each ticket's
+   * folded state)
+   */
+  omit?: string[];
 }
 
 export interface IndexSpec {

@@ -247,6 +247,16 @@ export function DateOrInstantField(o: Common = {}): PropertyDecorator {
   );
 }
 
+/** A string matching an anchored pattern (e.g. an opaque cursor's alphabet). */
+export function PatternField(o: Common & { pattern: string; message: string }): PropertyDecorator {
+  const re = new RegExp(o.pattern);
+  return applyDecorators(
+    ...(o.optional ? [Optional()] : []),
+    rule('pattern', (v) => typeof v === 'string' && re.test(v), o.message),
+    property(o.optional, { type: 'string', pattern: o.pattern, ...described(o) }),
+  );
+}
+
 export function CurrencyField(o: Common = {}): PropertyDecorator {
   const re = new RegExp(CURRENCY_PATTERN);
   return applyDecorators(

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { caseHistory, toExportedEvent } from '@helpdesk/application';
@@ -18,10 +18,10 @@ import {
 import { ticketView } from './ticket-view';
 import { ReadStore } from '@helpdesk/read-store';
 import { AuthenticatedRequest, Roles, inScope, isStaff } from '../http/auth';
-import { MinPositionInterceptor } from '../http/min-position.interceptor';
+import { ReadYourWrites } from '../http/min-position.interceptor';
 import { ApiProblems } from '../http/openapi';
 import { forbidden, notFound } from '../http/problem';
-import { ApiMinPosition, Envelopes } from '../http/request';
+import { Envelopes } from '../http/request';
 import {
   AuthorizationRecordView,
   BilledMinutesView,
@@ -47,8 +47,7 @@ function listItem<T extends { _id?: string; queueKey?: string | null }>(doc: T):
 
 @ApiTags('tickets')
 @ApiBearerAuth()
-@ApiMinPosition()
-@UseInterceptors(MinPositionInterceptor)
+@ReadYourWrites()
 @Controller()
 export class TicketQueriesController {
   constructor(
@@ -145,8 +144,7 @@ export class TicketQueriesController {
 
 @ApiTags('customers and policies')
 @ApiBearerAuth()
-@ApiMinPosition()
-@UseInterceptors(MinPositionInterceptor)
+@ReadYourWrites()
 @Controller()
 export class PolicyQueriesController {
   constructor(
@@ -178,8 +176,7 @@ export class PolicyQueriesController {
 
 @ApiTags('audit and finance')
 @ApiBearerAuth()
-@ApiMinPosition()
-@UseInterceptors(MinPositionInterceptor)
+@ReadYourWrites()
 @Controller()
 export class FinanceQueriesController {
   constructor(@Inject(READ_STORE) private readonly views: ReadStore) {}

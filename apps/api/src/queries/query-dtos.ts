@@ -3,11 +3,16 @@
  * OpenAPI parameter come from the same constants. Unknown parameters are refused (400).
  */
 import { SLA_TIMER_STATES } from '@helpdesk/projections';
-import { DateField, DateOrInstantField, EnumField, InstantField, QueryBooleanField, QueryIntField, TextField } from '../http/fields';
+import { DateField, DateOrInstantField, EnumField, InstantField, PatternField, QueryBooleanField, QueryIntField, TextField } from '../http/fields';
 
 export class PageQuery {
   @QueryIntField({ optional: true, min: 1, max: 200, openapi: { default: 50 } }) limit?: number;
-  @TextField({ optional: true, max: 2000, description: 'opaque cursor from the previous page (nextCursor); one this query did not return is 422 invalid-cursor' })
+  @PatternField({
+    optional: true,
+    pattern: '^[A-Za-z0-9_-]{1,2000}$',
+    message: 'must be a cursor returned by this query (nextCursor)',
+    description: 'opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor',
+  })
   cursor?: string;
 }
 

@@ -53,7 +53,8 @@ export async function listTickets(store: ReadStore, query: ListTicketsQuery = {}
   if (query.assigneeId !== undefined) filter.assigneeId = query.assigneeId;
   if (query.department !== undefined) filter.department = query.department;
   const after = readCursor(query.cursor, LIST_SORT.length);
-  const docs = await store.find<TicketDoc>(COLLECTIONS.tickets, { filter, sort: LIST_SORT, limit: limit + 1, after });
+  // lists show the summary: the folded state (most of each document) is not read
+  const docs = await store.find<TicketDoc>(COLLECTIONS.tickets, { filter, sort: LIST_SORT, limit: limit + 1, after, omit: ['state'] });
   const items = docs.slice(0, limit).map(summaryOf);
   const last = docs.length > limit ? docs[limit - 1] : null;
   return { items, nextCursor: last ? writeCursor([last.openedAt], last._id) : null };
@@ -112,7 +113,7 @@ export async function queryQueue(store: ReadStore, query: QueueQuery, nowIso: st
   if (query.severity !== undefined) filter.classification = query.severity;
 
   const after = readCursor(query.cursor, QUEUE_SORT.length);
-  const docs = await store.find<TicketDoc>(COLLECTIONS.tickets, { filter, sort: QUEUE_SORT, limit: limit + 1, after });
+  const docs = await store.find<TicketDoc>(COLLECTIONS.tickets, { filter, sort: QUEUE_SORT, limit: limit + 1, after, omit: ['state'] });
   const breachedBelow = `0|${now}`;
   const items = docs.slice(0, limit).map((doc) => ({
     ...summaryOf(doc),
