@@ -95,20 +95,78 @@ export function isInstant(value: unknown): value is string {
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
-// ------------------------------------------------------------------ validators
+// ------------------------------------------------------------------ checks
 
-function rule(name: string, test: (value: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
+/**
+ * One rule of a field: the test, its message, and the same rule as a class-validator decorator.
+ * The field decorators below apply the decorators (so Nest's ValidationPipe enforces them) AND
+ * register the tests, from which ContractValidationPipe (./validation.ts) compiles a validator
+ * per DTO class that does the same without class-transformer and class-validator's per-request
+ * metadata walk. test/api/validation-equivalence.spec.ts checks that both answer alike.
+ */
+interface Check {
+  test: (value: unknown) => boolean;
+  message: string;
+  decorator: PropertyDecorator;
+}
+
+function custom(name: string, test: (value: unknown) => boolean, message: string): Check {
+  const decorator: PropertyDecorator = (target: object, propertyName: string | symbol) =>
     registerDecorator({
       name,
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `${String(propertyName)} ${message}`, ...options },
+      options: { message: `${String(propertyName)} ${message}` },
       validator: { validate: (value: unknown) => test(value) },
     });
+  return { test, message, decorator };
 }
 
+// class-validator's own rules, with its tests and messages
+const isString = (): Check => ({ test: (v) => typeof v === 'string', message: 'must be a string', decorator: IsString() });
+const isInt = (): Check => ({ test: (v) => typeof v === 'number' && Number.isInteger(v), message: 'must be an integer number', decorator: IsInt() });
+const min = (n: number): Check => ({ test: (v) => typeof v === 'number' && v >= n, message: `must not be less than ${n}`, decorator: Min(n) });
+const max = (n: number): Check => ({ test: (v) => typeof v === 'number' && v <= n, message: `must not be greater than ${n}`, decorator: Max(n) });
+const isBoolean = (): Check => ({ test: (v) => v instanceof Boolean || typeof v === 'boolean', message: 'must be a boolean value', decorator: IsBoolean() });
+const isArray = (): Check => ({ test: (v) => Array.isArray(v), message: 'must be an array', decorator: IsArray() });
+const arrayMaxSize = (n: number): Check => ({
+  test: (v) => Array.isArray(v) && v.length <= n,
+  message: `must contain no more than ${n} elements`,
+  decorator: ArrayMaxSize(n),
+});
+const isIn = (values: readonly unknown[]): Check => ({
+  test: (v) => values.some((x) => x === v),
+  message: `must be one of ${values.join(', ')}`,
+  decorator: IsIn(values as unknown[], { message: `$property must be one of ${values.join(', ')}` }),
+});
+
 const each = (test: (value: unknown) => boolean) => (value: unknown) => Array.isArray(value) && value.every(test);
+
+// ------------------------------------------------------------------ the registry ContractValidationPipe reads
+
+export interface FieldSpec {
+  optional: boolean;
+  /** query strings: the text to the value (digits to an integer, true/false to a boolean) */
+  parse?: (value: unknown) => unknown;
+  checks: Array<Pick<Check, 'test' | 'message'>>;
+}
+
+const FIELDS = Symbol('helpdesk:fields');
+
+/** the fields a class declared with these decorators (its own and its parents'), or null */
+export function declaredFields(type: Function): Map<string, FieldSpec> | null {
+  const own = Object.prototype.hasOwnProperty.call(type, FIELDS) ? ((type as unknown as Record<symbol, Map<string, FieldSpec>>)[FIELDS]) : undefined;
+  const parent = Object.getPrototypeOf(type) as Function | null;
+  const inherited = parent && parent !== Function.prototype ? declaredFields(parent) : null;
+  if (!own && !inherited) return null;
+  return new Map([...(inherited ?? []), ...(own ?? [])]);
+}
+
+const register = (spec: FieldSpec): PropertyDecorator => (target: object, propertyName: string | symbol) => {
+  const type = target.constructor as unknown as Record<symbol, Map<string, FieldSpec>>;
+  if (!Object.prototype.hasOwnProperty.call(type, FIELDS)) Object.defineProperty(type, FIELDS, { value: new Map(), enumerable: false });
+  type[FIELDS].set(propertyName as string, spec);
+};
 
 // ------------------------------------------------------------------ the field decorators
 
@@ -135,135 +193,109 @@ const described = (o: Common) => ({
   ...(o.openapi ?? {}),
 });
 
-/** Text: a string of 1..max code points that is not blank (trim() leaves something). */
-export function TextField(o: Common & { max: number; blankAllowed?: boolean }): PropertyDecorator {
-  const checks: PropertyDecorator[] = [IsString()];
-  if (o.blankAllowed) {
-    checks.push(rule('maxChars', (v) => typeof v === 'string' && charCount(v) <= o.max, `must be at most ${o.max} characters`));
-  } else {
-    checks.push(
-      rule('textWithin', (v) => typeof v === 'string' && NON_BLANK.test(v) && charCount(v) <= o.max, `must be non-blank text of at most ${o.max} characters`),
-    );
-  }
+/** a field: its checks (validation and the compiled validator) and its OpenAPI property */
+function field(o: Common, checks: Check[], openapi: ApiPropertyOptions, parse?: (value: unknown) => unknown): PropertyDecorator {
   return applyDecorators(
     ...(o.optional ? [Optional()] : []),
-    ...checks,
-    property(o.optional, {
-      type: 'string',
-      ...(o.blankAllowed ? { maxLength: o.max } : { minLength: 1, maxLength: o.max, pattern: NON_BLANK_PATTERN }),
-      ...described(o),
-    }),
+    ...(parse ? [Transform(({ value }) => parse(value))] : []),
+    ...checks.map((c) => c.decorator),
+    register({ optional: !!o.optional, parse, checks: checks.map(({ test, message }) => ({ test, message })) }),
+    property(o.optional, { ...openapi, ...described(o) } as ApiPropertyOptions),
   );
+}
+
+/** Text: a string of 1..max code points that is not blank (trim() leaves something). */
+export function TextField(o: Common & { max: number; blankAllowed?: boolean }): PropertyDecorator {
+  const within = o.blankAllowed
+    ? custom('maxChars', (v) => typeof v === 'string' && charCount(v) <= o.max, `must be at most ${o.max} characters`)
+    : custom('textWithin', (v) => typeof v === 'string' && NON_BLANK.test(v) && charCount(v) <= o.max, `must be non-blank text of at most ${o.max} characters`);
+  return field(o, [isString(), within], {
+    type: 'string',
+    ...(o.blankAllowed ? { maxLength: o.max } : { minLength: 1, maxLength: o.max, pattern: NON_BLANK_PATTERN }),
+  });
 }
 
 /** A list of texts (each non-blank, 1..max code points), at most maxItems of them. */
 export function TextListField(o: Common & { max: number; maxItems: number }): PropertyDecorator {
   const valid = (v: unknown) => typeof v === 'string' && NON_BLANK.test(v) && charCount(v) <= o.max;
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    IsArray(),
-    ArrayMaxSize(o.maxItems),
-    rule('textsWithin', each(valid), `must hold non-blank texts of at most ${o.max} characters each`),
-    property(o.optional, {
-      type: 'array',
-      maxItems: o.maxItems,
-      items: { type: 'string', minLength: 1, maxLength: o.max, pattern: NON_BLANK_PATTERN },
-      ...described(o),
-    } as ApiPropertyOptions),
-  );
+  return field(o, [isArray(), arrayMaxSize(o.maxItems), custom('textsWithin', each(valid), `must hold non-blank texts of at most ${o.max} characters each`)], {
+    type: 'array',
+    maxItems: o.maxItems,
+    items: { type: 'string', minLength: 1, maxLength: o.max, pattern: NON_BLANK_PATTERN },
+  } as ApiPropertyOptions);
 }
 
 /** A UUID (any version, either case): client-supplied ids. */
 export function IdField(o: Common = {}): PropertyDecorator {
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    rule('uuid', isUuid, 'must be a UUID (8-4-4-4-12 hexadecimal digits)'),
-    property(o.optional, { type: 'string', format: 'uuid', pattern: UUID_PATTERN, example: '7c9e6679-7425-40de-944b-e07fc1f90ae7', ...described(o) }),
-  );
+  return field(o, [custom('uuid', isUuid, 'must be a UUID (8-4-4-4-12 hexadecimal digits)')], {
+    type: 'string',
+    format: 'uuid',
+    pattern: UUID_PATTERN,
+    example: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  });
 }
 
 /** One of the given values (strings or numbers, compared strictly). */
 export function EnumField<T extends string | number>(values: readonly T[], o: Common = {}): PropertyDecorator {
   const numeric = values.every((v) => typeof v === 'number');
   const mixed = !numeric && values.some((v) => typeof v === 'number');
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    IsIn(values as unknown as unknown[], { message: `$property must be one of ${values.join(', ')}` }),
-    property(o.optional, {
-      ...(mixed
-        ? { oneOf: [{ type: 'string', enum: values.filter((v) => typeof v === 'string') }, { type: 'integer', enum: values.filter((v) => typeof v === 'number') }] }
-        : { type: numeric ? 'integer' : 'string', enum: [...values] }),
-      ...described(o),
-    } as ApiPropertyOptions),
+  return field(
+    o,
+    [isIn(values)],
+    (mixed
+      ? { oneOf: [{ type: 'string', enum: values.filter((v) => typeof v === 'string') }, { type: 'integer', enum: values.filter((v) => typeof v === 'number') }] }
+      : { type: numeric ? 'integer' : 'string', enum: [...values] }) as ApiPropertyOptions,
   );
 }
 
 /** An integer within [min, max] (JSON numbers with no fraction: 3 and 3.0 alike). */
 export function IntField(o: Common & { min: number; max: number }): PropertyDecorator {
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    IsInt(),
-    Min(o.min),
-    Max(o.max),
-    property(o.optional, { type: 'integer', minimum: o.min, maximum: o.max, ...described(o) }),
-  );
+  return field(o, [isInt(), min(o.min), max(o.max)], { type: 'integer', minimum: o.min, maximum: o.max });
 }
 
 export function BooleanField(o: Common = {}): PropertyDecorator {
-  return applyDecorators(...(o.optional ? [Optional()] : []), IsBoolean(), property(o.optional, { type: 'boolean', ...described(o) }));
+  return field(o, [isBoolean()], { type: 'boolean' });
 }
 
 /** A calendar date YYYY-MM-DD that exists. */
 export function DateField(o: Common = {}): PropertyDecorator {
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    rule('calendarDate', isCalendarDate, 'must be a date YYYY-MM-DD'),
-    property(o.optional, { type: 'string', format: 'date', pattern: DATE_PATTERN, example: '2026-11-20', ...described(o) }),
-  );
+  return field(o, [custom('calendarDate', isCalendarDate, 'must be a date YYYY-MM-DD')], { type: 'string', format: 'date', pattern: DATE_PATTERN, example: '2026-11-20' });
 }
 
 /** An instant with its offset, e.g. 2026-11-20T16:00:00Z or 2026-11-20T10:00:00-06:00. */
 export function InstantField(o: Common = {}): PropertyDecorator {
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    rule('instant', isInstant, 'must be an ISO 8601 instant with an offset, e.g. 2026-11-20T16:00:00Z'),
-    property(o.optional, { type: 'string', format: 'date-time', pattern: INSTANT_PATTERN, example: '2026-11-20T16:00:00Z', ...described(o) }),
-  );
+  return field(o, [custom('instant', isInstant, 'must be an ISO 8601 instant with an offset, e.g. 2026-11-20T16:00:00Z')], {
+    type: 'string',
+    format: 'date-time',
+    pattern: INSTANT_PATTERN,
+    example: '2026-11-20T16:00:00Z',
+  });
 }
 
 /** Either a date YYYY-MM-DD or an instant with its offset. */
 export function DateOrInstantField(o: Common = {}): PropertyDecorator {
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    rule('dateOrInstant', (v) => isCalendarDate(v) || isInstant(v), 'must be a date YYYY-MM-DD or an ISO 8601 instant with an offset'),
-    property(o.optional, {
-      oneOf: [
-        { type: 'string', format: 'date', pattern: DATE_PATTERN },
-        { type: 'string', format: 'date-time', pattern: INSTANT_PATTERN },
-      ],
-      example: '2099-12-31',
-      ...described(o),
-    } as ApiPropertyOptions),
-  );
+  return field(o, [custom('dateOrInstant', (v) => isCalendarDate(v) || isInstant(v), 'must be a date YYYY-MM-DD or an ISO 8601 instant with an offset')], {
+    oneOf: [
+      { type: 'string', format: 'date', pattern: DATE_PATTERN },
+      { type: 'string', format: 'date-time', pattern: INSTANT_PATTERN },
+    ],
+    example: '2099-12-31',
+  } as ApiPropertyOptions);
 }
 
 /** A string matching an anchored pattern (e.g. an opaque cursor's alphabet). */
 export function PatternField(o: Common & { pattern: string; message: string }): PropertyDecorator {
   const re = new RegExp(o.pattern);
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    rule('pattern', (v) => typeof v === 'string' && re.test(v), o.message),
-    property(o.optional, { type: 'string', pattern: o.pattern, ...described(o) }),
-  );
+  return field(o, [custom('pattern', (v) => typeof v === 'string' && re.test(v), o.message)], { type: 'string', pattern: o.pattern });
 }
 
 export function CurrencyField(o: Common = {}): PropertyDecorator {
   const re = new RegExp(CURRENCY_PATTERN);
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    rule('currency', (v) => typeof v === 'string' && re.test(v), 'must be an ISO 4217 code such as MXN'),
-    property(o.optional, { type: 'string', pattern: CURRENCY_PATTERN, example: 'MXN', ...described(o) }),
-  );
+  return field(o, [custom('currency', (v) => typeof v === 'string' && re.test(v), 'must be an ISO 4217 code such as MXN')], {
+    type: 'string',
+    pattern: CURRENCY_PATTERN,
+    example: 'MXN',
+  });
 }
 
 // ------------------------------------------------------------------ query-string fields
@@ -273,23 +305,12 @@ export function CurrencyField(o: Common = {}): PropertyDecorator {
  * fraction, no exponent, no spaces: "050" is 50) and declares exactly that; anything else is 400.
  */
 export function QueryIntField(o: Common & { min: number; max: number }): PropertyDecorator {
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    Transform(({ value }) => (typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value)),
-    IsInt(),
-    Min(o.min),
-    Max(o.max),
-    property(o.optional, { type: 'integer', minimum: o.min, maximum: o.max, ...described(o) }),
-  );
+  const parse = (value: unknown) => (typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value);
+  return field(o, [isInt(), min(o.min), max(o.max)], { type: 'integer', minimum: o.min, maximum: o.max }, parse);
 }
 
 /** `true` or `false`, as text */
 export function QueryBooleanField(o: Common = {}): PropertyDecorator {
-  return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
-    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
-    IsBoolean(),
-    property(o.optional, { type: 'boolean', ...described(o) }),
-  );
+  const parse = (value: unknown) => (value === 'true' ? true : value === 'false' ? false : value);
+  return field(o, [isBoolean()], { type: 'boolean' }, parse);
 }
-
