@@ -26,6 +26,8 @@ export interface SchedulerReport {
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<SchedulerReport> | null = null;
+  /** receives each pass's counts and duration when set (metrics); must not throw */
+  observer: ((pass: Omit<SchedulerReport, 'errors'> & { errors: number; seconds: number }) => void) | null = null;
 
   constructor(
     private readonly pipeline: CommandPipeline,
@@ -50,7 +52,19 @@ export class Scheduler {
   /** one pass; concurrent calls share the pass in progress */
   tick(): Promise<SchedulerReport> {
     if (!this.running) {
-      this.running = this.pass().finally(() => (this.running = null));
+      const started = Date.now();
+      this.running = this.pass()
+        .then(
+          (report) => {
+            this.observer?.({ ...report, errors: report.errors.length, seconds: (Date.now() - started) / 1000 });
+            return report;
+          },
+          (err: unknown) => {
+            this.observer?.({ warnings: 0, breaches: 0, autoClosed: 0, policiesExpired: 0, errors: 1, seconds: (Date.now() - started) / 1000 });
+            throw err;
+          },
+        )
+        .finally(() => (this.running = null));
     }
     return this.running;
   }
@@ -119,7 +133,9 @@ export class Scheduler {
       }
     }
     const today = now.slice(0, 10);
-    for (const doc of await this.views.find<{ _id: string }>('policies', { filter: { expiredRecorded: false, validUntil: { $lt: today } }, limit: 500 })) {
+    // candidates: past their last day (compared in UTC here; policyStatusAt decides in the
+    // policy's zone) and no PolicyExpired yet
+    for (const doc of await this.views.find<{ _id: string }>('policies', { filter: { expiredAt: null, validUntil: { $lt: today } }, limit: 500 })) {
       try {
         const p = await this.pipeline.load<PolicyState, never>(`policy-${doc._id}`, policyDecider as never);
         if (policyStatusAt(p.state, now) !== 'expired' || p.state.expiredAt) continue;

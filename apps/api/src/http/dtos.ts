@@ -23,9 +23,19 @@ import {
   IdField,
   InstantField,
   IntField,
+  PatternListField,
   TextField,
   TextListField,
 } from './fields';
+
+/** attachmentIds answered by POST /api/attachments: the file's SHA-256 */
+const ATTACHMENT_IDS = {
+  optional: true,
+  pattern: '^[0-9a-f]{64}$',
+  maxItems: 50,
+  message: 'must hold attachmentIds (the SHA-256 answered by POST /api/attachments)',
+  description: 'attachmentIds answered by POST /api/attachments (uploads in your own scope)',
+} as const;
 
 // the enums are the domain's own constants; the preset narrows some in the document (finishDocument)
 export const CLASSIFICATIONS = ['low', 'medium', 'high', 1, 2, 3, 4] as const;
@@ -72,7 +82,7 @@ export class OpenTicketDto {
   @TextField({ optional: true, max: 200, example: 'web-hosting' }) product?: string;
   @EnumField(TICKET_CHANNELS, { optional: true, description: 'default: portal for customers, email for staff' }) channel?: (typeof TICKET_CHANNELS)[number];
   @EnumField(CLASSIFICATIONS, { optional: true, description: "'low'|'medium'|'high' or 1-4, per the preset's scheme" }) reportedPriority?: Classification;
-  @TextListField({ optional: true, max: 500, maxItems: 50, description: 'attachment references' }) attachments?: string[];
+  @PatternListField(ATTACHMENT_IDS) attachments?: string[];
   @InstantField({ optional: true, description: 'staff only (403 for customers): when the imported email arrived; never in the future (422)' })
   receivedAt?: string;
 }
@@ -91,7 +101,7 @@ export class MessageDto {
   @IdField({ optional: true, description: 'client-supplied id, makes a retry safe' }) messageId?: string;
   @TextField({ max: 20_000, example: 'Ya revisamos el DNS; ¿pueden probar de nuevo?' }) body!: string;
   @EnumField(MESSAGE_VISIBILITIES, { description: 'customers may post public messages only (403)' }) visibility!: (typeof MESSAGE_VISIBILITIES)[number];
-  @TextListField({ optional: true, max: 500, maxItems: 50, description: 'attachment references' }) attachments?: string[];
+  @PatternListField(ATTACHMENT_IDS) attachments?: string[];
 }
 
 /**
@@ -160,6 +170,10 @@ export class CloseDto {
 
 export class ReopenDto {
   @TextField({ max: 2000, example: 'El problema volvió a aparecer' }) reason!: string;
+}
+
+export class FollowUpDto {
+  @TextField({ optional: true, max: 2000, description: 'what the customer wants to know' }) note?: string;
 }
 
 // ------------------------------------------------------------------ answers

@@ -289,6 +289,16 @@ export function PatternField(o: Common & { pattern: string; message: string }): 
   return field(o, [custom('pattern', (v) => typeof v === 'string' && re.test(v), o.message)], { type: 'string', pattern: o.pattern });
 }
 
+/** A list of strings each matching an anchored pattern, at most maxItems of them. */
+export function PatternListField(o: Common & { pattern: string; maxItems: number; message: string }): PropertyDecorator {
+  const re = new RegExp(o.pattern);
+  return field(o, [isArray(), arrayMaxSize(o.maxItems), custom('patterns', each((v) => typeof v === 'string' && re.test(v)), o.message)], {
+    type: 'array',
+    maxItems: o.maxItems,
+    items: { type: 'string', pattern: o.pattern },
+  } as ApiPropertyOptions);
+}
+
 export function CurrencyField(o: Common = {}): PropertyDecorator {
   const re = new RegExp(CURRENCY_PATTERN);
   return field(o, [custom('currency', (v) => typeof v === 'string' && re.test(v), 'must be an ISO 4217 code such as MXN')], {

@@ -12,43 +12,59 @@
  *
  * A bare number uses the usual code(s) of that status (PROBLEM_DEFAULTS); `{ status, codes }`
  * names the stable codes the operation can answer with (they become the examples and the
- * description). The contract fuzzer (`npm run fuzz`) fails on any status an operation answers
- * but does not declare.
+ * description); `[status, 'code: explanation']` replaces the description, and
+ * `[status, 'description', SomeProblemClass]` names a problem schema with extra members.
+ * The contract fuzzer (`npm run fuzz`) fails on any status an operation answers but does not
+ * declare.
  */
-import { applyDecorators } from '@nestjs/common';
-import { ApiResponse, OpenAPIObject } from '@nestjs/swagger';
+import { Type, applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, OpenAPIObject, getSchemaPath } from '@nestjs/swagger';
+import type { AppConfig } from '../config';
 import type { Preset } from '@helpdesk/domain/presets';
+import { MIN_POSITION_PATTERN } from './request';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** components.schemas.Problem (RFC 9457 with this API's stable `code`) */
-export const PROBLEM_SCHEMA = {
-  type: 'object',
-  description:
-    'RFC 9457 problem details. `code` is stable (see each response for the codes an operation answers). A 400 lists the fields in `errors`. ' +
-    'Some codes add members: duplicate-ticket `existingTicketId`; version-conflict `currentVersion`; id-reused `key` or `id`; ' +
-    'quote-not-pending and policy refusals `state`; insufficient-balance and exceeds-authorization the minutes involved.',
-  required: ['type', 'title', 'status', 'detail', 'code'],
-  properties: {
-    type: { type: 'string', format: 'uri', example: 'https://helpdesk.example/problems/not-found' },
-    title: { type: 'string', example: 'Not Found' },
-    status: { type: 'integer', minimum: 400, maximum: 599, example: 404 },
-    detail: { type: 'string', example: 'ticket 7c9e6679-7425-40de-944b-e07fc1f90ae7 not found' },
-    code: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', example: 'not-found' },
-    errors: {
-      type: 'array',
-      description: '400 only: every field that was wrong',
-      items: {
-        type: 'object',
-        required: ['path', 'message'],
-        properties: {
-          path: { type: 'string', example: 'subject' },
-          message: { type: 'string', example: 'subject must be non-blank text of at most 300 characters' },
-        },
-      },
-    },
-  },
-  additionalProperties: true,
+/** One entry of a 400's `errors` list: which field, what is wrong with it. */
+export class ProblemFieldError {
+  @ApiProperty({ example: 'subject', description: 'the field, parameter or header at fault' }) path!: string;
+  @ApiProperty({ example: 'subject must be non-blank text of at most 300 characters' }) message!: string;
+}
+
+/**
+ * RFC 9457 problem details as this API sends them (application/problem+json):
+ * components.schemas.ProblemDocument. finishDocument adds `additionalProperties: true` (some
+ * codes add members) and the description below.
+ */
+export class ProblemDocument {
+  @ApiProperty({ format: 'uri', example: 'https://helpdesk.example/problems/not-found' }) type!: string;
+  @ApiProperty({ example: 'Not Found' }) title!: string;
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 404 }) status!: number;
+  @ApiProperty({ example: 'ticket 7c9e6679-7425-40de-944b-e07fc1f90ae7 not found' }) detail!: string;
+  @ApiProperty({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', example: 'not-found', description: 'stable code (api.md)' }) code!: string;
+  @ApiPropertyOptional({ type: [ProblemFieldError], description: 'every field that was wrong (400, and the 422s that name a field)' }) errors?: ProblemFieldError[];
+}
+
+/** the problem document under the name the identity endpoints use */
+export { ProblemDocument as ProblemDto };
+
+/** 422 follow-up-too-early: when the next follow-up may be asked for */
+export class FollowUpTooEarlyProblem extends ProblemDocument {
+  @ApiProperty({ format: 'date-time', description: 'the first instant a follow-up is accepted' }) availableAt!: string;
+  @ApiProperty({ type: 'integer', example: 40, description: 'the wait, minutes' }) minimumIntervalMinutes!: number;
+}
+
+const PROBLEM_DESCRIPTION =
+  'RFC 9457 problem details. `code` is stable (each response lists the codes an operation answers with). A 400 lists the fields in `errors`. ' +
+  'Some codes add members: duplicate-ticket `existingTicketId`; version-conflict `currentVersion`; id-reused `key` or `id`; ' +
+  'quote-not-pending and policy refusals `state`; insufficient-balance and exceeds-authorization the minutes involved; follow-up-too-early `availableAt`.';
+
+/** the `X-Min-Position` header of queries (read your write); prefer @ReadYourWrites() on the controller */
+export const MIN_POSITION_HEADER = {
+  name: 'X-Min-Position',
+  required: false,
+  description: 'wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS',
+  schema: { type: 'string', pattern: MIN_POSITION_PATTERN },
 } as const;
 
 interface ProblemDefaults {
@@ -74,7 +90,7 @@ export const PROBLEM_DEFAULTS: Record<number, ProblemDefaults> = {
   413: { description: 'The body is larger than this operation accepts', codes: ['payload-too-large'] },
   415: { description: 'The body is not application/json', codes: ['unsupported-media-type'] },
   422: { description: 'Well-formed, but a business rule refuses it (nothing was recorded)', codes: [] },
-  429: { description: 'Too many requests; retry after the given seconds', codes: ['too-many-requests'], headers: { 'Retry-After': RETRY_AFTER } },
+  429: { description: 'Too many requests; retry after the given seconds', codes: [], headers: { 'Retry-After': RETRY_AFTER } },
   503: {
     description: 'A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds',
     codes: ['store-unavailable'],
@@ -105,12 +121,18 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Declares the problem+json answers of an operation: `@ApiProblems(400, 401, 403, { status: 409, codes: ['duplicate-ticket'] })`. */
-export function ApiProblems(...specs: Array<number | ProblemSpec>): MethodDecorator & ClassDecorator {
-  const decorators = specs.map((s) => {
-    const spec = typeof s === 'number' ? { status: s } : s;
+type ProblemEntry = number | ProblemSpec | [number, string] | [number, string, Type<ProblemDocument>];
+
+/**
+ * Declares the problem+json answers of an operation:
+ * `@ApiProblems(400, 401, 403, { status: 409, codes: ['duplicate-ticket'] }, [422, 'follow-up-too-early', FollowUpTooEarlyProblem])`.
+ */
+export function ApiProblems(...entries: ProblemEntry[]): MethodDecorator & ClassDecorator {
+  const models = entries.filter((e): e is [number, string, Type<ProblemDocument>] => Array.isArray(e) && e.length === 3).map((e) => e[2]);
+  const decorators = entries.map((entry) => {
+    const spec: ProblemSpec & { schema?: Type<ProblemDocument> } = typeof entry === 'number' ? { status: entry } : Array.isArray(entry) ? { status: entry[0], description: entry[1], schema: entry[2] } : entry;
     const defaults = PROBLEM_DEFAULTS[spec.status] ?? { description: TITLES[spec.status] ?? 'Error', codes: [] };
-    const codes = spec.codes ?? defaults.codes;
+    const codes = spec.codes ?? (Array.isArray(entry) ? [] : defaults.codes);
     const description = `${spec.description ?? defaults.description}${codes.length ? `. Codes: ${codes.map((c) => `\`${c}\``).join(', ')}` : ''}`;
     const examples = Object.fromEntries(
       codes.map((code) => [
@@ -127,13 +149,13 @@ export function ApiProblems(...specs: Array<number | ProblemSpec>): MethodDecora
       ...(defaults.headers ? { headers: defaults.headers } : {}),
       content: {
         [PROBLEM_CONTENT_TYPE]: {
-          schema: { $ref: '#/components/schemas/Problem' },
+          schema: { $ref: getSchemaPath(spec.schema ?? ProblemDocument) },
           ...(codes.length ? { examples } : {}),
         },
       },
     } as never);
   });
-  return applyDecorators(...decorators);
+  return applyDecorators(ApiExtraModels(ProblemDocument, ProblemFieldError, ...models), ...decorators);
 }
 
 // ------------------------------------------------------------------ security
@@ -156,11 +178,11 @@ export const SECURITY_SCHEMES = {
 } as const;
 
 /**
- * Whether the server accepts the `hd_session` cookie. The identity branch turns this on when
- * its guard does: every secured operation then declares bearer OR session (reads) and bearer
- * OR session + X-CSRF-Token (writes), in one place (finishDocument).
+ * Whether the server accepts the `hd_session` cookie (the AuthGuard does since identity slice
+ * 1): every secured operation declares bearer OR session (reads) and bearer OR session +
+ * X-CSRF-Token (writes), in one place (finishDocument).
  */
-export const SESSION_AUTH_ACCEPTED = false;
+export const SESSION_AUTH_ACCEPTED = true;
 
 export function securityFor(method: string): Array<Record<string, string[]>> {
   const reads = method === 'get' || method === 'head';
@@ -177,23 +199,35 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * operation's requirements, and what the deployment's preset decides (the departments a ticket
  * may name, the priority or severity scheme). Called once at start by createApp.
  */
-export function finishDocument(document: OpenAPIObject, preset: Preset): OpenAPIObject {
+export function finishDocument(document: OpenAPIObject, config: Pick<AppConfig, 'preset'> & { http?: Pick<AppConfig['http'], 'rateLimit'> }): OpenAPIObject {
   const doc = document as Json;
   doc.components ??= {};
   doc.components.schemas ??= {};
-  doc.components.schemas.Problem = PROBLEM_SCHEMA;
-  doc.components.securitySchemes = { ...SECURITY_SCHEMES };
-  for (const item of Object.values(doc.paths as Json)) {
+  const problemSchema = doc.components.schemas.ProblemDocument;
+  if (problemSchema) Object.assign(problemSchema, { description: PROBLEM_DESCRIPTION, additionalProperties: true });
+  doc.components.securitySchemes = { ...doc.components.securitySchemes, ...SECURITY_SCHEMES };
+  delete doc.components.securitySchemes.cookie; // @ApiCookieAuth()'s default name: the session scheme is `session`
+  const rateLimited = !!config.http && (config.http.rateLimit.perIp > 0 || config.http.rateLimit.perToken > 0);
+  for (const [path, item] of Object.entries(doc.paths as Json)) {
     for (const [method, op] of Object.entries(item as Json)) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
-      if (Array.isArray(op.security) && op.security.length > 0) op.security = securityFor(method);
+      const requirements = Array.isArray(op.security) ? (op.security as Array<Record<string, string[]>>) : [];
+      if (requirements.some((r) => 'bearer' in r || 'cookie' in r || 'session' in r)) op.security = securityFor(method);
+      // the rate limiter answers any operation but health and metrics (hardening.ts)
+      if (rateLimited && !/^\/api\/(health|metrics)(\/|$)/.test(path) && !op.responses['429']) op.responses['429'] = TOO_MANY;
     }
   }
   closeRequestBodies(doc);
   splitShapes(doc);
-  applyPreset(doc, preset);
+  applyPreset(doc, config.preset);
   return document;
 }
+
+const TOO_MANY = {
+  description: 'Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited`',
+  headers: { 'Retry-After': { description: 'seconds to wait before retrying', required: true, schema: { type: 'string', pattern: '^[0-9]+$' } } },
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDocument' } } },
+};
 
 /** request bodies refuse unknown fields (the validation pipe's forbidNonWhitelisted) */
 function closeRequestBodies(doc: Json): void {

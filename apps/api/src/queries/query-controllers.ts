@@ -1,39 +1,39 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { caseHistory, toExportedEvent } from '@helpdesk/application';
 import { TicketRules } from '@helpdesk/domain';
+import type { PolicyState } from '@helpdesk/domain';
 import { EventStore } from '@helpdesk/event-store';
 import {
+  AUTHORIZATIONS_CSV_COLUMNS,
   authorizationsAudit,
+  authorizationsCsv,
   billedMinutes,
   billedMinutesCsv,
   customerPolicies,
   getPolicy,
   getTicket,
   listTickets,
+  policyStateOf,
   queryQueue,
+  type PolicyDoc,
   slaTimers,
 } from '@helpdesk/projections';
 import { ticketView } from './ticket-view';
 import { ReadStore } from '@helpdesk/read-store';
 import { AuthenticatedRequest, Roles, inScope, isStaff } from '../http/auth';
 import { ReadYourWrites } from '../http/min-position.interceptor';
-import { ApiProblems } from '../http/openapi';
 import { forbidden, notFound } from '../http/problem';
 import { Envelopes } from '../http/request';
-import {
-  AuthorizationRecordView,
-  BilledMinutesView,
-  CaseHistoryView,
-  PolicyView,
-  QueuePage,
-  SlaTimerPage,
-  TicketDetailView,
-  TicketPage,
-} from '../http/responses';
+import { BilledMinutesView, PolicyView, SlaTimerPage, TicketDetailView, TicketPage } from '../http/responses';
 import { EVENT_STORE, READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
-import { BilledQueryDto, HistoryQueryDto, PeriodQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
+import { ApiProblems } from '../http/openapi';
+import { AuthorizationsAuditQueryDto } from '../insights/dtos';
+import { ApiJsonOrCsv } from '../insights/openapi';
+import { AUTHORIZATIONS_SCHEMA, HISTORY_SCHEMA } from '../insights/schemas';
+import { QueuePageDto } from './ticket-dtos';
+import { BilledQueryDto, HistoryQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
 
 /** a query's 503: a store down, or X-Min-Position not reached in time */
 const UNAVAILABLE = { status: 503, codes: ['read-model-behind', 'store-unavailable'] };
@@ -44,6 +44,9 @@ function listItem<T extends { _id?: string; queueKey?: string | null }>(doc: T):
   const { _id, queueKey, ...item } = doc;
   return item;
 }
+
+/** response models referenced by raw schemas in this file and others */
+export const QUERY_MODELS = [TicketDetailView, TicketPage, SlaTimerPage, PolicyView, BilledMinutesView];
 
 @ApiTags('tickets')
 @ApiBearerAuth()
@@ -64,9 +67,16 @@ export class TicketQueriesController {
   @ApiProblems(400, 401, 404, UNAVAILABLE)
   async ticket(@Param('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const doc = await getTicket(this.views, id);
-    if (!doc || !inScope(req.principal!, doc.customerId)) throw notFound(`ticket ${id}`);
+    const actor = req.principal!;
+    if (!doc || !inScope(actor, doc.customerId)) throw notFound(`ticket ${id}`);
     void reply.header('etag', `"${doc.version}"`);
-    return ticketView(doc, this.envelopes.now(), this.rules, { publicOnly: !isStaff(req.principal!) });
+    const staff = isStaff(actor);
+    const policyIds = [...new Set(Object.values(doc.state.billing.authorizations).map((a) => a.policyId).filter((p): p is string => !!p))];
+    const policies = new Map<string, PolicyState>();
+    if (staff && policyIds.length > 0) {
+      for (const p of await this.views.getMany<PolicyDoc>('policies', policyIds)) policies.set(p.policyId, policyStateOf(p));
+    }
+    return ticketView(doc, this.envelopes.now(), this.rules, { publicOnly: !staff, followUpMinutes: this.rules.preset.followUpMinutes, ...(staff ? { workLog: { engineerId: actor.id, policies } } : {}) });
   }
 
   @Get('tickets')
@@ -86,14 +96,13 @@ export class TicketQueriesController {
 
   @Get('queue')
   @Roles('agent', 'supervisor')
-  @ApiOperation({ summary: 'Open work sorted by response deadline, then priority; paged by cursor' })
-  @ApiOkResponse({ type: QueuePage })
+  @ApiOperation({ summary: 'Open work sorted by response deadline, then priority; paged by cursor; each item with its graded SLA state at now' })
+  @ApiOkResponse({ type: QueuePageDto })
   @ApiProblems(400, 401, 403, INVALID_CURSOR, UNAVAILABLE)
   async queue(@Query() q: QueueQueryDto) {
     const { priority, ...rest } = q;
     const severity = priority && /^[1-4]$/.test(priority) ? Number(priority) : undefined;
-    const page = await queryQueue(this.views, { ...rest, ...(severity ? { severity } : priority ? { priority } : {}) }, this.envelopes.now());
-    return { items: page.items.map(listItem), nextCursor: page.nextCursor };
+    return queryQueue(this.views, { ...rest, ...(severity ? { severity } : priority ? { priority } : {}) }, this.envelopes.now(), this.rules);
   }
 
   @Get('sla/timers')
@@ -107,14 +116,23 @@ export class TicketQueriesController {
 
   @Get('tickets/:id/history')
   @Roles('customer', 'agent', 'supervisor', 'auditor')
-  @ApiOperation({ summary: 'Every event of the case in order; with asOf/asOfVersion the state of the case then; format=ndjson exports it with its hash chain' })
-  @ApiOkResponse({
-    description: 'the history (application/json), or with format=ndjson the verifiable export: a header line, then one stored event per line',
-    content: {
-      'application/json': { schema: { $ref: '#/components/schemas/CaseHistoryView' } },
-      'application/x-ndjson': { schema: { type: 'string' } },
-    },
-  } as never)
+  @ApiOperation({
+    summary: 'Every event of the case in order; with asOf/asOfVersion the state of the case then; format=ndjson exports it with its hash chain',
+    description:
+      'Each event names its actor and roles then, its correlation and causation (causedByPosition when the cause is in the case); ' +
+      '`correlations` groups the events of one request. With changes=true each event carries what it changed in the folded state ' +
+      '(JSON Patch from the step before, applied in order from baseState), so a replay screen needs one request. `chain` is the ' +
+      "hash-chain verdict of every stream the case touches, with the first break. Customers see their own tickets' public part " +
+      '(internal messages left out of the events, the state and the changes); the NDJSON export is for staff (403 for customers): ' +
+      'a header line, then one stored event per line, verifiable offline (docs: tools/verify-case-export.mjs).',
+  })
+  @ApiParam({ name: 'id', description: 'the ticket', schema: { type: 'string', minLength: 1 } })
+  @ApiProduces('application/json', 'application/x-ndjson')
+  @ApiResponse({
+    status: 200,
+    description: 'the case (format=ndjson: the export, as an attachment)',
+    content: { 'application/json': { schema: HISTORY_SCHEMA }, 'application/x-ndjson': { schema: { type: 'string' } } },
+  })
   @ApiProblems(400, 401, { status: 403, codes: ['forbidden'], description: 'Your role does not allow this (customers: no ndjson export)' }, 404, UNAVAILABLE)
   async history(@Param('id') id: string, @Query() q: HistoryQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const actor = req.principal!;
@@ -124,6 +142,7 @@ export class TicketQueriesController {
       asOfVersion: q.asOfVersion,
       correlationId: q.correlationId,
       publicOnly: customer,
+      changes: q.changes === true,
     });
     if (!h || (customer && h.state !== null && h.state.customerId !== actor.customerId)) throw notFound(`ticket ${id}`);
     if (customer && h.state === null) {
@@ -138,7 +157,17 @@ export class TicketQueriesController {
       const header = JSON.stringify({ kind: 'case-export', ticketId: id, exportedAt: this.envelopes.now(), events: h.raw.length, chain: h.chain });
       return [header, ...h.raw.map((e) => JSON.stringify(toExportedEvent(e)))].join('\n') + '\n';
     }
-    return { ticketId: id, asOf: q.asOf ?? null, asOfVersion: q.asOfVersion ?? null, chain: h.chain, events: h.events, state: h.state };
+    return {
+      ticketId: id,
+      asOf: q.asOf ?? null,
+      asOfVersion: q.asOfVersion ?? null,
+      chain: h.chain,
+      events: h.events,
+      correlations: h.correlations,
+      quotes: h.quotes,
+      baseState: h.baseState,
+      state: h.state,
+    };
   }
 }
 
@@ -183,11 +212,20 @@ export class FinanceQueriesController {
 
   @Get('audit/authorizations')
   @Roles('auditor', 'finance')
-  @ApiOperation({ summary: "Every authorization and decline with its quote's terms, who, when and the ticket" })
-  @ApiOkResponse({ type: AuthorizationRecordView, isArray: true })
-  @ApiProblems(400, 401, 403, UNAVAILABLE)
-  async authorizations(@Query() q: PeriodQueryDto) {
-    return (await authorizationsAudit(this.views, q)).map(listItem);
+  @ApiOperation({
+    summary: "Every authorization and decline with its quote's terms, purchase order, who, when, the approver's recorded rights and the ticket; format=csv for a spreadsheet",
+    description: 'Filters: from/to on the decision instant, customerId. CSV: UTF-8, a header row, RFC 4180 quoting, CRLF; text a spreadsheet would run as a formula gets a leading apostrophe.',
+  })
+  @ApiJsonOrCsv(AUTHORIZATIONS_SCHEMA, 'decisions, oldest first', 'the same decisions, one per line (columns: ' + AUTHORIZATIONS_CSV_COLUMNS.join(', ') + ')')
+  async authorizations(@Query() q: AuthorizationsAuditQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { format, ...filter } = q;
+    const records = await authorizationsAudit(this.views, filter);
+    if (format === 'csv') {
+      void reply.header('content-type', 'text/csv; charset=utf-8');
+      void reply.header('content-disposition', 'attachment; filename="authorizations.csv"');
+      return authorizationsCsv(records);
+    }
+    return records;
   }
 
   @Get('finance/billed-minutes')
@@ -213,8 +251,5 @@ export class FinanceQueriesController {
     return result;
   }
 }
-
-/** response models referenced by raw schemas above */
-export const QUERY_MODELS = [CaseHistoryView, BilledMinutesView];
 
 export const QUERY_CONTROLLERS = [TicketQueriesController, PolicyQueriesController, FinanceQueriesController];

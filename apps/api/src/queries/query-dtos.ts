@@ -55,4 +55,10 @@ export class HistoryQueryDto {
   @QueryIntField({ optional: true, min: 0, max: 1_000_000_000, description: 'ticket stream version: the events up to it and the state then' }) asOfVersion?: number;
   @TextField({ optional: true, max: 128, blankAllowed: true, description: 'only the events of one correlation (one request and what it caused)' }) correlationId?: string;
   @EnumField(['json', 'ndjson'] as const, { optional: true, openapi: { default: 'json' } }) format?: 'json' | 'ndjson';
+  @QueryBooleanField({
+    optional: true,
+    openapi: { default: false },
+    description: "give each event what it changed in the case's folded state (JSON Patch), and the base state: a replay screen steps through the case with them",
+  })
+  changes?: boolean;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'crypto';
@@ -11,6 +11,8 @@ import {
   TicketCommandInput,
   TicketCommandMessage,
 } from '../application/commands';
+import { AttachmentStore } from '../attachments/attachment-store.port';
+import { ATTACHMENT_STORE, filesFor } from '../attachments/attachments';
 import { AuthenticatedRequest, Roles, isStaff } from '../http/auth';
 import {
   AssignDto,
@@ -20,6 +22,7 @@ import {
   CloseDto,
   ContactAttemptDto,
   EscalateDto,
+  FollowUpDto,
   MessageDto,
   OpenTicketDto,
   QuoteDto,
@@ -30,7 +33,7 @@ import {
   TicketCommandAnswer,
   WorkLogAnswer,
 } from '../http/dtos';
-import { ApiProblems } from '../http/openapi';
+import { ApiProblems, FollowUpTooEarlyProblem } from '../http/openapi';
 import { forbidden, refusedField } from '../http/problem';
 
 const customerRequired = () => refusedField(422, 'customer-required', 'customerId', 'staff must name the customer the ticket is for');
@@ -55,6 +58,7 @@ export class TicketCommandsController {
   constructor(
     private readonly bus: CommandBus,
     private readonly envelopes: Envelopes,
+    @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
   ) {}
 
   @Post()
@@ -89,9 +93,10 @@ export class TicketCommandsController {
       throw refusedField(422, 'in-the-future', 'receivedAt', 'must not be in the future');
     }
     const { ticketId: _t, customerId: _c, ...fields } = dto;
+    const attachmentFiles = await filesFor(this.attachments, actor, dto.attachments);
     const o = await this.bus.execute<OpenTicketMessage, CommandOutcome>(
       new OpenTicketMessage(
-        { type: 'OpenTicket', ...fields, ticketId, customerId, reporterId: actor.id, channel: dto.channel ?? (dto.receivedAt ? 'email' : 'portal') } as never,
+        { type: 'OpenTicket', ...fields, attachmentFiles, ticketId, customerId, reporterId: actor.id, channel: dto.channel ?? (dto.receivedAt ? 'email' : 'portal') } as never,
         envelope,
       ),
     );
@@ -109,7 +114,13 @@ export class TicketCommandsController {
   @Post(':id/classification')
   @HttpCode(200)
   @Roles('agent', 'supervisor')
-  @ApiOperation({ summary: "Classify priority or severity, per the preset's scheme" })
+  @ApiOperation({
+    summary: "Classify priority or severity, per the preset's scheme",
+    description:
+      'Always recorded with who classified (TicketClassified): a new class sets a new response target keeping the business time elapsed; ' +
+      "the class the ticket already has (the preset's default, the reporter's or an earlier one) is recorded as confirmed and the target does not move. " +
+      'The ticket shows `classificationSource` (staff, default, reported, escalation) and `classifiedBy`.',
+  })
   @answered(200, TicketCommandAnswer, 'classified')
   @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
   @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] })
@@ -137,7 +148,8 @@ export class TicketCommandsController {
   @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] })
   async message(@Param('id') id: string, @Body() dto: MessageDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const messageId = dto.messageId ?? randomUUID();
-    const r = await this.run(id, { type: 'PostMessage', ticketId: id, ...dto, messageId }, req, reply, { key: `PostMessage:${messageId}`, body: dto });
+    const attachmentFiles = await filesFor(this.attachments, req.principal!, dto.attachments);
+    const r = await this.run(id, { type: 'PostMessage', ticketId: id, ...dto, attachmentFiles, messageId }, req, reply, { key: `PostMessage:${messageId}`, body: dto });
     return { ...r, messageId };
   }
 
@@ -166,10 +178,19 @@ export class TicketCommandsController {
   @Post(':id/quotes/:quoteId/authorization')
   @HttpCode(200)
   @Roles('customer')
-  @ApiOperation({ summary: "The customer's acceptance or decline of a quote or estimate" })
+  @ApiOperation({
+    summary:
+      "The customer's acceptance or decline of a quote or estimate, by a contact with approver rights; the answer records the approver's rights at that instant",
+  })
   @answered(200, TicketCommandAnswer, 'decided')
   @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
-  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] }, { status: 422, codes: ['quote-not-pending', 'purchase-order-required'] })
+  @ApiProblems(
+    ...TICKET_COMMAND,
+    [403, 'forbidden: staff, or a contact without approver rights; csrf-token-invalid'],
+    [404, 'not-found: the ticket (also outside the customer) or the quote'],
+    { status: 409, codes: [...CONFLICTS, 'id-reused'] },
+    { status: 422, codes: ['quote-not-pending', 'purchase-order-required'] },
+  )
   authorize(
     @Param('id') id: string,
     @Param('quoteId') quoteId: string,
@@ -244,6 +265,32 @@ export class TicketCommandsController {
   @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] }, { status: 422, codes: ['contact-attempts-required', 'duplicate-of-itself'] })
   close(@Param('id') id: string, @Body() dto: CloseDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'CloseTicket', ticketId: id, ...dto }, req, reply);
+  }
+
+  @Post(':id/follow-ups')
+  @HttpCode(201)
+  @Roles('customer')
+  @ApiOperation({
+    summary: "The customer asks for a follow-up of its ticket (seed 002): not before followUpMinutes (40) since the ticket was opened or since the last follow-up",
+  })
+  @ApiResponse({
+    status: 201,
+    type: TicketCommandAnswer,
+    description: 'asked',
+    headers: { ...ETAG, Location: { description: 'the conversation', schema: { type: 'string' } } },
+  } as never)
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
+  @ApiProblems(
+    ...TICKET_COMMAND,
+    [403, "forbidden: only the ticket's customer asks for a follow-up"],
+    [404, 'not-found: no such ticket, or not yours'],
+    { status: 409, codes: [...CONFLICTS, 'id-reused'] },
+    [422, 'follow-up-too-early, with availableAt', FollowUpTooEarlyProblem],
+  )
+  async followUp(@Param('id') id: string, @Body() dto: FollowUpDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const r = await this.run(id, { type: 'RequestFollowUp', ticketId: id, ...(dto.note !== undefined ? { note: dto.note } : {}) }, req, reply);
+    void reply.header('location', `/api/tickets/${id}/conversation`);
+    return r;
   }
 
   @Post(':id/reopen')

@@ -6,6 +6,7 @@
  */
 import type { BillingCommand } from './billing';
 import type { TicketRules } from './rules';
+import type { AttachmentFile } from './events';
 import { Classification, CloseReason, ContactChannel, MessageVisibility, Priority, Severity, TicketChannel } from './values';
 
 export type OpenTicketFacts = {
@@ -39,6 +40,8 @@ export type OpenTicket = {
   /** priority ('low'|'medium'|'high') or severity (1-4), per the preset's scheme */
   reportedPriority?: Classification;
   attachments?: string[];
+  /** facts: the stored files the actor may reference, found by the handler (see referencedFiles) */
+  attachmentFiles?: AttachmentFile[];
   /** staff only: when the imported email arrived; never in the future */
   receivedAt?: string;
   facts: OpenTicketFacts;
@@ -63,6 +66,8 @@ export type PostMessage = {
   body: string;
   visibility: MessageVisibility;
   attachments?: string[];
+  /** facts: the stored files the actor may reference, found by the handler (see referencedFiles) */
+  attachmentFiles?: AttachmentFile[];
   rules: TicketRules;
 };
 
@@ -105,6 +110,9 @@ export type CloseTicket = {
 
 export type ReopenTicket = { type: 'ReopenTicket'; ticketId: string; reason: string; rules: TicketRules };
 
+/** The customer asks for a follow-up (seed 002 rule 6); `note` is optional. */
+export type RequestFollowUp = { type: 'RequestFollowUp'; ticketId: string; note?: string; rules: TicketRules };
+
 /** Scheduler: the warning point of target `targetId` (`${cycle}.${revision}`) is reached. */
 export type RecordSlaWarning = { type: 'RecordSlaWarning'; ticketId: string; targetId: string; rules: TicketRules };
 /** Scheduler: the due instant of target `targetId` passed without a response. */
@@ -124,7 +132,8 @@ export type LifecycleCommand =
   | ReopenTicket
   | RecordSlaWarning
   | RecordSlaBreach
-  | CloseForNoCustomerResponse;
+  | CloseForNoCustomerResponse
+  | RequestFollowUp;
 
 export const LIFECYCLE_COMMAND_TYPES: ReadonlyArray<LifecycleCommand['type']> = [
   'OpenTicket',
@@ -139,6 +148,7 @@ export const LIFECYCLE_COMMAND_TYPES: ReadonlyArray<LifecycleCommand['type']> = 
   'RecordSlaWarning',
   'RecordSlaBreach',
   'CloseForNoCustomerResponse',
+  'RequestFollowUp',
 ];
 
 export function isLifecycleCommand(c: { type: string }): c is LifecycleCommand {
