@@ -105,7 +105,7 @@ export async function createApp(
       )
       .setVersion('1.0')
       .addBearerAuth({ ...SECURITY_SCHEMES.bearer }, 'bearer')
-      .addCookieAuth('hd_session', { ...SECURITY_SCHEMES.session }, 'session')
+      .addCookieAuth('hd_session', { ...SECURITY_SCHEMES.cookie }, 'cookie')
       .addApiKey({ ...SECURITY_SCHEMES.csrf }, 'csrf')
       .addSecurity('metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /api/metrics only)' })
       .build(),

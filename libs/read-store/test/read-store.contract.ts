@@ -397,6 +397,13 @@ export function describeReadStoreContract(name: string, open: () => Promise<Open
         expect(ids(next)).toEqual(ids(referenceSort(tickets, sort).slice(20, 25)));
       });
 
+      it('omit takes dotted paths into nested objects', async () => {
+        await store.applyBatch([put('nested', { _id: 'n1', _pos: 1, a: 1, inner: { keep: 'k', drop: { deep: true }, list: [1, 2] } })]);
+        const [whole] = await store.find('nested');
+        const [lean] = await store.find('nested', { omit: ['inner.drop', 'inner.list', 'missing.path'] });
+        expect(lean).toEqual({ ...whole, inner: { keep: 'k' } });
+      });
+
       it('limit takes the first documents of the order', async () => {
         const sort: SortSpec = [['responseDueAt', 1], ['priority', 1]];
         const first = await store.find('tickets', { sort, limit: 10 });

@@ -160,10 +160,10 @@ export function ApiProblems(...entries: ProblemEntry[]): MethodDecorator & Class
 
 // ------------------------------------------------------------------ security
 
-/** the names of the security schemes in components.securitySchemes */
+/** the names of the security schemes in components.securitySchemes (`cookie` is @ApiCookieAuth()'s default name) */
 export const SECURITY_SCHEMES = {
   bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT: `sub`, `roles`, `customerId` (customers); `npm run token` prints one' },
-  session: {
+  cookie: {
     type: 'apiKey',
     in: 'cookie',
     name: 'hd_session',
@@ -187,7 +187,7 @@ export const SESSION_AUTH_ACCEPTED = true;
 export function securityFor(method: string): Array<Record<string, string[]>> {
   const reads = method === 'get' || method === 'head';
   if (!SESSION_AUTH_ACCEPTED) return [{ bearer: [] }];
-  return reads ? [{ bearer: [] }, { session: [] }] : [{ bearer: [] }, { session: [], csrf: [] }];
+  return reads ? [{ bearer: [] }, { cookie: [] }] : [{ bearer: [] }, { cookie: [], csrf: [] }];
 }
 
 // ------------------------------------------------------------------ the finished document
@@ -206,21 +206,41 @@ export function finishDocument(document: OpenAPIObject, config: Pick<AppConfig, 
   const problemSchema = doc.components.schemas.ProblemDocument;
   if (problemSchema) Object.assign(problemSchema, { description: PROBLEM_DESCRIPTION, additionalProperties: true });
   doc.components.securitySchemes = { ...doc.components.securitySchemes, ...SECURITY_SCHEMES };
-  delete doc.components.securitySchemes.cookie; // @ApiCookieAuth()'s default name: the session scheme is `session`
   const rateLimited = !!config.http && (config.http.rateLimit.perIp > 0 || config.http.rateLimit.perToken > 0);
   for (const [path, item] of Object.entries(doc.paths as Json)) {
     for (const [method, op] of Object.entries(item as Json)) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
       const requirements = Array.isArray(op.security) ? (op.security as Array<Record<string, string[]>>) : [];
-      if (requirements.some((r) => 'bearer' in r || 'cookie' in r || 'session' in r)) op.security = securityFor(method);
-      // the rate limiter answers any operation but health and metrics (hardening.ts)
-      if (rateLimited && !/^\/api\/(health|metrics)(\/|$)/.test(path) && !op.responses['429']) op.responses['429'] = TOO_MANY;
+      // operations for signed-in callers (@ApiBearerAuth): a bearer token or the session; a public
+      // operation that only reads the cookie if there is one (sign-out) keeps its own declaration
+      const secured = requirements.some((r) => 'bearer' in r);
+      if (secured) op.security = securityFor(method);
+      // answers the framework gives any operation of a kind, whatever its decorators say:
+      // the guard's 401; Fastify's 400 (malformed JSON), 413 (body limit) and 415 (content
+      // type) for a body; the X-Min-Position guard's 400 and 503; the rate limiter's 429
+      // (every operation but health and metrics, hardening.ts)
+      const add = (status: number) => {
+        if (!op.responses[String(status)]) op.responses[String(status)] = status === 429 ? TOO_MANY : problemResponse(status);
+      };
+      if (secured) add(401);
+      if (op.requestBody?.content?.['application/json']) [400, 413, 415].forEach(add);
+      if ((op.parameters ?? []).some((p: Json) => p.name === 'X-Min-Position')) [400, 503].forEach(add);
+      if (rateLimited && !/^\/api\/(health|metrics)(\/|$)/.test(path)) add(429);
     }
   }
   closeRequestBodies(doc);
   splitShapes(doc);
   applyPreset(doc, config.preset);
   return document;
+}
+
+function problemResponse(status: number): Json {
+  const defaults = PROBLEM_DEFAULTS[status];
+  return {
+    description: `${defaults.description}${defaults.codes.length ? `. Codes: ${defaults.codes.map((c) => `\`${c}\``).join(', ')}` : ''}`,
+    ...(defaults.headers ? { headers: defaults.headers } : {}),
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDocument' } } },
+  };
 }
 
 const TOO_MANY = {

@@ -119,6 +119,10 @@ export interface QueueQuery {
 export type QueueItem = TicketSummary & { _id: string; breached: boolean; sla?: GradedSla };
 
 const QUEUE_SORT: SortSpec = [['queueKey', 1]];
+/** the parts of a ticket's folded state the queue does not read */
+const QUEUE_OMITS = ['billing', 'description', 'messageIds', 'contactAttempts', 'escalations', 'previousCycles', 'attachments', 'resolution', 'pendingQuestion'].map(
+  (field) => `state.${field}`,
+);
 
 /**
  * Open work in response-deadline order: first tickets whose response clock runs (earliest
@@ -157,7 +161,9 @@ export async function queryQueue(store: ReadStore, query: QueueQuery, nowIso: st
   if (query.severity !== undefined) filter.classification = query.severity;
 
   const after = readCursor(query.cursor, QUEUE_SORT.length);
-  const docs = await store.find<TicketDoc>(COLLECTIONS.tickets, { filter, sort: QUEUE_SORT, limit: limit + 1, after, omit: ['state'] });
+  // each item's graded SLA needs the folded state's sla, status and closedAt (slaSnapshot);
+  // the rest of the state, most of the document, is not read
+  const docs = await store.find<TicketDoc>(COLLECTIONS.tickets, { filter, sort: QUEUE_SORT, limit: limit + 1, after, omit: QUEUE_OMITS });
   const breachedBelow = `0|${now}`;
   const nowMs = Date.parse(now);
   const items = docs.slice(0, limit).map((doc): QueueItem => {
