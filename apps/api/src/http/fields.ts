@@ -36,8 +36,8 @@ import {
 
 // ------------------------------------------------------------------ the shared constants
 
-/** the characters String.prototype.trim() removes (ECMAScript WhiteSpace and LineTerminator) */
-const TRIMMED = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+/** the characters String.prototype.trim() removes (ECMAScript WhiteSpace and LineTerminator): JavaScript's \\s, written out */
+export const TRIMMED = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 /** unanchored: the text holds at least one character that trim() keeps */
 export const NON_BLANK_PATTERN = `[^${TRIMMED}]`;
 const NON_BLANK = new RegExp(NON_BLANK_PATTERN);

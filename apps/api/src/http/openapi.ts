@@ -199,7 +199,10 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  * operation's requirements, and what the deployment's preset decides (the departments a ticket
  * may name, the priority or severity scheme). Called once at start by createApp.
  */
-export function finishDocument(document: OpenAPIObject, config: Pick<AppConfig, 'preset'> & { http?: Pick<AppConfig['http'], 'rateLimit'> }): OpenAPIObject {
+export function finishDocument(
+  document: OpenAPIObject,
+  config: Pick<AppConfig, 'preset'> & { http?: Pick<AppConfig['http'], 'rateLimit'>; metrics?: Pick<AppConfig['metrics'], 'token' | 'address'> },
+): OpenAPIObject {
   const doc = document as Json;
   doc.components ??= {};
   doc.components.schemas ??= {};
@@ -207,6 +210,8 @@ export function finishDocument(document: OpenAPIObject, config: Pick<AppConfig, 
   if (problemSchema) Object.assign(problemSchema, { description: PROBLEM_DESCRIPTION, additionalProperties: true });
   doc.components.securitySchemes = { ...doc.components.securitySchemes, ...SECURITY_SCHEMES };
   const rateLimited = !!config.http && (config.http.rateLimit.perIp > 0 || config.http.rateLimit.perToken > 0);
+  // GET /api/metrics answers on this port only with METRICS_TOKEN set and METRICS_ADDRESS unset
+  if (config.metrics && (!config.metrics.token || config.metrics.address)) delete doc.paths['/api/metrics'];
   for (const [path, item] of Object.entries(doc.paths as Json)) {
     for (const [method, op] of Object.entries(item as Json)) {
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
@@ -215,6 +220,8 @@ export function finishDocument(document: OpenAPIObject, config: Pick<AppConfig, 
       // operation that only reads the cookie if there is one (sign-out) keeps its own declaration
       const secured = requirements.some((r) => 'bearer' in r);
       if (secured) op.security = securityFor(method);
+      // a public operation that reads the session cookie when there is one (sign-out): optional
+      else if (requirements.length > 0 && requirements.every((r) => Object.keys(r).length === 1 && 'cookie' in r)) op.security = [{}, ...requirements];
       // answers the framework gives any operation of a kind, whatever its decorators say:
       // the guard's 401; Fastify's 400 (malformed JSON), 413 (body limit) and 415 (content
       // type) for a body; the X-Min-Position guard's 400 and 503; the rate limiter's 429
@@ -225,6 +232,8 @@ export function finishDocument(document: OpenAPIObject, config: Pick<AppConfig, 
       if (secured) add(401);
       if (op.requestBody?.content?.['application/json']) [400, 413, 415].forEach(add);
       if ((op.parameters ?? []).some((p: Json) => p.name === 'X-Min-Position')) [400, 503].forEach(add);
+      // the shared keyset cursor (libs/projections readCursor): one this query did not return is 422
+      if ((op.parameters ?? []).some((p: Json) => p.name === 'cursor' && p.in === 'query') && !op.responses['422']) op.responses['422'] = INVALID_CURSOR;
       if (rateLimited && !/^\/api\/(health|metrics)(\/|$)/.test(path)) add(429);
     }
   }
@@ -242,6 +251,11 @@ function problemResponse(status: number): Json {
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDocument' } } },
   };
 }
+
+const INVALID_CURSOR = {
+  description: 'The cursor is not one this query returned. Codes: `invalid-cursor`',
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDocument' } } },
+};
 
 const TOO_MANY = {
   description: 'Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited`',
@@ -273,6 +287,8 @@ interface Shape {
   required?: string[];
   /** fields this shape does not take */
   omit?: string[];
+  /** fields whose schema is narrower in this shape */
+  narrow?: Record<string, Json>;
   description?: string;
 }
 
@@ -292,6 +308,26 @@ const SHAPES: Record<string, { property: string; shapes: Shape[] }> = {
         values: ['policy-estimate'],
         omit: ['hourlyRateMinor', 'amountMinor', 'currency', 'purchaseOrderRequired'],
         description: "drawn on the customer's active policy that expires first (422 no-coverage without one)",
+      },
+    ],
+  },
+  // POST /api/users/invitations: staff have staff roles and no customer; a contact belongs to a
+  // customer and holds only the role customer (libs/domain/src/users/invite-user.ts)
+  InviteUserDto: {
+    property: 'kind',
+    shapes: [
+      {
+        name: 'InviteStaff',
+        values: ['staff'],
+        required: ['roles'],
+        omit: ['customerId'],
+        narrow: { approver: { type: 'boolean', enum: [false], description: 'approver rights are for customer contacts' } },
+      },
+      {
+        name: 'InviteContact',
+        values: ['contact'],
+        required: ['customerId'],
+        narrow: { roles: { type: 'array', items: { type: 'string', enum: ['customer'] }, minItems: 1, maxItems: 1, description: "a customer's contact holds only the role customer" } },
       },
     ],
   },
@@ -315,6 +351,7 @@ function splitShapes(doc: Json): void {
       const schema = JSON.parse(JSON.stringify(base)) as Json;
       schema.properties[property] = { ...schema.properties[property], enum: shape.values };
       for (const field of shape.omit ?? []) delete schema.properties[field];
+      for (const [field, narrower] of Object.entries(shape.narrow ?? {})) schema.properties[field] = narrower;
       schema.required = [...new Set([...(base.required ?? []), ...(shape.required ?? [])])].filter((f) => !(shape.omit ?? []).includes(f));
       schema.additionalProperties = false;
       if (shape.description) schema.description = shape.description;

@@ -131,8 +131,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof Error && exception.name === 'InvalidQueryError') {
       const { path = 'query', code } = exception as Error & { path?: string; code?: string };
-      const status = code === 'invalid-cursor' ? 422 : 400;
-      return { doc: problem(status, status === 422 ? 'invalid-cursor' : 'invalid-request', exception.message, { errors: [{ path, message: exception.message }] }), headers: {} };
+      const status = code === 'invalid-cursor' || code === 'conflicting-parameters' ? 422 : 400;
+      return { doc: problem(status, status === 422 ? code! : 'invalid-request', exception.message, { errors: [{ path, message: exception.message }] }), headers: {} };
     }
     if (exception instanceof EventStoreUnavailableError) {
       return { doc: problem(503, 'store-unavailable', exception.message), headers: { 'retry-after': '5' } };

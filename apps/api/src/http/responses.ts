@@ -4,7 +4,8 @@
  * classes only describe: the queries build the objects (libs/projections, ticket-view.ts).
  * Every member listed is always present; `null` where marked nullable.
  */
-import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptions, OmitType } from '@nestjs/swagger';
+import { GradedSlaDto, TicketSummaryDto } from '../queries/ticket-dtos';
 
 const req = (o: ApiPropertyOptions) => ApiProperty({ required: true, ...o } as ApiPropertyOptions);
 const str = (o: Partial<ApiPropertyOptions> = {}) => req({ type: 'string', ...o } as ApiPropertyOptions);
@@ -24,57 +25,14 @@ const list = (model: () => Function, o: Partial<ApiPropertyOptions> = {}) => req
 
 const TICKET_STATUSES = ['open', 'awaiting-customer', 'closed'] as const;
 const PRIORITIES = ['low', 'medium', 'high'] as const;
-const CLASSIFICATION = {
-  nullable: true,
-  oneOf: [
-    { type: 'string', enum: ['low', 'medium', 'high'] },
-    { type: 'integer', enum: [1, 2, 3, 4] },
-  ],
-};
 const CURSOR = { nullable: true, description: 'pass as `cursor` for the next page; null on the last page' };
 
 // ------------------------------------------------------------------ tickets
 
-export class TicketSummaryView {
-  @str({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }) ticketId!: string;
-  @nstr() customerId!: string | null;
-  @nstr() reporterId!: string | null;
-  @oneOfEnum(TICKET_STATUSES, { nullable: true }) status!: string | null;
-  @nstr({ example: 'support' }) department!: string | null;
-  @nstr() assigneeId!: string | null;
-  @nstr() subject!: string | null;
-  @nstr() product!: string | null;
-  @oneOfEnum(['portal', 'email', 'phone', 'chat'], { nullable: true }) channel!: string | null;
-  @oneOfEnum(['priority', 'severity'], { nullable: true }) scheme!: string | null;
-  @oneOfEnum(PRIORITIES, { nullable: true }) priority!: string | null;
-  @nint({ enum: [1, 2, 3, 4] }) severity!: number | null;
-  @req({ ...CLASSIFICATION, description: 'the one of priority / severity the scheme uses' } as ApiPropertyOptions) classification!: string | number | null;
-  @int({ minimum: 0, description: 'higher = more urgent; 0 unclassified' }) urgency!: number;
-  @int({ minimum: 0 }) escalationLevel!: number;
-  @nint({ minimum: 1, description: 'current response cycle (1, +1 per reopening)' }) slaCycle!: number | null;
-  @nstr() slaTargetId!: string | null;
-  @nstr() slaCalendarId!: string | null;
-  @nint({ minimum: 0 }) responseTargetMinutes!: number | null;
-  @ninstant() responseDueAt!: string | null;
-  @ninstant() warningAt!: string | null;
-  @ninstant() respondedAt!: string | null;
-  @bool({ description: 'the clock of the current cycle is paused' }) paused!: boolean;
-  @bool() slaWarned!: boolean;
-  @bool() slaBreached!: boolean;
-  @ninstant() receivedAt!: string | null;
-  @ninstant() openedAt!: string | null;
-  @ninstant() closedAt!: string | null;
-  @ninstant() lastActivityAt!: string | null;
-  @instant() updatedAt!: string;
-  @int({ minimum: 0, description: 'stream version (ETag, If-Match)' }) version!: number;
-}
-
-export class TicketListItem extends TicketSummaryView {
+/** a ticket in a list: the flat, indexed fields (queue items add their SLA, ticket-dtos.ts) */
+export class TicketListItem extends TicketSummaryDto {
   @int({ minimum: 0, description: 'global position of the last event applied' }) lastPosition!: number;
-}
-
-export class QueueItem extends TicketListItem {
-  @bool({ description: 'the clock runs and the response is past due now' }) breached!: boolean;
+  @nstr({ description: 'queue sort key (null once closed)' }) queueKey!: string | null;
 }
 
 export class TicketPage {
@@ -82,12 +40,8 @@ export class TicketPage {
   @nstr(CURSOR) nextCursor!: string | null;
 }
 
-export class QueuePage {
-  @list(() => QueueItem) items!: QueueItem[];
-  @nstr(CURSOR) nextCursor!: string | null;
-}
-
-export class TicketSlaView {
+/** the SLA of the ticket's current response cycle: its graded state and the cycle's figures */
+export class TicketSlaView extends GradedSlaDto {
   @int({ minimum: 1 }) cycle!: number;
   @str() targetId!: string;
   @int({ minimum: 0 }) targetMinutes!: number;
@@ -95,14 +49,10 @@ export class TicketSlaView {
   @str() calendarId!: string;
   @oneOfEnum(['business-hours', 'business-days']) countingMode!: string;
   @instant() startedAt!: string;
-  @ninstant() responseDueAt!: string | null;
-  @ninstant() warningAt!: string | null;
-  @ninstant() respondedAt!: string | null;
   @bool() paused!: boolean;
   @bool() atRisk!: boolean;
   @bool() breached!: boolean;
   @nbool({ description: 'null until answered' }) met!: boolean | null;
-  @int({ minimum: 0 }) businessMinutesElapsed!: number;
   @int() businessMinutesRemaining!: number;
   @bool() withinCalendarHours!: boolean;
   @str() presetVersion!: string;
@@ -199,7 +149,45 @@ export class WorkLogView {
   @instant() loggedAt!: string;
 }
 
-export class TicketDetailView extends TicketSummaryView {
+export class AuthorizationWithBalanceView extends AuthorizationView {
+  @int({ minimum: 0, description: 'minutes the authorization still allows' }) minutesLeft!: number;
+}
+
+export class FollowUpView {
+  @int({ minimum: 0 }) count!: number;
+  @ninstant() lastRequestedAt!: string | null;
+  @ninstant({ description: 'the first instant the customer may ask for the next one; null once closed' }) availableAt!: string | null;
+}
+
+export class WorkLogPolicyView {
+  @str() policyId!: string;
+  @oneOfEnum(['active', 'exhausted', 'expired', 'not-started']) status!: string;
+  @int() minutesRemaining!: number;
+  @int() facilityMinutesLeft!: number;
+  @int() onSiteMinutesLeft!: number;
+  @date() validFrom!: string;
+  @date() validUntil!: string;
+}
+
+export class WorkLogAuthorizationView {
+  @str() authorizationId!: string;
+  @str() quoteId!: string;
+  @oneOfEnum(['per-event', 'policy-estimate']) kind!: string;
+  @int({ minimum: 0 }) minutesAuthorized!: number;
+  @int({ minimum: 0 }) minutesLogged!: number;
+  @int({ minimum: 0 }) minutesLeft!: number;
+  @obj(() => WorkLogPolicyView, { nullable: true }) policy!: WorkLogPolicyView | null;
+  @int({ minimum: 0, description: 'the most minutes one remote entry may log now (0: none)' }) maxMinutes!: number;
+  @nstr({ description: 'the code the API answers for one minute against this authorization now; null: accepted' }) refusal!: string | null;
+}
+
+export class WorkLogLimitsView {
+  @nstr({ description: 'the code the API answers for a one-minute entry that names no authorization; null: accepted' }) refusal!: string | null;
+  @list(() => WorkLogAuthorizationView) authorizations!: WorkLogAuthorizationView[];
+}
+
+/** GET /api/tickets/{id} */
+export class TicketDetailView extends OmitType(TicketSummaryDto, ['_id'] as const) {
   @nstr() description!: string | null;
   @strings({ description: 'attachment references' }) attachments!: string[];
   @nint() supportLevel!: number | null;
@@ -214,7 +202,9 @@ export class TicketDetailView extends TicketSummaryView {
   @list(() => EscalationView) escalations!: EscalationView[];
   @list(() => ContactAttemptView) contactAttempts!: ContactAttemptView[];
   @list(() => QuoteView) quotes!: QuoteView[];
-  @list(() => AuthorizationView) authorizations!: AuthorizationView[];
+  @list(() => AuthorizationWithBalanceView) authorizations!: AuthorizationWithBalanceView[];
+  @obj(() => FollowUpView) followUp!: FollowUpView;
+  @obj(() => WorkLogLimitsView, { nullable: true, description: 'staff only: what a work-log form may accept now; null for customers' }) workLog!: WorkLogLimitsView | null;
   @list(() => WorkLogView) workLogs!: WorkLogView[];
   @int({ minimum: 0 }) minutesLogged!: number;
 }

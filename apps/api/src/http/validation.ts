@@ -54,8 +54,29 @@ export class ContractValidationPipe extends ValidationPipe {
       validate = compile(type);
       this.compiled.set(type, validate);
     }
-    return validate ? validate(value, metadata.type) : super.transform(value, metadata);
+    if (validate) return validate(value, metadata.type);
+    refuseUndeclaredNulls(type, value);
+    return super.transform(value, metadata);
   }
+}
+
+const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
+
+/**
+ * class-validator's @IsOptional() lets `null` through; the document does not declare a field
+ * nullable unless its @ApiProperty says so. For DTOs written with class-validator directly,
+ * `null` in a field the document does not make nullable is refused here (400 naming it), as
+ * the field decorators of ./fields do.
+ */
+function refuseUndeclaredNulls(type: Function, value: unknown): void {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+  const errors: Array<{ path: string; message: string }> = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (v !== null) continue;
+    const declared = Reflect.getMetadata(API_MODEL_PROPERTIES, type.prototype, key) as { nullable?: boolean } | undefined;
+    if (declared && declared.nullable !== true) errors.push({ path: key, message: `${key} must not be null` });
+  }
+  if (errors.length > 0) throw invalidRequest(errors);
 }
 
 /** the validator of a class whose every validated property came from ./fields, or null */

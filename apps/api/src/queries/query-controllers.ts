@@ -39,12 +39,6 @@ import { BilledQueryDto, HistoryQueryDto, QueueQueryDto, SlaTimersQueryDto, Tick
 const UNAVAILABLE = { status: 503, codes: ['read-model-behind', 'store-unavailable'] };
 const INVALID_CURSOR = { status: 422, codes: ['invalid-cursor'], description: 'The cursor is not one this query returned' };
 
-/** list items without the store's own fields (`_id`, the queue's sort key) */
-function listItem<T extends { _id?: string; queueKey?: string | null }>(doc: T): Omit<T, '_id' | 'queueKey'> {
-  const { _id, queueKey, ...item } = doc;
-  return item;
-}
-
 /** response models referenced by raw schemas in this file and others */
 export const QUERY_MODELS = [TicketDetailView, TicketPage, SlaTimerPage, PolicyView, BilledMinutesView];
 
@@ -90,8 +84,7 @@ export class TicketQueriesController {
       if (q.customerId !== undefined && q.customerId !== actor.customerId) return { items: [], nextCursor: null };
       q.customerId = actor.customerId;
     }
-    const page = await listTickets(this.views, q);
-    return { items: page.items.map(listItem), nextCursor: page.nextCursor };
+    return listTickets(this.views, q);
   }
 
   @Get('queue')

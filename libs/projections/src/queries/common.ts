@@ -2,14 +2,14 @@ import { decodeCursor, encodeCursor, type Scalar } from '@helpdesk/read-store';
 
 /**
  * A query parameter the caller got wrong: the API answers 400 invalid-request naming `path`,
- * or 422 invalid-cursor for a cursor this query did not return (a well-formed opaque string
- * the server cannot use).
+ * or 422 for what the document cannot state: invalid-cursor (a cursor this query did not
+ * return, well-formed but unusable), conflicting-parameters (two allowed alone, not together).
  */
 export class InvalidQueryError extends Error {
   constructor(
     readonly path: string,
     message: string,
-    readonly code: 'invalid-request' | 'invalid-cursor' = 'invalid-request',
+    readonly code: 'invalid-request' | 'invalid-cursor' | 'conflicting-parameters' = 'invalid-request',
   ) {
     super(`${path}: ${message}`);
     this.name = 'InvalidQueryError';

@@ -156,7 +156,7 @@ export async function queryQueue(store: ReadStore, query: QueueQuery, nowIso: st
   if (query.department !== undefined) filter.department = query.department;
   if (query.assigneeId !== undefined) filter.assigneeId = query.assigneeId;
   // priority and severity belong to different schemes: the preset uses one of them
-  if (query.priority !== undefined && query.severity !== undefined) throw new InvalidQueryError('severity', 'give priority or severity, not both');
+  if (query.priority !== undefined && query.severity !== undefined) throw new InvalidQueryError('severity', 'give priority or severity, not both', 'conflicting-parameters');
   if (query.priority !== undefined) filter.classification = query.priority;
   if (query.severity !== undefined) filter.classification = query.severity;
 
