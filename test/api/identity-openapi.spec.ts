@@ -64,8 +64,13 @@ describe('identity: the OpenAPI document', () => {
     expect(s.SignInDto.properties.email).toMatchObject({ maxLength: 254, pattern: expect.any(String) });
     expect(s.SignInDto.properties.totpCode).toMatchObject({ pattern: '^[0-9]{6}$' });
     expect(s.SignInDto.required).toEqual(expect.arrayContaining(['email', 'password']));
-    expect(s.InviteUserDto.properties.kind).toMatchObject({ enum: ['staff', 'contact'] });
-    expect(s.InviteUserDto.properties.roles).toMatchObject({ type: 'array', minItems: 1, maxItems: 5, uniqueItems: true });
+    // one shape per kind (staff with staff roles and no customer; a contact with its customer)
+    expect(s.InviteStaff.properties.kind).toMatchObject({ enum: ['staff'] });
+    expect(s.InviteStaff.required).toEqual(expect.arrayContaining(['roles']));
+    expect(s.InviteStaff.properties.customerId).toBeUndefined();
+    expect(s.InviteStaff.properties.roles).toMatchObject({ type: 'array', minItems: 1, maxItems: 5, uniqueItems: true });
+    expect(s.InviteContact.properties.kind).toMatchObject({ enum: ['contact'] });
+    expect(s.InviteContact.required).toEqual(expect.arrayContaining(['customerId']));
     expect(s.AcceptInvitationDto.properties.token).toMatchObject({ pattern: expect.stringContaining('{43}') });
     expect(s.ChangeRolesDto.properties.roles).toMatchObject({ items: { enum: ['agent', 'supervisor', 'auditor', 'finance', 'admin'] } });
     expect(s.MeDto.properties.authenticatedBy).toMatchObject({ enum: ['session', 'token'] });
