@@ -53,7 +53,8 @@ function startServer(kind: 'api' | 'bare', dataDir?: string): Promise<Server> {
   const child = fork(path.join(__dirname, 'support', 'http-server.ts'), [kind, ...(dataDir ? [dataDir] : [])], {
     execArgv,
     env: { ...process.env, JWT_SECRET: SECRET, NODE_ENV: 'production' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // the API's stdout is its JSON log (a line per request): written, then discarded
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     child.once('error', reject);

@@ -17,6 +17,9 @@ async function api(dataDir: string): Promise<{ port: number; close: () => Promis
   const { createApp } = await import('../../apps/api/src/app');
   const { openEventStore, openReadStore } = await import('../../apps/api/src/infrastructure/stores');
   const config = loadConfig({
+    // the rate limiter runs on every request, as in production, with limits this run stays under
+    RATE_LIMIT_PER_IP: '100000000',
+    RATE_LIMIT_PER_TOKEN: '100000000',
     ...process.env,
     DATA_DIR: dataDir,
     JWT_SECRET: process.env.JWT_SECRET ?? 'bench-secret-for-the-http-benchmark',
@@ -24,7 +27,8 @@ async function api(dataDir: string): Promise<{ port: number; close: () => Promis
   });
   const events = await openEventStore(config);
   const views = await openReadStore(config);
-  const app = await createApp({ config, events, views }, { logger: false });
+  // as `npm start` runs it: JSON log lines (one per request) on stdout, which the bench discards
+  const app = await createApp({ config, events, views });
   await app.listen(0, '127.0.0.1');
   return { port: (app.getHttpServer().address() as { port: number }).port, close: () => app.close() };
 }

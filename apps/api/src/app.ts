@@ -46,7 +46,7 @@ export async function createApp(
     bodyLimit: limits.bodyLimitBytes,
     // a long path parameter reaches the route (a problem+json 400 or 404) instead of the
     // router's bare 414 (Fastify's default limit is 100 characters)
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     trustProxy: limits.trustProxy,
     logger: logging ? loggerOptions(config, options.logStream) : false,
     // one line per request is ours (installRequestHooks), under the label correlationId
