@@ -72,7 +72,7 @@ const httpCode = (status: number) => HTTP_CODES[status] ?? `http-${status}`;
  * unsupported method on a known path is 405 with Allow, an unknown path 404.
  */
 export class RouteMethods {
-  private readonly routes: Array<{ pattern: RegExp; methods: Set<string> }> = [];
+  private readonly routes: Array<{ pattern: RegExp; methods: Set<string>; params: number }> = [];
   private readonly byUrl = new Map<string, Set<string>>();
 
   add(url: string, method: string | string[]): void {
@@ -84,15 +84,19 @@ export class RouteMethods {
         .split('/')
         .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
         .join('/');
-      this.routes.push({ pattern: new RegExp(`^${source}$`), methods });
+      this.routes.push({ pattern: new RegExp(`^${source}$`), methods, params: url.split('/').filter((s) => s.startsWith(':')).length });
     }
     for (const m of Array.isArray(method) ? method : [method]) methods.add(m.toUpperCase());
   }
 
-  /** the methods of the first known route matching `path` (no query), or null */
+  /**
+   * the methods of the known route matching `path` (no query), or null; of several (a static
+   * segment and a parameter), the most specific, as the router and the document see the path
+   */
   allowed(path: string): string[] | null {
-    for (const r of this.routes) if (r.pattern.test(path)) return [...r.methods].sort();
-    return null;
+    let best: { methods: Set<string>; params: number } | null = null;
+    for (const r of this.routes) if ((best === null || r.params < best.params) && r.pattern.test(path)) best = r;
+    return best ? [...best.methods].sort() : null;
   }
 }
 
