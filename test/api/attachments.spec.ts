@@ -178,10 +178,10 @@ describe('the OpenAPI document', () => {
   it('declares the upload and the download with every status, the multipart body and the patterns', async () => {
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
     const up = doc.paths['/api/attachments'].post;
-    expect(Object.keys(up.responses).sort()).toEqual(['201', '400', '401', '403', '413', '415', '503']);
+    expect(Object.keys(up.responses).sort()).toEqual(['201', '400', '401', '403', '413', '415', '429', '503']);
     expect(Object.keys(up.requestBody.content)).toEqual(['multipart/form-data']);
     const down = doc.paths['/api/tickets/{id}/attachments/{attachmentId}'].get;
-    expect(Object.keys(down.responses).sort()).toEqual(['200', '401', '404', '503']);
+    expect(Object.keys(down.responses).sort()).toEqual(['200', '401', '404', '429', '503']);
     expect(down.parameters.find((p: { name: string }) => p.name === 'attachmentId').schema.pattern).toBe('^[0-9a-f]{64}$');
     expect(doc.components.schemas.OpenTicketDto.properties.attachments.items.pattern).toBe('^[0-9a-f]{64}$');
   });

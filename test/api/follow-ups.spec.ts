@@ -57,7 +57,7 @@ describe('follow-ups', () => {
   it('the OpenAPI document declares every answer, the 422 with availableAt', async () => {
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
     const op = doc.paths['/api/tickets/{id}/follow-ups'].post;
-    expect(Object.keys(op.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '422', '503']);
+    expect(Object.keys(op.responses).sort()).toEqual(['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']);
     expect(op.responses['422'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/FollowUpTooEarlyProblem');
     expect(doc.components.schemas.FollowUpTooEarlyProblem.properties.availableAt.format).toBe('date-time');
   });

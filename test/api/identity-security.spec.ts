@@ -261,7 +261,9 @@ describe('identity: the access log', () => {
     await t.http.get('/api/audit/access').set(t.auth('ana', ['agent'])).expect(403);
     await t.http.get('/api/audit/access').set(t.auth('fina', ['finance'])).expect(403);
     await t.http.get('/api/audit/access?from=yesterday').set(auditor()).expect(400);
-    await t.http.get('/api/audit/access?cursor=garbage').set(auditor()).expect(400);
+    // a cursor this query did not return: 422 invalid-cursor (well-formed, unusable); outside the cursor alphabet: 400
+    await t.http.get('/api/audit/access?cursor=garbage').set(auditor()).expect(422);
+    await t.http.get('/api/audit/access?cursor=not%20a%20cursor').set(auditor()).expect(400);
     await root.get('/api/audit/access').expect(200);
   });
 

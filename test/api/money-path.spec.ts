@@ -299,7 +299,8 @@ describe('money path: policies, quotes, authorizations, work logs, audit, billin
       expect((await t.http.post(path).set(agent()).send({ decision: 'accept' }).expect(403)).body.code).toBe('forbidden');
       await t.http.post(path).set(t.auth('sup', ['supervisor'])).send({ decision: 'accept' }).expect(403);
       expect((await t.http.post(path).set(customer(other)).send({ decision: 'accept', purchaseOrder: 'OC-9' }).expect(404)).body.code).toBe('not-found');
-      const noPo = await t.http.post(path).set(customer(customerId)).send({ decision: 'accept' }).expect(400);
+      const noPo = await t.http.post(path).set(customer(customerId)).send({ decision: 'accept' }).expect(422);
+      expect(noPo.body.code).toBe('purchase-order-required');
       expect(noPo.body.errors.map((e: { path: string }) => e.path)).toContain('purchaseOrder');
       await t.http.post(`/api/tickets/${ticketId}/quotes/${randomUUID()}/authorization`).set(customer(customerId)).send({ decision: 'accept' }).expect(404);
       expect(await t.events.headPosition()).toBe(head);

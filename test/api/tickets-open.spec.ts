@@ -100,14 +100,14 @@ describe('Tickets end to end: opening a ticket', () => {
     expect(g.body.sla.businessMinutesElapsed).toBe(300);
   });
 
-  it('refuses receivedAt in the future with 400 naming the field, and a customer sending receivedAt with 403', async () => {
+  it('refuses receivedAt in the future with 422 in-the-future naming the field, and a customer sending receivedAt with 403', async () => {
     const before = await t.events.headPosition();
     const future = await t.http
       .post('/api/tickets')
       .set(agent())
       .send(ticketBody({ customerId: acme, receivedAt: '2026-11-13T21:01:00Z' }))
-      .expect(400);
-    expect(future.body.code).toBe('invalid-request');
+      .expect(422);
+    expect(future.body.code).toBe('in-the-future');
     expect(future.body.errors.map((e: { path: string }) => e.path)).toContain('receivedAt');
     const byCustomer = await t.http.post('/api/tickets').set(customer(acme)).send(ticketBody({ receivedAt: '2026-11-13T10:00:00Z' })).expect(403);
     expect(byCustomer.body.code).toBe('forbidden');
@@ -186,11 +186,13 @@ describe('Tickets end to end: opening a ticket', () => {
     expect(await t.events.headPosition()).toBe(head);
   });
 
-  it('answers 404 for an unknown customer, and 400 for a missing customerId from staff or an unknown department', async () => {
+  it('answers 404 for an unknown customer, and 422 customer-required naming customerId when staff do not name one', async () => {
     const before = await t.events.headPosition();
     const r = await t.http.post('/api/tickets').set(agent()).send(ticketBody({ customerId: randomUUID() })).expect(404);
     expect(r.body.code).toBe('not-found');
-    const missing = await t.http.post('/api/tickets').set(agent()).send(ticketBody()).expect(400);
+    // the document cannot make a field required for one role only: well-formed, refused by a rule
+    const missing = await t.http.post('/api/tickets').set(agent()).send(ticketBody()).expect(422);
+    expect(missing.body.code).toBe('customer-required');
     expect(missing.body.errors.map((e: { path: string }) => e.path)).toContain('customerId');
     await t.http.post('/api/tickets').set(t.auth('fin', ['finance'])).send(ticketBody({ customerId: acme })).expect(403);
     expect(await t.events.headPosition()).toBe(before);

@@ -99,7 +99,9 @@ describe('Tickets end to end: the agents\' queue', () => {
     const p1 = await queue('?breached=false&limit=3');
     const p2 = await queue(`?breached=false&limit=3&cursor=${encodeURIComponent(p1.nextCursor!)}`);
     expect([...names(p1.items), ...names(p2.items)]).toEqual(['A', 'B', 'C', 'E', 'G', 'F']);
-    await t.http.get('/api/queue?cursor=garbage').set(agent()).expect(400);
+    // a cursor this query did not return: well-formed (base64url), unusable
+    expect((await t.http.get('/api/queue?cursor=garbage').set(agent()).expect(422)).body.code).toBe('invalid-cursor');
+    expect((await t.http.get('/api/queue?cursor=not%20a%20cursor').set(agent()).expect(400)).body.errors[0].path).toBe('cursor');
   });
 
   it('moves a ticket when a classification changes its deadline', async () => {

@@ -10,7 +10,10 @@ import { FastifyInstance, LogController } from 'fastify';
 import { AppDependencies, AppModule, metricsEnabled } from './app.module';
 import { installHardening } from './http/hardening';
 import { findConsoleDir, serveConsole } from './http/console';
+import { SECURITY_SCHEMES, finishDocument } from './http/openapi';
+import { RouteMethods } from './http/problem';
 import { validationPipe } from './http/validation';
+import { QUERY_MODELS } from './queries/query-controllers';
 import { Shutdown } from './infrastructure/shutdown';
 import { PinoNestLogger, genCorrelationId, installRequestHooks, loggerOptions } from './observability/logging';
 import { Metrics } from './observability/metrics';
@@ -41,6 +44,9 @@ export async function createApp(
   const limits = config.http;
   const adapter = new FastifyAdapter({
     bodyLimit: limits.bodyLimitBytes,
+    // a long path parameter reaches the route (a problem+json 400 or 404) instead of the
+    // router's bare 414 (Fastify's default limit is 100 characters)
+    routerOptions: { maxParamLength: 2048 },
     trustProxy: limits.trustProxy,
     logger: logging ? loggerOptions(config, options.logStream) : false,
     // one line per request is ours (installRequestHooks), under the label correlationId
@@ -65,6 +71,13 @@ export async function createApp(
     return503OnClosing: true,
   } as ConstructorParameters<typeof FastifyAdapter>[0]);
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  // every route's methods, for 405 Method Not Allowed with Allow on known paths (ProblemFilter)
+  const routeMethods = new RouteMethods();
+  fastify.decorate('routeMethods', routeMethods);
+  fastify.addHook('onRoute', (route) => {
+    routeMethods.add(route.url, route.method);
+    if (route.exposeHeadRoute !== false && ([] as string[]).concat(route.method).includes('GET')) routeMethods.add(route.url, 'HEAD');
+  });
   const metrics = deps.metrics ?? (metricsEnabled(config) ? new Metrics({ app: 'api' }) : null);
   const credentials = deps.credentials ?? (await openCredentialStore(config));
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -94,11 +107,14 @@ export async function createApp(
           'send `X-Min-Position: <position>` on a query to read your write.',
       )
       .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addCookieAuth('hd_session', { type: 'apiKey', in: 'cookie', name: 'hd_session', description: 'browser session (POST /api/auth/sign-in); writes also need X-CSRF-Token' })
+      .addBearerAuth({ ...SECURITY_SCHEMES.bearer }, 'bearer')
+      .addCookieAuth('hd_session', { ...SECURITY_SCHEMES.cookie }, 'cookie')
+      .addApiKey({ ...SECURITY_SCHEMES.csrf }, 'csrf')
       .addSecurity('metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (GET /api/metrics only)' })
       .build(),
+    { extraModels: QUERY_MODELS },
   );
+  finishDocument(document, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
   // the web console at / (static files, single-page fallback outside /api)
   await serveConsole(app, findConsoleDir(deps.config.webDir));

@@ -189,7 +189,9 @@ export class MongoReadStore implements ReadStore {
     const mongoSort: Sort = Object.fromEntries(sort) as Record<string, 1 | -1>;
     if (query.limit !== undefined && (!Number.isInteger(query.limit) || query.limit < 0)) throw new TypeError(`invalid limit ${query.limit}`);
     if (query.limit === 0) return [];
-    let cursor = this.collection(collection).find(mongoFilter as MongoFilter<Doc>).sort(mongoSort);
+    const omit = (query.omit ?? []).filter((field) => field !== '_id');
+    const projection = omit.length > 0 ? { projection: Object.fromEntries(omit.map((field) => [field, 0])) } : {};
+    let cursor = this.collection(collection).find(mongoFilter as MongoFilter<Doc>, projection).sort(mongoSort);
     if (query.limit !== undefined) cursor = cursor.limit(query.limit);
     return (await cursor.toArray()) as T[];
   }

@@ -39,6 +39,12 @@ export interface FindQuery {
   limit?: number;
   /** keyset cursor: the sort-key values and `_id` of the last document of the previous page */
   after?: { values: Scalar[]; id: string };
+  /**
+   * fields left out of the returned documents (never `_id`), top-level or dotted paths into
+   * nested objects (`state.billing`): a list that shows a few fields of large documents need
+   * not read the rest (ticket lists skip each ticket's folded state)
+   */
+  omit?: string[];
 }
 
 export interface IndexSpec {

@@ -337,7 +337,11 @@ export class SqliteReadStore implements ReadStore {
       }
       where.push(branches.length === 0 ? '0' : `(${branches.map((branch) => this.keysetBranchSql(branch, params, columns)).join(' OR ')})`);
     }
-    let sql = `SELECT doc FROM ${quoteIdent(collection)}`;
+    const omit = (query.omit ?? []).filter((field) => field !== '_id');
+    for (const field of omit) if (!/^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/.test(field)) throw new TypeError(`invalid field to omit: ${field}`);
+    // SQLite drops them while the row is still text (no JavaScript objects made for them)
+    const doc = omit.length === 0 ? 'doc' : `json_remove(doc, ${omit.map((field) => `'$.${field}'`).join(', ')})`;
+    let sql = `SELECT ${doc} FROM ${quoteIdent(collection)}`;
     if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
     sql += ` ORDER BY ${sort.map(([field, direction]) => `${fieldExpr(field, columns)} ${direction === -1 ? 'DESC' : 'ASC'}`).join(', ')}`;
     if (query.limit !== undefined) {

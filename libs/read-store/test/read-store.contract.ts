@@ -383,6 +383,27 @@ export function describeReadStoreContract(name: string, open: () => Promise<Open
         }
       });
 
+      it('omit leaves top-level fields out of the documents found, and nothing else changes', async () => {
+        const sort: SortSpec = [['responseDueAt', 1], ['priority', 1]];
+        const whole = await store.find('tickets', { sort, limit: 20 });
+        const lean = await store.find('tickets', { sort, limit: 20, omit: ['department', 'minutes', '_id'] });
+        expect(lean).toEqual(
+          whole.map((d) => {
+            const { department: _d, minutes: _m, ...rest } = d;
+            return rest;
+          }),
+        );
+        const next = await store.find('tickets', { sort, limit: 5, after: cursorFor(lean[lean.length - 1], sort), omit: ['department'] });
+        expect(ids(next)).toEqual(ids(referenceSort(tickets, sort).slice(20, 25)));
+      });
+
+      it('omit takes dotted paths into nested objects', async () => {
+        await store.applyBatch([put('nested', { _id: 'n1', _pos: 1, a: 1, inner: { keep: 'k', drop: { deep: true }, list: [1, 2] } })]);
+        const [whole] = await store.find('nested');
+        const [lean] = await store.find('nested', { omit: ['inner.drop', 'inner.list', 'missing.path'] });
+        expect(lean).toEqual({ ...whole, inner: { keep: 'k' } });
+      });
+
       it('limit takes the first documents of the order', async () => {
         const sort: SortSpec = [['responseDueAt', 1], ['priority', 1]];
         const first = await store.find('tickets', { sort, limit: 10 });

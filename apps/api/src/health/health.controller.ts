@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
+import { HealthView } from '../http/responses';
 import { EventStore } from '@helpdesk/event-store';
 import { Projector, allProjections } from '@helpdesk/projections';
 import { ReadStore } from '@helpdesk/read-store';
@@ -52,6 +53,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({ summary: "The stores' state and the projection lag (positions behind the head); no token needed" })
+  @ApiOkResponse({ type: HealthView })
   async health() {
     let head: bigint | null = null;
     let eventStoreError: string | null = null;

@@ -3,13 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCookieAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { DomainError, linkValidAt, normalizeEmail, userDecider } from '@helpdesk/domain';
-import { readLinkToken, safeEqual } from '@helpdesk/identity';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, readLinkToken, safeEqual } from '@helpdesk/identity';
 import { AuthenticatedRequest, Public, cookieOf, isSecure } from '../http/auth';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException, invalidRequest, problem } from '../http/problem';
 import { Envelopes, correlationIdOf } from '../http/request';
 import { AcceptInvitationDto, MeDto, PasswordResetCompleteDto, PasswordResetRequestDto, ProvidersDto, SetupDto, SignInDto } from './dtos';
-import { SESSION_COOKIE, clearedSessionCookie, csrfInvalid, linkExpired, linkUsed } from './errors';
+import { SESSION_COOKIE, clearedSessionCookie, csrfInvalid, linkExpired, linkUsed, passwordTooWeak } from './errors';
 import { IdentityService, KnownUser, RequestInfo, SYSTEM_IDENTITY, defaultLanguage } from './identity.service';
 import { OIDC_COOKIE, OidcService, SsoRefused } from './oidc.service';
 import { SetUpAdministratorMessage, UserCommandMessage, UserCommandOutcome } from './user-handlers';
@@ -31,6 +31,17 @@ const SESSION_COOKIE_DOC = { name: 'Set-Cookie', description: `${SESSION_COOKIE}
  * whether an email belongs to somebody: an unknown email and a wrong password get the same
  * status, body and (a dummy hash) time; a reset request is always 202.
  */
+/**
+ * A new password's length, checked before its link is looked at: the document states the
+ * length (minLength/maxLength), so a password outside it is a 400 (password-too-weak) whatever
+ * the link, as the document says, not a 410 for an unknown link.
+ */
+function requirePasswordLength(password: string): void {
+  const length = [...password].length;
+  if (length < MIN_PASSWORD_LENGTH) throw passwordTooWeak(`must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (length > MAX_PASSWORD_LENGTH) throw passwordTooWeak(`must be at most ${MAX_PASSWORD_LENGTH} characters`);
+}
+
 @ApiTags('sign-in')
 @Controller('auth')
 export class AuthController {
@@ -98,6 +109,7 @@ export class AuthController {
     429,
   )
   async setup(@Body() dto: SetupDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    requirePasswordLength(dto.password);
     const info = requestInfo(req);
     await this.identity.requireNotThrottled(info.ip ? [{ kind: 'address', key: info.ip }] : []);
     const parsed = readLinkToken(this.identity.keys, 'setup', dto.token);
@@ -137,6 +149,7 @@ export class AuthController {
   @ApiResponse({ status: 200, type: MeDto, headers: { 'Set-Cookie': { description: SESSION_COOKIE_DOC.description, schema: { type: 'string' } } } })
   @ApiProblems([400, 'invalid-request, password-too-weak'], [409, 'invitation-used'], [410, 'invitation-expired (also unknown or replaced links)'], 429)
   async acceptInvitation(@Body() dto: AcceptInvitationDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    requirePasswordLength(dto.password);
     const info = requestInfo(req);
     await this.identity.requireNotThrottled(info.ip ? [{ kind: 'address', key: info.ip }] : []);
     const parsed = readLinkToken(this.identity.keys, 'invitation', dto.token);
@@ -182,6 +195,7 @@ export class AuthController {
   @ApiResponse({ status: 204, description: 'the password was changed; sign in with it' })
   @ApiProblems([400, 'invalid-request, password-too-weak'], [409, 'reset-link-used'], [410, 'reset-link-expired (also unknown or replaced links)'], 429)
   async completeReset(@Body() dto: PasswordResetCompleteDto, @Req() req: AuthenticatedRequest): Promise<void> {
+    requirePasswordLength(dto.password);
     const info = requestInfo(req);
     await this.identity.requireNotThrottled(info.ip ? [{ kind: 'address', key: info.ip }] : []);
     await this.identity.completePasswordReset(dto.token, dto.password, info);

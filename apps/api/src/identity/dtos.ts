@@ -16,9 +16,15 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { DateOrInstantField, EnumField, NON_BLANK_PATTERN, PatternField, QueryIntField, TRIMMED, TextField } from '../http/fields';
 
 export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
 const EMAIL = new RegExp(EMAIL_PATTERN);
+/**
+ * The same rule as the document states it: surrounding white space allowed (the server trims
+ * it), and JavaScript's \s written out so that every regex engine reads it alike.
+ */
+export const EMAIL_DOCUMENT_PATTERN = `^[${TRIMMED}]*[^${TRIMMED}@]+@[^${TRIMMED}@]+\\.[^${TRIMMED}@]+[${TRIMMED}]*$`;
 export const LINK_TOKEN_PATTERN = '^[A-Za-z0-9-]{1,100}\\.[A-Za-z0-9-]{1,100}\\.[A-Za-z0-9_-]{43}$';
 const LINK_TOKEN = new RegExp(LINK_TOKEN_PATTERN);
 const TOTP_PATTERN = '^[0-9]{6}$';
@@ -30,10 +36,12 @@ export const STAFF_ROLE_VALUES = ['agent', 'supervisor', 'auditor', 'finance', '
 export const ROLE_VALUES = ['customer', ...STAFF_ROLE_VALUES] as const;
 export const LANGUAGE_VALUES = ['es-MX', 'es-CO', 'en'] as const;
 
+const CURSOR_PATTERN = '^[A-Za-z0-9_-]{1,2000}$';
+
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 class EmailField {
-  @ApiProperty({ format: 'email', maxLength: 254, pattern: EMAIL_PATTERN, example: 'ana.lopez@example.mx', description: 'compared without case; surrounding spaces ignored' })
+  @ApiProperty({ maxLength: 254, pattern: EMAIL_DOCUMENT_PATTERN, example: 'ana.lopez@example.mx', description: 'an e-mail address, compared without case; surrounding spaces ignored' })
   @Transform(trim) @IsString() @MaxLength(254) @Matches(EMAIL, { message: 'email must be an email address' }) email!: string;
 }
 
@@ -52,8 +60,8 @@ export class AcceptInvitationDto {
   @ApiProperty({ pattern: LINK_TOKEN_PATTERN, maxLength: 300, description: 'the token of the invitation link' })
   @IsString() @MaxLength(300) @Matches(LINK_TOKEN, { message: 'token must be the token of an invitation link' }) token!: string;
   @ApiProperty({ format: 'password', minLength: 12, maxLength: 256, description: 'at least 12 characters, not a common password' })
-  @IsString() @MaxLength(1024) password!: string;
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'corrects the name the person was invited with' })
+  @IsString() @MaxLength(256) password!: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, pattern: NON_BLANK_PATTERN, description: 'corrects the name the person was invited with' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'name must not be blank' }) name?: string;
 }
 
@@ -63,16 +71,16 @@ export class PasswordResetCompleteDto {
   @ApiProperty({ pattern: LINK_TOKEN_PATTERN, maxLength: 300, description: 'the token of the reset link' })
   @IsString() @MaxLength(300) @Matches(LINK_TOKEN, { message: 'token must be the token of a password-reset link' }) token!: string;
   @ApiProperty({ format: 'password', minLength: 12, maxLength: 256 })
-  @IsString() @MaxLength(1024) password!: string;
+  @IsString() @MaxLength(256) password!: string;
 }
 
 export class SetupDto extends EmailField {
   @ApiProperty({ pattern: LINK_TOKEN_PATTERN, maxLength: 300, description: 'the token of the setup link printed at first start' })
   @IsString() @MaxLength(300) @Matches(LINK_TOKEN, { message: 'token must be the token of a setup link' }) token!: string;
-  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @ApiProperty({ minLength: 1, maxLength: 200, pattern: NON_BLANK_PATTERN })
   @IsString() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'name must not be blank' }) name!: string;
   @ApiProperty({ format: 'password', minLength: 12, maxLength: 256 })
-  @IsString() @MaxLength(1024) password!: string;
+  @IsString() @MaxLength(256) password!: string;
 }
 
 // ------------------------------------------------------------------ me
@@ -95,7 +103,7 @@ export class SecondFactorDto {
 // ------------------------------------------------------------------ users
 
 export class InviteUserDto extends EmailField {
-  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Ana López' })
+  @ApiProperty({ minLength: 1, maxLength: 200, pattern: NON_BLANK_PATTERN, example: 'Ana López' })
   @IsString() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'name must not be blank' }) name!: string;
   @ApiProperty({ enum: ['staff', 'contact'] }) @IsIn(['staff', 'contact']) kind!: 'staff' | 'contact';
   @ApiPropertyOptional({ enum: STAFF_ROLE_VALUES, isArray: true, minItems: 1, maxItems: 5, uniqueItems: true, description: 'staff: required; contacts hold only `customer`' })
@@ -107,7 +115,7 @@ export class InviteUserDto extends EmailField {
 }
 
 class ReasonField {
-  @ApiProperty({ minLength: 1, maxLength: 2000 })
+  @ApiProperty({ minLength: 1, maxLength: 2000, pattern: NON_BLANK_PATTERN })
   @IsString() @MinLength(1) @MaxLength(2000) @Matches(NOT_BLANK, { message: 'reason must not be blank' }) reason!: string;
 }
 
@@ -123,22 +131,22 @@ export class ApproverDto extends ReasonField {
 export class ReasonDto extends ReasonField {}
 
 export class UsersQueryDto {
-  @ApiPropertyOptional({ enum: ['staff', 'contact'] }) @IsOptional() @IsIn(['staff', 'contact']) kind?: 'staff' | 'contact';
-  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) customerId?: string;
-  @ApiPropertyOptional({ enum: ROLE_VALUES }) @IsOptional() @IsIn(ROLE_VALUES) role?: string;
-  @ApiPropertyOptional({ enum: ['invited', 'active', 'deactivated'] }) @IsOptional() @IsIn(['invited', 'active', 'deactivated']) status?: 'invited' | 'active' | 'deactivated';
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ maxLength: 2000, description: 'opaque cursor from the previous page (nextCursor)' }) @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
+  @EnumField(['staff', 'contact'] as const, { optional: true }) kind?: 'staff' | 'contact';
+  @TextField({ optional: true, max: 100, blankAllowed: true }) customerId?: string;
+  @EnumField(ROLE_VALUES, { optional: true }) role?: string;
+  @EnumField(['invited', 'active', 'deactivated'] as const, { optional: true }) status?: 'invited' | 'active' | 'deactivated';
+  @QueryIntField({ optional: true, min: 1, max: 200, openapi: { default: 50 } }) limit?: number;
+  @PatternField({ optional: true, pattern: CURSOR_PATTERN, message: 'must be a cursor returned by this query (nextCursor)', description: 'opaque cursor from the previous page (nextCursor)' })
+  cursor?: string;
 }
 
 export class AccessQueryDto {
-  @ApiPropertyOptional({ pattern: DATE_OR_INSTANT, description: 'YYYY-MM-DD (from its start, UTC) or an ISO instant (inclusive)' })
-  @IsOptional() @Matches(new RegExp(DATE_OR_INSTANT), { message: 'from must be YYYY-MM-DD or an ISO 8601 instant' }) from?: string;
-  @ApiPropertyOptional({ pattern: DATE_OR_INSTANT, description: 'YYYY-MM-DD (through its end, UTC) or an ISO instant (exclusive)' })
-  @IsOptional() @Matches(new RegExp(DATE_OR_INSTANT), { message: 'to must be YYYY-MM-DD or an ISO 8601 instant' }) to?: string;
-  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) userId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
+  @DateOrInstantField({ optional: true, description: 'YYYY-MM-DD (from its start, UTC) or an ISO instant (inclusive)' }) from?: string;
+  @DateOrInstantField({ optional: true, description: 'YYYY-MM-DD (through its end, UTC) or an ISO instant (exclusive)' }) to?: string;
+  @TextField({ optional: true, max: 100, blankAllowed: true }) userId?: string;
+  @QueryIntField({ optional: true, min: 1, max: 200, openapi: { default: 50 } }) limit?: number;
+  @PatternField({ optional: true, pattern: CURSOR_PATTERN, message: 'must be a cursor returned by this query (nextCursor)', description: 'opaque cursor from the previous page (nextCursor)' })
+  cursor?: string;
 }
 
 // ------------------------------------------------------------------ answers (OpenAPI)

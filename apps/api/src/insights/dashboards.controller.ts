@@ -5,7 +5,7 @@ import { escalationTickets, escalationsByLevel, responseTargetTickets, responseT
 import { ReadStore } from '@helpdesk/read-store';
 import { Roles } from '../http/auth';
 import { MinPositionInterceptor } from '../http/min-position.interceptor';
-import { invalidRequest } from '../http/problem';
+import { invalidRequest, refusedField } from '../http/problem';
 import { Envelopes } from '../http/request';
 import { READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
 import {
@@ -61,7 +61,7 @@ export class DashboardsController {
 
   @Get('response-targets/tickets')
   @ApiOperation({ summary: 'The response cycles behind a bar or cell of the response-targets chart: ticket ids and summaries, paged; `total` counts them all' })
-  @ApiJsonQuery(RESPONSE_TARGET_TICKETS_SCHEMA, 'in month, then decision order')
+  @ApiJsonQuery(RESPONSE_TARGET_TICKETS_SCHEMA, 'in month, then decision order', [422])
   async responseTargetTickets(@Query() q: ResponseTargetTicketsQueryDto) {
     return responseTargetTickets(this.views, q);
   }
@@ -75,7 +75,7 @@ export class DashboardsController {
 
   @Get('escalations/tickets')
   @ApiOperation({ summary: 'The escalations behind a bar of the escalations chart (month and level), paged; `total` counts them all' })
-  @ApiJsonQuery(ESCALATION_TICKETS_SCHEMA, 'in month, level, then time order')
+  @ApiJsonQuery(ESCALATION_TICKETS_SCHEMA, 'in month, level, then time order', [422])
   async escalationTickets(@Query() q: EscalationTicketsQueryDto) {
     return escalationTickets(this.views, q);
   }
@@ -99,9 +99,10 @@ export class DashboardsController {
       'States: breached (not answered, clock running, due instant passed), at-risk (due inside the window), on-track (due later), ' +
       'paused (awaiting the customer) and responded (answered, still open). `total` counts them all.',
   })
-  @ApiJsonQuery(SLA_NOW_TICKETS_SCHEMA, 'earliest due first')
+  @ApiJsonQuery(SLA_NOW_TICKETS_SCHEMA, 'earliest due first', [422])
   async slaNowTickets(@Query() q: SlaNowTicketsQueryDto) {
-    if (q.unassigned && q.assigneeId !== undefined) throw invalidRequest([{ path: 'unassigned', message: 'give assigneeId or unassigned=true, not both' }]);
+    // two parameters the document allows alone but not together: a rule, 422 (400 is for what the document refuses)
+    if (q.unassigned && q.assigneeId !== undefined) throw refusedField(422, 'conflicting-parameters', 'unassigned', 'give assigneeId or unassigned=true, not both');
     const { unassigned, assigneeId, ...rest } = q;
     return slaNowTickets(this.views, { ...rest, ...(unassigned ? { assigneeId: null } : assigneeId !== undefined ? { assigneeId } : {}) }, this.envelopes.now(), this.rules);
   }

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config';
 import { Public } from '../http/auth';
+import { ApiProblems } from '../http/openapi';
 import { ProblemException, problem } from '../http/problem';
 import { METRICS, Metrics } from './metrics';
 import { bearerMatches } from './ops-server';
@@ -28,8 +29,7 @@ export class MetricsController {
       'Prometheus metrics (text exposition format). Served here only when METRICS_TOKEN is set and METRICS_ADDRESS is not; needs `Authorization: Bearer <METRICS_TOKEN>`',
   })
   @ApiOkResponse({ description: 'the metrics', content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } } })
-  @ApiUnauthorizedResponse({ description: 'no or wrong metrics token (problem+json `unauthenticated`)' })
-  @ApiNotFoundResponse({ description: 'metrics are not served on this port (off, or on METRICS_ADDRESS)' })
+  @ApiProblems([401, 'unauthenticated: no or wrong metrics token'], [404, 'not-found: metrics are not served on this port (off, or on METRICS_ADDRESS)'])
   async scrape(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const token = this.config.metrics.token;
     if (!this.metrics || this.config.metrics.address || !token) {

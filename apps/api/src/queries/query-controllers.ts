@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { caseHistory, toExportedEvent } from '@helpdesk/application';
 import { TicketRules } from '@helpdesk/domain';
@@ -23,9 +23,10 @@ import {
 import { ticketView } from './ticket-view';
 import { ReadStore } from '@helpdesk/read-store';
 import { AuthenticatedRequest, Roles, inScope, isStaff } from '../http/auth';
-import { MinPositionInterceptor } from '../http/min-position.interceptor';
+import { ReadYourWrites } from '../http/min-position.interceptor';
 import { forbidden, notFound } from '../http/problem';
 import { Envelopes } from '../http/request';
+import { BilledMinutesView, PolicyView, SlaTimerPage, TicketDetailView, TicketPage } from '../http/responses';
 import { EVENT_STORE, READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
 import { ApiProblems } from '../http/openapi';
 import { AuthorizationsAuditQueryDto } from '../insights/dtos';
@@ -34,12 +35,16 @@ import { AUTHORIZATIONS_SCHEMA, HISTORY_SCHEMA } from '../insights/schemas';
 import { QueuePageDto, TicketDetailDto } from './ticket-dtos';
 import { BilledQueryDto, HistoryQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
 
-const MIN_POSITION = { name: 'X-Min-Position', required: false, description: 'wait until the read models include this position (read your write)' };
+/** a query's 503: a store down, or X-Min-Position not reached in time */
+const UNAVAILABLE = { status: 503, codes: ['read-model-behind', 'store-unavailable'] };
+const INVALID_CURSOR = { status: 422, codes: ['invalid-cursor'], description: 'The cursor is not one this query returned' };
+
+/** response models referenced by raw schemas in this file and others */
+export const QUERY_MODELS = [TicketDetailView, TicketPage, SlaTimerPage, PolicyView, BilledMinutesView];
 
 @ApiTags('tickets')
 @ApiBearerAuth()
-@ApiHeader(MIN_POSITION)
-@UseInterceptors(MinPositionInterceptor)
+@ReadYourWrites()
 @Controller()
 export class TicketQueriesController {
   constructor(
@@ -52,8 +57,8 @@ export class TicketQueriesController {
   @Get('tickets/:id')
   @Roles('customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin')
   @ApiOperation({ summary: 'The ticket: status, classification, assignee, escalation, graded SLA, quotes, authorizations, work logs and work-log limits, follow-ups, version' })
-  @ApiOkResponse({ type: TicketDetailDto, headers: { ETag: { description: 'the stream version, for If-Match', schema: { type: 'string' } } } })
-  @ApiProblems(400, 401, [404, 'not-found: no such ticket, or not yours'], 503)
+  @ApiOkResponse({ type: TicketDetailDto, headers: { ETag: { description: 'the ticket version, for If-Match', schema: { type: 'string', example: '"3"' } } } } as never)
+  @ApiProblems(400, 401, [404, 'not-found: no such ticket, or not yours'], UNAVAILABLE)
   async ticket(@Param('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const doc = await getTicket(this.views, id);
     const actor = req.principal!;
@@ -71,10 +76,12 @@ export class TicketQueriesController {
   @Get('tickets')
   @Roles('customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin')
   @ApiOperation({ summary: 'Tickets, newest first, paged by cursor; customers see their own' })
+  @ApiOkResponse({ type: TicketPage })
+  @ApiProblems(400, 401, INVALID_CURSOR, UNAVAILABLE)
   async tickets(@Query() q: TicketListQueryDto, @Req() req: AuthenticatedRequest) {
     const actor = req.principal!;
     if (!isStaff(actor)) {
-      if (q.customerId && q.customerId !== actor.customerId) return { items: [], nextCursor: null };
+      if (q.customerId !== undefined && q.customerId !== actor.customerId) return { items: [], nextCursor: null };
       q.customerId = actor.customerId;
     }
     return listTickets(this.views, q);
@@ -84,7 +91,7 @@ export class TicketQueriesController {
   @Roles('agent', 'supervisor')
   @ApiOperation({ summary: 'Open work sorted by response deadline, then priority; paged by cursor; each item with its graded SLA state at now' })
   @ApiOkResponse({ type: QueuePageDto })
-  @ApiProblems(400, 401, 403, 503)
+  @ApiProblems(400, 401, 403, INVALID_CURSOR, UNAVAILABLE)
   async queue(@Query() q: QueueQueryDto) {
     const { priority, ...rest } = q;
     const severity = priority && /^[1-4]$/.test(priority) ? Number(priority) : undefined;
@@ -94,6 +101,8 @@ export class TicketQueriesController {
   @Get('sla/timers')
   @Roles('agent', 'supervisor', 'auditor')
   @ApiOperation({ summary: 'SLA timers per ticket, shaped like JSM cycles: goal, elapsed, remaining, breached, paused, withinCalendarHours, breachTime' })
+  @ApiOkResponse({ type: SlaTimerPage })
+  @ApiProblems(400, 401, 403, INVALID_CURSOR, UNAVAILABLE)
   async timers(@Query() q: SlaTimersQueryDto) {
     return slaTimers(this.views, q, this.envelopes.now(), this.rules);
   }
@@ -117,7 +126,7 @@ export class TicketQueriesController {
     description: 'the case (format=ndjson: the export, as an attachment)',
     content: { 'application/json': { schema: HISTORY_SCHEMA }, 'application/x-ndjson': { schema: { type: 'string' } } },
   })
-  @ApiProblems(400, 401, 403, 404, 503)
+  @ApiProblems(400, 401, { status: 403, codes: ['forbidden'], description: 'Your role does not allow this (customers: no ndjson export)' }, 404, UNAVAILABLE)
   async history(@Param('id') id: string, @Query() q: HistoryQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const actor = req.principal!;
     const customer = !isStaff(actor);
@@ -157,8 +166,7 @@ export class TicketQueriesController {
 
 @ApiTags('customers and policies')
 @ApiBearerAuth()
-@ApiHeader(MIN_POSITION)
-@UseInterceptors(MinPositionInterceptor)
+@ReadYourWrites()
 @Controller()
 export class PolicyQueriesController {
   constructor(
@@ -169,6 +177,8 @@ export class PolicyQueriesController {
   @Get('policies/:policyId')
   @Roles('customer', 'finance', 'auditor', 'admin', 'agent', 'supervisor')
   @ApiOperation({ summary: 'Policy balance: purchased, used, remaining, validity, status, deductions' })
+  @ApiOkResponse({ type: PolicyView })
+  @ApiProblems(400, 401, 404, UNAVAILABLE)
   async policy(@Param('policyId') policyId: string, @Req() req: AuthenticatedRequest) {
     const p = await getPolicy(this.views, policyId, this.envelopes.now());
     if (!p || !inScope(req.principal!, p.customerId)) throw notFound(`policy ${policyId}`);
@@ -177,7 +187,9 @@ export class PolicyQueriesController {
 
   @Get('customers/:customerId/policies')
   @Roles('customer', 'finance', 'auditor', 'admin', 'agent', 'supervisor')
-  @ApiOperation({ summary: "A customer's policies with their balances" })
+  @ApiOperation({ summary: "A customer's policies with their balances, newest validity first" })
+  @ApiOkResponse({ type: PolicyView, isArray: true })
+  @ApiProblems(400, 401, 404, UNAVAILABLE)
   async policies(@Param('customerId') customerId: string, @Req() req: AuthenticatedRequest) {
     if (!inScope(req.principal!, customerId)) throw notFound(`customer ${customerId}`);
     return customerPolicies(this.views, customerId, this.envelopes.now());
@@ -186,8 +198,7 @@ export class PolicyQueriesController {
 
 @ApiTags('audit and finance')
 @ApiBearerAuth()
-@ApiHeader(MIN_POSITION)
-@UseInterceptors(MinPositionInterceptor)
+@ReadYourWrites()
 @Controller()
 export class FinanceQueriesController {
   constructor(@Inject(READ_STORE) private readonly views: ReadStore) {}
@@ -213,6 +224,15 @@ export class FinanceQueriesController {
   @Get('finance/billed-minutes')
   @Roles('finance', 'auditor')
   @ApiOperation({ summary: 'One row per deduction or per-event charge with its authorization; totals per customer and policy (json or csv)' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'the rows and totals (application/json), or with format=csv the rows as RFC 4180 CSV with a header row',
+    content: {
+      'application/json': { schema: { $ref: '#/components/schemas/BilledMinutesView' } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  } as never)
+  @ApiProblems(400, 401, 403, UNAVAILABLE)
   async billed(@Query() q: BilledQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { format, ...filter } = q;
     const result = await billedMinutes(this.views, filter);

@@ -1,59 +1,64 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-
-const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+/**
+ * Query strings. Each parameter is declared once (./../http/fields): the validation and its
+ * OpenAPI parameter come from the same constants. Unknown parameters are refused (400).
+ */
+import { SLA_TIMER_STATES } from '@helpdesk/projections';
+import { DateField, DateOrInstantField, EnumField, InstantField, PatternField, QueryBooleanField, QueryIntField, TextField } from '../http/fields';
 
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ description: 'opaque cursor from the previous page (nextCursor)' })
-  @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
+  @QueryIntField({ optional: true, min: 1, max: 200, openapi: { default: 50 } }) limit?: number;
+  @PatternField({
+    optional: true,
+    pattern: '^[A-Za-z0-9_-]{1,2000}$',
+    message: 'must be a cursor returned by this query (nextCursor)',
+    description: 'opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor',
+  })
+  cursor?: string;
 }
 
+export const QUEUE_PRIORITIES = ['low', 'medium', 'high', '1', '2', '3', '4'] as const;
+
 export class QueueQueryDto extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) department?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) assigneeId?: string;
-  @ApiPropertyOptional({ enum: ['low', 'medium', 'high', '1', '2', '3', '4'], description: "priority, or a severity 1-4 under the severity scheme" })
-  @IsOptional() @IsIn(['low', 'medium', 'high', '1', '2', '3', '4']) priority?: string;
-  @ApiPropertyOptional({ enum: ['open', 'awaiting-customer'] }) @IsOptional() @IsIn(['open', 'awaiting-customer']) status?: 'open' | 'awaiting-customer';
-  @ApiPropertyOptional({ type: Boolean }) @IsOptional() @Transform(toBool) @IsBoolean() breached?: boolean;
+  @TextField({ optional: true, max: 100, blankAllowed: true, example: 'support' }) department?: string;
+  @TextField({ optional: true, max: 100, blankAllowed: true }) assigneeId?: string;
+  @EnumField(QUEUE_PRIORITIES, { optional: true, description: 'priority, or a severity 1-4 under the severity scheme' }) priority?: (typeof QUEUE_PRIORITIES)[number];
+  @EnumField(['open', 'awaiting-customer'] as const, { optional: true }) status?: 'open' | 'awaiting-customer';
+  @QueryBooleanField({ optional: true, description: 'true: past due with the clock running; false: everything else' }) breached?: boolean;
 }
 
 export class TicketListQueryDto extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) customerId?: string;
-  @ApiPropertyOptional({ enum: ['open', 'awaiting-customer', 'closed'] }) @IsOptional() @IsIn(['open', 'awaiting-customer', 'closed']) status?: 'open' | 'awaiting-customer' | 'closed';
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) assigneeId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) department?: string;
+  @TextField({ optional: true, max: 100, blankAllowed: true }) customerId?: string;
+  @EnumField(['open', 'awaiting-customer', 'closed'] as const, { optional: true }) status?: 'open' | 'awaiting-customer' | 'closed';
+  @TextField({ optional: true, max: 100, blankAllowed: true }) assigneeId?: string;
+  @TextField({ optional: true, max: 100, blankAllowed: true }) department?: string;
 }
 
 export class SlaTimersQueryDto extends PageQuery {
-  @ApiPropertyOptional({ enum: ['running', 'paused', 'at-risk', 'breached'] })
-  @IsOptional() @IsIn(['running', 'paused', 'at-risk', 'breached']) state?: 'running' | 'paused' | 'at-risk' | 'breached';
+  @EnumField(SLA_TIMER_STATES, { optional: true }) state?: (typeof SLA_TIMER_STATES)[number];
 }
-
-const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/;
 
 export class PeriodQueryDto {
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD (inclusive) or an ISO instant' })
-  @IsOptional() @Matches(DATE_OR_INSTANT, { message: 'from must be YYYY-MM-DD or an ISO 8601 instant' }) from?: string;
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD (inclusive) or an ISO instant' })
-  @IsOptional() @Matches(DATE_OR_INSTANT, { message: 'to must be YYYY-MM-DD or an ISO 8601 instant' }) to?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) customerId?: string;
+  @DateOrInstantField({ optional: true, description: 'from this date (00:00 UTC) or instant, inclusive' }) from?: string;
+  @DateOrInstantField({ optional: true, description: 'through this date (inclusive) or up to this instant (exclusive)' }) to?: string;
+  @TextField({ optional: true, max: 100, blankAllowed: true }) customerId?: string;
 }
 
-export class BilledQueryDto extends PeriodQueryDto {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+export class BilledQueryDto {
+  @DateField({ optional: true, description: 'work done on or after this day' }) from?: string;
+  @DateField({ optional: true, description: 'work done on or before this day' }) to?: string;
+  @TextField({ optional: true, max: 100, blankAllowed: true }) customerId?: string;
+  @EnumField(['json', 'csv'] as const, { optional: true, openapi: { default: 'json' } }) format?: 'json' | 'csv';
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'ISO 8601 instant: only the events recorded up to then, and the state of the case at that moment' })
-  @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'ticket stream version: the events up to it and the state then' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) asOfVersion?: number;
-  @ApiPropertyOptional({ description: 'only the events of one correlation (one request and what it caused)' })
-  @IsOptional() @IsString() @MaxLength(128) correlationId?: string;
-  @ApiPropertyOptional({ enum: ['json', 'ndjson'], default: 'json' }) @IsOptional() @IsIn(['json', 'ndjson']) format?: 'json' | 'ndjson';
-  @ApiPropertyOptional({ type: Boolean, default: false, description: "give each event what it changed in the case's folded state (JSON Patch), and the base state: a replay screen steps through the case with them" })
-  @IsOptional() @Transform(toBool) @IsBoolean() changes?: boolean;
+  @InstantField({ optional: true, description: 'only the events recorded up to then, and the state of the case at that moment' }) asOf?: string;
+  @QueryIntField({ optional: true, min: 0, max: 1_000_000_000, description: 'ticket stream version: the events up to it and the state then' }) asOfVersion?: number;
+  @TextField({ optional: true, max: 128, blankAllowed: true, description: 'only the events of one correlation (one request and what it caused)' }) correlationId?: string;
+  @EnumField(['json', 'ndjson'] as const, { optional: true, openapi: { default: 'json' } }) format?: 'json' | 'ndjson';
+  @QueryBooleanField({
+    optional: true,
+    openapi: { default: false },
+    description: "give each event what it changed in the case's folded state (JSON Patch), and the base state: a replay screen steps through the case with them",
+  })
+  changes?: boolean;
 }

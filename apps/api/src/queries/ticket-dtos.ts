@@ -63,7 +63,7 @@ export class TicketSummaryDto {
   @ApiProperty({ type: ClassifiedByDto, nullable: true, description: 'the last staff classification (changing or confirming the class); null when none' })
   classifiedBy!: ClassifiedByDto | null;
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 4, description: 'higher = more urgent; 0 unclassified' }) urgency!: number;
-  @ApiProperty({ type: 'integer', minimum: 1 }) escalationLevel!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: '0 until escalated' }) escalationLevel!: number;
   @ApiProperty({ type: 'integer', minimum: 1, nullable: true }) slaCycle!: number | null;
   @ApiProperty({ type: String, nullable: true, pattern: '^\\d+\\.\\d+$' }) slaTargetId!: string | null;
   @ApiProperty({ type: String, nullable: true }) slaCalendarId!: string | null;

@@ -17,7 +17,7 @@ export function ticketView(
   const s = ticketStateOf(doc); // record keys unescaped
   const snapshot = ticketSla(doc, nowIso, calendars);
   const billing = s.billing;
-  const { queueKey: _q, lastPosition: _p, ...summary } = summaryOf(doc);
+  const { _id, queueKey: _q, lastPosition: _p, ...summary } = summaryOf(doc);
   return {
     ...summary,
     description: s.description,

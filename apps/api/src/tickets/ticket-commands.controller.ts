@@ -20,20 +20,30 @@ import {
   AwaitingCustomerDto,
   ClassifyDto,
   CloseDto,
-  CommandAnswer,
   ContactAttemptDto,
   EscalateDto,
   FollowUpDto,
   MessageDto,
-  TicketCommandAnswer,
   OpenTicketDto,
   QuoteDto,
   ReopenDto,
   WorkLogDto,
+  MessageAnswer,
+  QuoteAnswer,
+  TicketCommandAnswer,
+  WorkLogAnswer,
 } from '../http/dtos';
-import { FollowUpTooEarlyProblem, ApiProblems } from '../http/openapi';
-import { forbidden, invalidRequest } from '../http/problem';
-import { Envelopes } from '../http/request';
+import { ApiProblems, FollowUpTooEarlyProblem } from '../http/openapi';
+import { forbidden, refusedField } from '../http/problem';
+
+const customerRequired = () => refusedField(422, 'customer-required', 'customerId', 'staff must name the customer the ticket is for');
+import { ApiCommandHeaders, Envelopes } from '../http/request';
+
+const ETAG = { ETag: { description: 'the ticket version after the command, for If-Match', schema: { type: 'string', example: '"3"' } } };
+/** what every ticket command on an existing ticket may answer besides its own refusals */
+const TICKET_COMMAND = [400, 401, 403, 404, 413, 415, 503] as const;
+const CONFLICTS = ['version-conflict', 'ticket-closed'];
+const answered = (status: number, type: Function, description: string) => ApiResponse({ status, type, description, headers: ETAG } as never);
 
 const answer = (reply: FastifyReply, o: CommandOutcome, extra: Record<string, unknown> = {}) => {
   void reply.header('etag', `"${o.version}"`);
@@ -55,12 +65,22 @@ export class TicketCommandsController {
   @HttpCode(201)
   @Roles('customer', 'agent', 'supervisor')
   @ApiOperation({ summary: 'Open a ticket (one per topic); agents may import one from email with receivedAt' })
-  @ApiResponse({ status: 201, type: CommandAnswer })
+  @ApiResponse({
+    status: 201,
+    type: TicketCommandAnswer,
+    description: 'opened (or the same request again: the first answer)',
+    headers: { ...ETAG, Location: { description: 'the ticket', schema: { type: 'string', example: '/api/tickets/7c9e6679-7425-40de-944b-e07fc1f90ae7' } } },
+  } as never)
+  @ApiCommandHeaders()
+  @ApiProblems(400, 401, 403, { status: 404, codes: ['not-found'], description: 'No such customer' }, { status: 409, codes: ['duplicate-ticket', 'id-reused', 'version-conflict'] }, 413, 415, {
+    status: 422,
+    codes: ['customer-required', 'support-suspended', 'end-of-life', 'in-the-future'],
+  }, 503)
   async open(@Body() dto: OpenTicketDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const actor = req.principal!;
     let customerId: string;
     if (isStaff(actor)) {
-      if (!dto.customerId) throw invalidRequest([{ path: 'customerId', message: 'staff must name the customer' }]);
+      if (!dto.customerId) throw customerRequired();
       customerId = dto.customerId;
     } else {
       if (dto.customerId && dto.customerId !== actor.customerId) throw forbidden('customers open tickets for their own customer only');
@@ -70,7 +90,7 @@ export class TicketCommandsController {
     const ticketId = dto.ticketId ?? randomUUID();
     const envelope = this.envelopes.for(req, { key: `OpenTicket:${ticketId}`, body: { ...dto, customerId } });
     if (dto.receivedAt && Date.parse(dto.receivedAt) > Date.parse(envelope.now)) {
-      throw invalidRequest([{ path: 'receivedAt', message: 'must not be in the future' }]);
+      throw refusedField(422, 'in-the-future', 'receivedAt', 'must not be in the future');
     }
     const { ticketId: _t, customerId: _c, ...fields } = dto;
     const attachmentFiles = await filesFor(this.attachments, actor, dto.attachments);
@@ -101,7 +121,9 @@ export class TicketCommandsController {
       "the class the ticket already has (the preset's default, the reporter's or an earlier one) is recorded as confirmed and the target does not move. " +
       'The ticket shows `classificationSource` (staff, default, reported, escalation) and `classifiedBy`.',
   })
-  @ApiResponse({ status: 200, type: CommandAnswer })
+  @answered(200, TicketCommandAnswer, 'classified')
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] })
   classify(@Param('id') id: string, @Body() dto: ClassifyDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'ClassifySeverity', ticketId: id, ...dto }, req, reply);
   }
@@ -109,7 +131,10 @@ export class TicketCommandsController {
   @Post(':id/assignment')
   @HttpCode(200)
   @Roles('agent', 'supervisor')
-  @ApiResponse({ status: 200, type: CommandAnswer })
+  @ApiOperation({ summary: 'Assign the ticket to an agent' })
+  @answered(200, TicketCommandAnswer, 'assigned')
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] })
   assign(@Param('id') id: string, @Body() dto: AssignDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'AssignTicket', ticketId: id, assigneeId: dto.assigneeId }, req, reply);
   }
@@ -118,7 +143,9 @@ export class TicketCommandsController {
   @HttpCode(201)
   @Roles('customer', 'agent', 'supervisor')
   @ApiOperation({ summary: "Post a message; a staff public message is the response that stops the response clock" })
-  @ApiResponse({ status: 201, type: CommandAnswer })
+  @answered(201, MessageAnswer, 'posted (or the same messageId and body again: the first answer)')
+  @ApiCommandHeaders({ ifMatch: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] })
   async message(@Param('id') id: string, @Body() dto: MessageDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const messageId = dto.messageId ?? randomUUID();
     const attachmentFiles = await filesFor(this.attachments, req.principal!, dto.attachments);
@@ -130,7 +157,12 @@ export class TicketCommandsController {
   @HttpCode(201)
   @Roles('agent', 'supervisor')
   @ApiOperation({ summary: 'Issue a per-event quote or a policy estimate' })
-  @ApiResponse({ status: 201, type: CommandAnswer })
+  @answered(201, QuoteAnswer, 'issued (or the same quoteId and body again: the first answer)')
+  @ApiCommandHeaders({ ifMatch: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'quote-pending', 'id-reused'] }, {
+    status: 422,
+    codes: ['quote-not-pending', 'authorization-required', 'no-coverage'],
+  })
   async quote(@Param('id') id: string, @Body() dto: QuoteDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const quoteId = dto.quoteId ?? randomUUID();
     const o = await this.bus.execute<IssueQuoteMessage, CommandOutcome>(
@@ -150,14 +182,14 @@ export class TicketCommandsController {
     summary:
       "The customer's acceptance or decline of a quote or estimate, by a contact with approver rights; the answer records the approver's rights at that instant",
   })
-  @ApiResponse({ status: 200, type: CommandAnswer })
+  @answered(200, TicketCommandAnswer, 'decided')
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
   @ApiProblems(
-    400,
-    401,
+    ...TICKET_COMMAND,
     [403, 'forbidden: staff, or a contact without approver rights; csrf-token-invalid'],
     [404, 'not-found: the ticket (also outside the customer) or the quote'],
-    [409, 'ticket-closed, version-conflict (If-Match)'],
-    [422, 'quote-not-pending'],
+    { status: 409, codes: [...CONFLICTS, 'id-reused'] },
+    { status: 422, codes: ['quote-not-pending', 'purchase-order-required'] },
   )
   authorize(
     @Param('id') id: string,
@@ -173,7 +205,12 @@ export class TicketCommandsController {
   @HttpCode(201)
   @Roles('agent', 'supervisor')
   @ApiOperation({ summary: 'Log minutes against an accepted authorization (deducted from the policy when policy-backed)' })
-  @ApiResponse({ status: 201, type: CommandAnswer })
+  @answered(201, WorkLogAnswer, 'logged (or the same entryId and body again: the first answer)')
+  @ApiCommandHeaders({ ifMatch: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] }, {
+    status: 422,
+    codes: ['authorization-required', 'exceeds-authorization', 'insufficient-balance', 'policy-expired', 'no-coverage', 'in-the-future'],
+  })
   async workLog(@Param('id') id: string, @Body() dto: WorkLogDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const entryId = dto.entryId ?? randomUUID();
     const o = await this.bus.execute<LogWorkMessage, CommandOutcome>(
@@ -189,7 +226,10 @@ export class TicketCommandsController {
   @Post(':id/escalations')
   @HttpCode(200)
   @Roles('customer', 'agent', 'supervisor')
-  @ApiResponse({ status: 200, type: CommandAnswer })
+  @ApiOperation({ summary: 'Escalate to the next level, optionally raising the priority' })
+  @answered(200, TicketCommandAnswer, 'escalated')
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] }, { status: 422, codes: ['escalation-limit', 'not-more-urgent'] })
   escalate(@Param('id') id: string, @Body() dto: EscalateDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'Escalate', ticketId: id, ...dto }, req, reply);
   }
@@ -198,7 +238,9 @@ export class TicketCommandsController {
   @HttpCode(200)
   @Roles('agent', 'supervisor')
   @ApiOperation({ summary: 'Ask the customer for information; pauses the SLA clock until the customer answers' })
-  @ApiResponse({ status: 200, type: CommandAnswer })
+  @answered(200, TicketCommandAnswer, 'asked')
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] })
   awaitCustomer(@Param('id') id: string, @Body() dto: AwaitingCustomerDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'RequestCustomerInfo', ticketId: id, question: dto.question }, req, reply);
   }
@@ -206,7 +248,10 @@ export class TicketCommandsController {
   @Post(':id/contact-attempts')
   @HttpCode(201)
   @Roles('agent', 'supervisor')
-  @ApiResponse({ status: 201, type: CommandAnswer })
+  @ApiOperation({ summary: 'Record an attempt to reach the customer and the announced wait before closing' })
+  @answered(201, TicketCommandAnswer, 'recorded')
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] }, { status: 422, codes: ['in-the-past'] })
   contact(@Param('id') id: string, @Body() dto: ContactAttemptDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'RecordContactAttempt', ticketId: id, ...dto }, req, reply);
   }
@@ -214,7 +259,10 @@ export class TicketCommandsController {
   @Post(':id/close')
   @HttpCode(200)
   @Roles('agent', 'supervisor')
-  @ApiResponse({ status: 200, type: CommandAnswer })
+  @ApiOperation({ summary: 'Close the ticket; no-customer-response needs three contact attempts on distinct business days' })
+  @answered(200, TicketCommandAnswer, 'closed')
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] }, { status: 422, codes: ['contact-attempts-required', 'duplicate-of-itself'] })
   close(@Param('id') id: string, @Body() dto: CloseDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'CloseTicket', ticketId: id, ...dto }, req, reply);
   }
@@ -225,15 +273,19 @@ export class TicketCommandsController {
   @ApiOperation({
     summary: "The customer asks for a follow-up of its ticket (seed 002): not before followUpMinutes (40) since the ticket was opened or since the last follow-up",
   })
-  @ApiResponse({ status: 201, type: TicketCommandAnswer, headers: { Location: { description: 'the conversation', schema: { type: 'string' } } } })
+  @ApiResponse({
+    status: 201,
+    type: TicketCommandAnswer,
+    description: 'asked',
+    headers: { ...ETAG, Location: { description: 'the conversation', schema: { type: 'string' } } },
+  } as never)
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
   @ApiProblems(
-    400,
-    401,
-    [403, 'forbidden: only the ticket\'s customer asks for a follow-up'],
+    ...TICKET_COMMAND,
+    [403, "forbidden: only the ticket's customer asks for a follow-up"],
     [404, 'not-found: no such ticket, or not yours'],
-    [409, 'ticket-closed; version-conflict (If-Match); id-reused (Idempotency-Key with another body)'],
+    { status: 409, codes: [...CONFLICTS, 'id-reused'] },
     [422, 'follow-up-too-early, with availableAt', FollowUpTooEarlyProblem],
-    [503, 'store-unavailable'],
   )
   async followUp(@Param('id') id: string, @Body() dto: FollowUpDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const r = await this.run(id, { type: 'RequestFollowUp', ticketId: id, ...(dto.note !== undefined ? { note: dto.note } : {}) }, req, reply);
@@ -244,7 +296,10 @@ export class TicketCommandsController {
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('customer', 'agent', 'supervisor')
-  @ApiResponse({ status: 200, type: CommandAnswer })
+  @ApiOperation({ summary: 'Reopen a closed ticket (a new response cycle starts)' })
+  @answered(200, TicketCommandAnswer, 'reopened')
+  @ApiCommandHeaders({ ifMatch: true, idempotencyKey: true })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: ['version-conflict', 'ticket-not-closed', 'id-reused'] })
   reopen(@Param('id') id: string, @Body() dto: ReopenDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'ReopenTicket', ticketId: id, reason: dto.reason }, req, reply);
   }

@@ -47,7 +47,8 @@ export default function OpenTicketScreen() {
     e.preventDefault();
     if (!department.trim() || !subject.trim() || !description.trim()) return;
     open.mutate({
-      department: department.trim(),
+      // the settings' departments are the ones the document enumerates
+      department: department.trim() as PostBody<'/api/tickets'>['department'],
       subject: subject.trim(),
       description: description.trim(),
       ...(steps.trim() ? { stepsToReproduce: steps.trim() } : {}),

@@ -175,16 +175,19 @@ function IssueQuoteForm({ ticket, close }: { ticket: TicketDetail; close: () => 
     e.preventDefault();
     const m = Number(minutes);
     if (!Number.isInteger(m) || m < 1 || !description.trim()) return;
+    const common = {
+      minutes: m,
+      description: description.trim(),
+      ...(paymentTerms.trim() ? { paymentTerms: paymentTerms.trim() } : {}),
+      ...(pending && supersede ? { supersedes: pending.quoteId } : {}),
+      ...(supplementary ? { supplementary: true } : {}),
+    };
+    const amountMinor = toMinor(amount);
+    if (kind === 'per-event' && (rateMinor === undefined || !currency)) return;
     issue.mutate(
-      {
-        kind,
-        minutes: m,
-        description: description.trim(),
-        ...(paymentTerms.trim() ? { paymentTerms: paymentTerms.trim() } : {}),
-        ...(kind === 'per-event' ? { hourlyRateMinor: rateMinor, currency, ...(toMinor(amount) !== undefined ? { amountMinor: toMinor(amount) } : {}), purchaseOrderRequired: poRequired } : {}),
-        ...(pending && supersede ? { supersedes: pending.quoteId } : {}),
-        ...(supplementary ? { supplementary: true } : {}),
-      },
+      kind === 'per-event'
+        ? { ...common, kind, hourlyRateMinor: rateMinor!, currency: currency!, ...(amountMinor !== undefined ? { amountMinor } : {}), purchaseOrderRequired: poRequired }
+        : { ...common, kind },
       {
         onSuccess: () => {
           notify(t('quote.issuedDone'));

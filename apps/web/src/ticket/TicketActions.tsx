@@ -100,7 +100,8 @@ function ClassifyForm({ ticket, close }: { ticket: TicketDetail; close: () => vo
       onSubmit={() =>
         value &&
         cmd.mutate(
-          { ...(severity ? { severity: Number(value) as 1 } : { priority: value as 'low' }), ...(reason.trim() ? { reason: reason.trim() } : {}) },
+          // the document describes the default preset's scheme (priority); a severity desk sends severity
+          ({ ...(severity ? { severity: Number(value) as 1 } : { priority: value as 'low' }), ...(reason.trim() ? { reason: reason.trim() } : {}) }) as { priority: 'low' },
           { onSuccess: done('actions.classify.done') },
         )
       }
@@ -268,7 +269,10 @@ function CloseForm({ ticket, close }: { ticket: TicketDetail; close: () => void 
       onCancel={close}
       onSubmit={() =>
         resolution.trim() &&
-        cmd.mutate({ reason, resolution: resolution.trim(), ...(reason === 'duplicate' && duplicateOf.trim() ? { duplicateOf: duplicateOf.trim() } : {}) }, { onSuccess: done('actions.close.done') })
+        cmd.mutate(
+          reason === 'duplicate' ? { reason, resolution: resolution.trim(), duplicateOf: duplicateOf.trim() } : { reason, resolution: resolution.trim() },
+          { onSuccess: done('actions.close.done') },
+        )
       }
     >
       <Select

@@ -1,4 +1,4 @@
-import { DecisionContext, invalid } from '../shared';
+import { DecisionContext, invalid, refusedField } from '../shared';
 import { addDays, instantMs, isIsoDate, isIsoInstant, requireOneOf, requireText, toUtcIso } from '../policies/values';
 import { SuspendSupport } from './commands';
 import { CustomerEvent, SUSPENSION_REASONS } from './events';
@@ -8,7 +8,7 @@ import { CustomerState, isSuspendedAt } from './state';
 /**
  * SuspendSupport -> SupportSuspended (seeds 000, 002: abusive language, pressure, false reports).
  * `until` absent = permanent; a date means through that date (ends next day 00:00 UTC);
- * an instant ends exactly then. `until` must be in the future (400 otherwise).
+ * an instant ends exactly then. `until` must be in the future (422 in-the-past otherwise).
  * A suspension identical to the one in force (reason, detail, until) -> [] (retry);
  * a different one replaces it (e.g. a temporary one made permanent).
  */
@@ -28,7 +28,7 @@ export function decideSuspendSupport(command: SuspendSupport, state: CustomerSta
     } else {
       throw invalid('until', 'must be a date YYYY-MM-DD or an ISO 8601 instant with offset');
     }
-    if (instantMs(endsAt) <= instantMs(ctx.now)) throw invalid('until', 'must be in the future');
+    if (instantMs(endsAt) <= instantMs(ctx.now)) throw refusedField('in-the-past', 'until', 'must be in the future');
   }
   const current = state.suspension;
   if (

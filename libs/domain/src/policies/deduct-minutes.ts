@@ -1,4 +1,4 @@
-import { DecisionContext, DomainError, invalid, notFound } from '../shared';
+import { DecisionContext, DomainError, invalid, notFound, refusedField } from '../shared';
 import { DeductMinutes } from './commands';
 import { MinutesDeductedData, PolicyEvent } from './events';
 import { WORK_KINDS } from './plans';
@@ -79,7 +79,7 @@ export function decideDeductMinutes(command: DeductMinutes, state: PolicyState, 
     });
   }
   // one day of tolerance: the caller's date may be in a zone ahead of the policy's
-  if (body.workedOn > addDays(today, 1)) throw invalid('workedOn', 'must not be in the future');
+  if (body.workedOn > addDays(today, 1)) throw refusedField('in-the-future', 'workedOn', 'must not be in the future');
 
   const alreadyAuthorized = state.deductions.minutesAuthorized(body.ticketId, body.authorizationId);
   if (alreadyAuthorized + body.minutes > authorizedMinutes) {

@@ -1,4 +1,4 @@
-import { DecisionContext, DomainError, invalid } from '../shared';
+import { DecisionContext, DomainError, invalid, refusedField } from '../shared';
 import { CloseTicket } from './commands';
 import { checkNoResponseClose } from './contact-attempts';
 import { TicketClosed } from './events';
@@ -18,7 +18,7 @@ export function decideCloseTicket(command: CloseTicket, state: TicketState, ctx:
   let duplicateOf: string | null = null;
   if (reason === 'duplicate') {
     duplicateOf = requireText('duplicateOf', command.duplicateOf, 200);
-    if (duplicateOf === command.ticketId) throw invalid('duplicateOf', 'a ticket cannot be a duplicate of itself');
+    if (duplicateOf === command.ticketId) throw refusedField('duplicate-of-itself', 'duplicateOf', 'a ticket cannot be a duplicate of itself');
   } else if (command.duplicateOf !== undefined) throw invalid('duplicateOf', "only with reason 'duplicate'");
   const nowMs = msOf(ctx.now);
   if (reason === 'no-customer-response') {

@@ -1,7 +1,7 @@
 /** Contact-attempt rules (003 Cierre de casos): attempts on distinct business days, announced wait. */
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from '@helpdesk/calendar';
-import { invalid } from '../shared';
+import { invalid, refusedField } from '../shared';
 import type { CloseAfter } from './commands';
 import type { TicketRules } from './rules';
 import { TicketState } from './state';
@@ -40,12 +40,12 @@ export function resolveCloseAfter(closeAfter: CloseAfter | undefined, rules: Tic
     return startOfNextDay(date, zone);
   }
   if (isDate(value)) {
-    if (value < today) throw invalid('closeAfter', `the announced date ${value} is in the past (today is ${today} in ${zone})`);
+    if (value < today) throw refusedField('in-the-past', 'closeAfter', `the announced date ${value} is in the past (today is ${today} in ${zone})`);
     return startOfNextDay(value, zone);
   }
   if (isInstant(value)) {
     const ms = msOf(value);
-    if (ms <= nowMs) throw invalid('closeAfter', 'the announced instant must be in the future');
+    if (ms <= nowMs) throw refusedField('in-the-past', 'closeAfter', 'the announced instant must be in the future');
     return ms;
   }
   throw invalid('closeAfter', "must be {businessDays: n}, a date 'YYYY-MM-DD' or an ISO 8601 instant");

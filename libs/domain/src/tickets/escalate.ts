@@ -1,5 +1,5 @@
 import { escalationLevelName, isClassificationOf, maxEscalationLevel, urgencyOf } from '../presets';
-import { DecisionContext, DomainError, invalid } from '../shared';
+import { DecisionContext, DomainError, invalid, refusedField } from '../shared';
 import { Escalate } from './commands';
 import { TicketEscalated } from './events';
 import { requireNotClosed, requireStaffOrCustomer, requireTicket } from './guards';
@@ -24,7 +24,7 @@ export function decideEscalate(command: Escalate, state: TicketState, ctx: Decis
     if (!isClassificationOf(preset.scheme, command.raisePriorityTo))
       throw invalid('raisePriorityTo', preset.scheme === 'priority' ? "must be 'low', 'medium' or 'high'" : 'must be a severity 1, 2, 3 or 4');
     if (urgencyOf(command.raisePriorityTo) <= urgencyOf(current))
-      throw invalid('raisePriorityTo', `must be more urgent than the current ${preset.scheme} ${String(current)}`);
+      throw refusedField('not-more-urgent', 'raisePriorityTo', `must be more urgent than the current ${preset.scheme} ${String(current)}`);
     raiseTo = command.raisePriorityTo;
   }
   const max = maxEscalationLevel(preset);

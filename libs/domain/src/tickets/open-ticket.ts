@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { findProduct, isClassificationOf } from '../presets';
-import { DecisionContext, DomainError, invalid, notFound } from '../shared';
+import { DecisionContext, DomainError, invalid, notFound, refusedField } from '../shared';
 import { OpenTicket } from './commands';
 import { TicketOpened } from './events';
 import { decideTarget } from './sla';
@@ -69,7 +69,7 @@ export function decideOpenTicket(command: OpenTicket, state: TicketState, ctx: D
     if (role !== 'staff') throw forbidden('only staff may set receivedAt (for a ticket imported from email)');
     if (!isInstant(command.receivedAt)) throw invalid('receivedAt', 'must be an ISO 8601 instant with offset');
     receivedMs = msOf(command.receivedAt);
-    if (receivedMs > nowMs) throw invalid('receivedAt', 'must not be in the future');
+    if (receivedMs > nowMs) throw refusedField('in-the-future', 'receivedAt', 'must not be in the future');
   }
 
   // scope (403)

@@ -1,7 +1,8 @@
 /**
  * Ticket value types and small pure helpers (time, actors, topic keys).
  */
-import { DecisionContext, DomainError, invalid } from '../shared';
+import { DecisionContext, DomainError, invalid, textLength } from '../shared';
+import { dayExists } from '../policies/values';
 import type { Classification, Priority, Severity } from '../presets';
 
 export type { Classification, Priority, Severity };
@@ -54,7 +55,7 @@ const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isInstant(v: unknown): v is string {
-  return typeof v === 'string' && INSTANT_RE.test(v) && !Number.isNaN(Date.parse(v));
+  return typeof v === 'string' && INSTANT_RE.test(v) && !Number.isNaN(Date.parse(v)) && dayExists(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10)));
 }
 
 export function isDate(v: unknown): v is string {
@@ -65,7 +66,7 @@ export function isDate(v: unknown): v is string {
 
 export function requireText(path: string, v: unknown, max = 20_000): string {
   if (typeof v !== 'string' || v.trim() === '') throw invalid(path, 'required non-empty text');
-  if (v.length > max) throw invalid(path, `at most ${max} characters`);
+  if (v.length > max && textLength(v) > max) throw invalid(path, `at most ${max} characters`);
   return v;
 }
 

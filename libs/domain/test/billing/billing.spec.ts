@@ -339,12 +339,12 @@ describe('ticket billing', () => {
       spec.given([...pending, authorized('q1', perEventTerms())]).when(answer(), customer).then([]);
     });
 
-    it('a quote requiring a purchase order cannot be accepted without one (400 naming purchaseOrder)', () => {
+    it('a quote requiring a purchase order cannot be accepted without one (422 purchase-order-required naming purchaseOrder)', () => {
       const withPo = [issued('q1', perEventTerms({ purchaseOrderRequired: true }))];
       spec
         .given(withPo)
         .when(answer(), customer)
-        .thenThrows('invalid-request', { errors: [{ path: 'purchaseOrder', message: expect.any(String) }] });
+        .thenThrows('purchase-order-required', { errors: [{ path: 'purchaseOrder', message: expect.any(String) }] });
       spec.given(withPo).when(answer({ purchaseOrder: 'OC-1' }), customer).then((e) => expect(e[0].type).toBe('ServiceAuthorized'));
       spec.given(withPo).when(answer({ decision: 'decline' }), customer).then((e) => expect(e[0].type).toBe('QuoteDeclined'));
     });
@@ -480,7 +480,6 @@ describe('ticket billing', () => {
       [{ minutes: 1441 }, 'minutes'],
       [{ minutes: 2.5 }, 'minutes'],
       [{ workedOn: '2025-13-01' }, 'workedOn'],
-      [{ workedOn: '2025-06-12' }, 'workedOn'],
       [{ kind: 'travel' as 'remote' }, 'kind'],
       [{ description: ' ' }, 'description'],
     ])('refuses %p naming %s', (overrides, path) => {
@@ -488,6 +487,13 @@ describe('ticket billing', () => {
         .given(perEventAuthorized)
         .when(logWork(overrides), agent)
         .thenThrows('invalid-request', { errors: [{ path, message: expect.any(String) }] });
+    });
+
+    it('refuses work dated after tomorrow with 422 in-the-future naming workedOn (a well-formed date the moment refuses)', () => {
+      spec
+        .given(perEventAuthorized)
+        .when(logWork({ workedOn: '2025-06-12' }), agent)
+        .thenThrows('in-the-future', { errors: [{ path: 'workedOn', message: 'must not be in the future' }] });
     });
   });
 

@@ -204,8 +204,8 @@ describe('policy aggregate', () => {
         .thenThrows('invalid-request', { errors: [{ path, message: expect.any(String) }] });
     });
 
-    it('refuses work dated in the future', () => {
-      spec.given([registration()]).when(deduct({ workedOn: '2025-06-12' }), agent(NOW)).thenThrows('invalid-request');
+    it('refuses work dated in the future (422 in-the-future)', () => {
+      spec.given([registration()]).when(deduct({ workedOn: '2025-06-12' }), agent(NOW)).thenThrows('in-the-future', { errors: [{ path: 'workedOn', message: 'must not be in the future' }] });
     });
 
     it('re-deducting the same entry appends nothing; another body under the entry is 409 id-reused', () => {

@@ -66,8 +66,8 @@ describe('RecordContactAttempt', () => {
 
   it('400 for a wait in the past or malformed, an unknown channel or no note; 403 for a customer; 409 when closed', () => {
     const now = at('2026-03-02T12:00');
-    spec.given(opened(impera, mon9)).when(attempt('x', { closeAfter: '2026-03-01' }), agent(now)).thenThrows('invalid-request');
-    spec.given(opened(impera, mon9)).when(attempt('x', { closeAfter: at('2026-03-02T11:00') }), agent(now)).thenThrows('invalid-request');
+    spec.given(opened(impera, mon9)).when(attempt('x', { closeAfter: '2026-03-01' }), agent(now)).thenThrows('in-the-past');
+    spec.given(opened(impera, mon9)).when(attempt('x', { closeAfter: at('2026-03-02T11:00') }), agent(now)).thenThrows('in-the-past');
     spec.given(opened(impera, mon9)).when(attempt('x', { closeAfter: 'next week' }), agent(now)).thenThrows('invalid-request');
     spec.given(opened(impera, mon9)).when(attempt('x', { closeAfter: { businessDays: -1 } }), agent(now)).thenThrows('invalid-request');
     spec.given(opened(impera, mon9)).when(attempt('x', { channel: 'whatsapp' as never }), agent(now)).thenThrows('invalid-request');
@@ -131,7 +131,7 @@ describe('CloseTicket', () => {
       .when({ type: 'CloseTicket', ticketId: 't-1', reason: 'duplicate', resolution: 'Mismo tema', duplicateOf: 't-0', rules: impera }, agent(now))
       .then(([e]) => expect(e.data).toMatchObject({ reason: 'duplicate', duplicateOf: 't-0' }));
     spec.given(opened(impera, mon9)).when({ type: 'CloseTicket', ticketId: 't-1', reason: 'duplicate', resolution: 'x', rules: impera }, agent(now)).thenThrows('invalid-request', { errors: [{ path: 'duplicateOf' }] });
-    spec.given(opened(impera, mon9)).when({ type: 'CloseTicket', ticketId: 't-1', reason: 'duplicate', resolution: 'x', duplicateOf: 't-1', rules: impera }, agent(now)).thenThrows('invalid-request');
+    spec.given(opened(impera, mon9)).when({ type: 'CloseTicket', ticketId: 't-1', reason: 'duplicate', resolution: 'x', duplicateOf: 't-1', rules: impera }, agent(now)).thenThrows('duplicate-of-itself', { errors: [{ path: 'duplicateOf' }] });
     spec.given(opened(impera, mon9)).when({ type: 'CloseTicket', ticketId: 't-1', reason: 'resolved', resolution: 'x', duplicateOf: 't-0', rules: impera }, agent(now)).thenThrows('invalid-request');
   });
 

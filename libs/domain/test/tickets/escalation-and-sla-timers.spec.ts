@@ -68,9 +68,9 @@ describe('Escalate', () => {
     spec.given(imp).when({ type: 'Escalate', ticketId: 't-1', reason: 'b', rules: impera }, agent(at('2026-03-02T11:00'))).thenThrows('escalation-limit');
   });
 
-  it('400 for a raise that is not more urgent or of the other scheme, or no reason', () => {
+  it('422 not-more-urgent for a raise that is not more urgent; 400 for one of the other scheme, or no reason', () => {
     const given = opened(impera, mon9, { reportedPriority: 'high' });
-    spec.given(given).when({ type: 'Escalate', ticketId: 't-1', reason: 'x', raisePriorityTo: 'medium', rules: impera }, agent(mon9)).thenThrows('invalid-request', { errors: [{ path: 'raisePriorityTo' }] });
+    spec.given(given).when({ type: 'Escalate', ticketId: 't-1', reason: 'x', raisePriorityTo: 'medium', rules: impera }, agent(mon9)).thenThrows('not-more-urgent', { errors: [{ path: 'raisePriorityTo' }] });
     spec.given(given).when({ type: 'Escalate', ticketId: 't-1', reason: 'x', raisePriorityTo: 1, rules: impera }, agent(mon9)).thenThrows('invalid-request');
     spec.given(given).when({ type: 'Escalate', ticketId: 't-1', reason: '', rules: impera }, agent(mon9)).thenThrows('invalid-request');
   });

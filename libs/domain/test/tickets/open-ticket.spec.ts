@@ -163,8 +163,8 @@ describe('OpenTicket', () => {
         .thenThrows('duplicate-ticket', { existingTicketId: 't-0' });
     });
 
-    it('400 invalid-request for receivedAt in the future', () => {
-      spec.given([]).when(openCommand(impera, { receivedAt: at('2026-03-02T10:01') }), agent(now)).thenThrows('invalid-request');
+    it('422 in-the-future for receivedAt in the future', () => {
+      spec.given([]).when(openCommand(impera, { receivedAt: at('2026-03-02T10:01') }), agent(now)).thenThrows('in-the-future', { errors: [{ path: 'receivedAt', message: 'must not be in the future' }] });
     });
 
     it('403 forbidden when a customer sets receivedAt or opens for another customer; the scheduler cannot open', () => {

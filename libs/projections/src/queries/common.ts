@@ -1,9 +1,16 @@
 import { decodeCursor, encodeCursor, type Scalar } from '@helpdesk/read-store';
 
-/** A query parameter the caller got wrong (the API answers 400 invalid-request naming `path`). */
+/**
+ * A query parameter the caller got wrong: the API answers 400 invalid-request naming `path`,
+ * or 422 for what the document cannot state: invalid-cursor (a cursor this query did not
+ * return, well-formed but unusable), conflicting-parameters (two allowed alone, not together).
+ */
 export class InvalidQueryError extends Error {
-  readonly code = 'invalid-request';
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+    readonly code: 'invalid-request' | 'invalid-cursor' | 'conflicting-parameters' = 'invalid-request',
+  ) {
     super(`${path}: ${message}`);
     this.name = 'InvalidQueryError';
   }
@@ -31,9 +38,11 @@ export function readCursor(cursor: string | undefined | null, keys: number): { v
   try {
     decoded = decodeCursor(cursor);
   } catch {
-    throw new InvalidQueryError('cursor', 'not a cursor returned by this query');
+    throw new InvalidQueryError('cursor', 'not a cursor returned by this query', 'invalid-cursor');
   }
-  if (decoded.values.length !== keys) throw new InvalidQueryError('cursor', 'not a cursor returned by this query');
+  if (!Array.isArray(decoded?.values) || decoded.values.length !== keys || typeof decoded.id !== 'string') {
+    throw new InvalidQueryError('cursor', 'not a cursor returned by this query', 'invalid-cursor');
+  }
   return decoded;
 }
 

@@ -56,7 +56,7 @@ function monthRange(q: MonthRange & { month?: string }): { from: string | null; 
     const v = q[key];
     if (v !== undefined && !isMonth(v)) throw new InvalidQueryError(key, 'must be a month YYYY-MM');
   }
-  if (q.month !== undefined && (q.from !== undefined || q.to !== undefined)) throw new InvalidQueryError('month', 'give month, or from and to, not both');
+  if (q.month !== undefined && (q.from !== undefined || q.to !== undefined)) throw new InvalidQueryError('month', 'give month, or from and to, not both', 'conflicting-parameters');
   const from = q.month ?? q.from ?? null;
   const to = q.month ?? q.to ?? null;
   if (from !== null && to !== null && from > to) throw new InvalidQueryError('from', 'must not be after to');

@@ -220,6 +220,7 @@ export interface paths {
         /** Customers by name (staff), paged by cursor; q searches the name */
         get: operations["CustomerQueriesController_list"];
         put?: never;
+        /** Register a customer */
         post: operations["CustomerCommandsController_register"];
         delete?: never;
         options?: never;
@@ -268,7 +269,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's policies with their balances */
+        /** A customer's policies with their balances, newest validity first */
         get: operations["PolicyQueriesController_policies"];
         put?: never;
         post?: never;
@@ -327,6 +328,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Suspend a customer's support (abusive language, pressure, false reports), for a time or for good */
         post: operations["CustomerCommandsController_suspend"];
         delete?: never;
         options?: never;
@@ -742,23 +744,6 @@ export interface paths {
         patch: operations["MeController_preferences"];
         trace?: never;
     };
-    "/api/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics (text exposition format). Served here only when METRICS_TOKEN is set and METRICS_ADDRESS is not; needs `Authorization: Bearer <METRICS_TOKEN>` */
-        get: operations["MetricsController_scrape"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/policies": {
         parameters: {
             query?: never;
@@ -768,6 +753,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Register a prepaid hours policy for a customer */
         post: operations["CustomerCommandsController_registerPolicy"];
         delete?: never;
         options?: never;
@@ -887,6 +873,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Assign the ticket to an agent */
         post: operations["TicketCommandsController_assign"];
         delete?: never;
         options?: never;
@@ -957,6 +944,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Close the ticket; no-customer-response needs three contact attempts on distinct business days */
         post: operations["TicketCommandsController_close"];
         delete?: never;
         options?: never;
@@ -973,6 +961,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Record an attempt to reach the customer and the announced wait before closing */
         post: operations["TicketCommandsController_contact"];
         delete?: never;
         options?: never;
@@ -1006,6 +995,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Escalate to the next level, optionally raising the priority */
         post: operations["TicketCommandsController_escalate"];
         delete?: never;
         options?: never;
@@ -1110,6 +1100,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Reopen a closed ticket (a new response cycle starts) */
         post: operations["TicketCommandsController_reopen"];
         delete?: never;
         options?: never;
@@ -1330,6 +1321,7 @@ export interface components {
             reason: string;
         };
         AssignDto: {
+            /** @example ana */
             assigneeId: string;
         };
         AttachmentDto: {
@@ -1355,6 +1347,7 @@ export interface components {
             comment?: string;
             /** @enum {string} */
             decision: "accept" | "decline";
+            /** @description required when the quote asks for one (422 otherwise) */
             purchaseOrder?: string;
         };
         AuthorizationViewDto: {
@@ -1376,8 +1369,94 @@ export interface components {
             quoteId: string;
             terms: components["schemas"]["QuoteTermsDto"];
         };
+        AuthorizationWithBalanceView: {
+            authorizationId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            authorizedAt: string;
+            authorizedBy: string;
+            chargedMinor: number;
+            minutesAuthorized: number;
+            /** @description minutes the authorization still allows */
+            minutesLeft: number;
+            minutesLogged: number;
+            policyId: string | null;
+            purchaseOrder: string | null;
+            quoteId: string;
+            terms: components["schemas"]["QuoteTermsView"];
+        };
         AwaitingCustomerDto: {
+            /** @example ¿Desde qué red se conectan? */
             question: string;
+        };
+        BilledCustomerTotalView: {
+            /**
+             * @description minor units by ISO 4217 currency
+             * @example {
+             *       "MXN": 260000
+             *     }
+             */
+            chargeMinor: {
+                [key: string]: number;
+            };
+            customerId: string | null;
+            minutes: number;
+            perEventMinutes: number;
+            policyMinutes: number;
+        };
+        BilledMinutesView: {
+            rows: components["schemas"]["BilledRowView"][];
+            totals: components["schemas"]["BilledTotalsView"];
+        };
+        BilledPolicyTotalView: {
+            customerId: string | null;
+            minutes: number;
+            policyId: string;
+        };
+        BilledRowView: {
+            /**
+             * Format: date-time
+             * @description when the work was logged
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            at: string;
+            authorizationId: string;
+            chargeMinor: number | null;
+            currency: string | null;
+            customerId: string | null;
+            description: string;
+            engineerId: string;
+            entryId: string;
+            /** @enum {string} */
+            kind: "remote" | "on-site" | "facility";
+            loggedBy: string;
+            minutes: number;
+            policyId: string | null;
+            position: number;
+            quoteId: string;
+            ticketId: string;
+            /**
+             * Format: date
+             * @description the day the work was done
+             * @example 2026-11-20
+             */
+            workedOn: string;
+        };
+        BilledTotalsView: {
+            byCustomer: components["schemas"]["BilledCustomerTotalView"][];
+            byPolicy: components["schemas"]["BilledPolicyTotalView"][];
+            /**
+             * @description minor units by ISO 4217 currency
+             * @example {
+             *       "MXN": 260000
+             *     }
+             */
+            chargeMinor: {
+                [key: string]: number;
+            };
+            minutes: number;
         };
         CalendarDto: {
             /** @description holidays of the current year and the next, in the calendar's zone */
@@ -1425,23 +1504,32 @@ export interface components {
             at: string;
         };
         ClassifyDto: {
-            /** @enum {string} */
-            priority?: "low" | "medium" | "high";
+            /**
+             * @description this desk classifies by priority (preset's scheme)
+             * @enum {string}
+             */
+            priority: "low" | "medium" | "high";
             reason?: string;
-            severity?: number;
         };
-        CloseDto: {
-            /** @description for reason duplicate: the ticket this one duplicates */
-            duplicateOf?: string;
-            /** @enum {string} */
-            reason: "resolved" | "no-customer-response" | "out-of-scope" | "duplicate" | "declined";
+        Close: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            reason: "resolved" | "no-customer-response" | "out-of-scope" | "declined";
+            /** @example Se corrigió el registro A del dominio */
             resolution: string;
         };
-        CommandAnswer: {
-            /** @description global position of its last event (send as X-Min-Position to read your write) */
-            position: number;
-            /** @description stream version the command produced */
-            version: number;
+        CloseAsDuplicate: {
+            /** @description reason duplicate only: the ticket this one duplicates */
+            duplicateOf: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            reason: "duplicate";
+            /** @example Se corrigió el registro A del dominio */
+            resolution: string;
         };
         CompanyDto: {
             /** @example Impera Consultoría en T.I. */
@@ -1450,8 +1538,36 @@ export interface components {
         ContactAttemptDto: {
             /** @enum {string} */
             channel: "phone" | "email";
-            /** @description the announced wait before closing: YYYY-MM-DD (waits through that date) or an ISO instant; default: the preset's wait in business days */
+            /**
+             * @description the announced wait before closing: through this date (YYYY-MM-DD) or until this instant, in the future (422 otherwise); default: the preset's wait in business days
+             * @example 2099-12-31
+             */
             closeAfter?: string;
+            /** @example Sin respuesta al teléfono de la oficina */
+            note: string;
+        };
+        ContactAttemptView: {
+            attempt: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            attemptedAt: string;
+            attemptedBy: string;
+            businessDay: boolean;
+            /** @enum {string} */
+            channel: "phone" | "email";
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            closeAfter: string;
+            /**
+             * Format: date
+             * @description the day in the calendar zone
+             * @example 2026-11-20
+             */
+            localDate: string;
             note: string;
         };
         ContactAttemptViewDto: {
@@ -1522,6 +1638,20 @@ export interface components {
              */
             visibility: "public" | "internal";
         };
+        CustomerCommandAnswer: {
+            /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
+            customerId: string;
+            /**
+             * @description global position of its last event (send as X-Min-Position to read your write)
+             * @example 1042
+             */
+            position: number;
+            /**
+             * @description stream version the command produced
+             * @example 0
+             */
+            version: number;
+        };
         CustomerDto: {
             /** @description the customer's own calendar, when registered with one */
             calendarId: string | null;
@@ -1547,8 +1677,12 @@ export interface components {
             nextCursor: string | null;
         };
         EscalateDto: {
-            /** @description 'low'|'medium'|'high' or 1-4, per the preset's scheme */
-            raisePriorityTo?: string | number;
+            /**
+             * @description this desk classifies by priority (preset's scheme); must be more urgent than the current one
+             * @enum {string}
+             */
+            raisePriorityTo?: "low" | "medium" | "high";
+            /** @example Lleva tres días sin respuesta */
             reason: string;
         };
         EscalationDto: {
@@ -1570,6 +1704,27 @@ export interface components {
             level: number;
             /** @example quality lead */
             name: string;
+        };
+        EscalationView: {
+            automatic: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            escalatedAt: string;
+            fromLevel: number;
+            level: number;
+            levelName: string;
+            reason: string;
+            requestedBy: string;
+            /** @enum {string} */
+            requestedByRole: "customer" | "staff" | "system";
+        };
+        EventStoreHealthView: {
+            error: string | null;
+            headPosition: number | null;
+            kind: string;
+            ok: boolean;
         };
         FollowUpDto: {
             /** @description what the customer wants to know */
@@ -1599,9 +1754,9 @@ export interface components {
              * @example not-found
              */
             code: string;
-            /** @example ticket 0b6f… not found */
+            /** @example ticket 7c9e6679-7425-40de-944b-e07fc1f90ae7 not found */
             detail: string;
-            /** @description present on 400 invalid-request */
+            /** @description every field that was wrong (400, and the 422s that name a field) */
             errors?: components["schemas"]["ProblemFieldError"][];
             /**
              * @description the wait, minutes
@@ -1618,6 +1773,20 @@ export interface components {
              * @example https://helpdesk.example/problems/not-found
              */
             type: string;
+        };
+        FollowUpView: {
+            /**
+             * Format: date-time
+             * @description the first instant the customer may ask for the next one; null once closed
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            availableAt: string | null;
+            count: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            lastRequestedAt: string | null;
         };
         GradedSlaDto: {
             /** @description business minutes counted so far (pauses excluded) */
@@ -1650,6 +1819,14 @@ export interface components {
              */
             warningAt: string | null;
         };
+        HealthView: {
+            eventStore: components["schemas"]["EventStoreHealthView"];
+            preset: components["schemas"]["PresetRefView"];
+            projector: components["schemas"]["ProjectorHealthView"];
+            readStore: components["schemas"]["ReadStoreHealthView"];
+            /** @enum {string} */
+            status: "ok" | "degraded";
+        };
         HolidayDto: {
             /**
              * Format: date
@@ -1671,22 +1848,50 @@ export interface components {
             userId: string;
             version: number;
         };
-        InviteUserDto: {
+        InviteContact: {
             /**
              * @description contacts: may accept or decline quotes
              * @default false
              */
             approver: boolean;
             /** @description contacts: the customer they belong to */
-            customerId?: string;
+            customerId: string;
             /**
-             * Format: email
-             * @description compared without case; surrounding spaces ignored
+             * @description an e-mail address, compared without case; surrounding spaces ignored
              * @example ana.lopez@example.mx
              */
             email: string;
-            /** @enum {string} */
-            kind: "staff" | "contact";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "contact";
+            /**
+             * @description default: the preset's locale
+             * @enum {string}
+             */
+            language?: "es-MX" | "es-CO" | "en";
+            /** @example Ana López */
+            name: string;
+            /** @description a customer's contact holds only the role customer */
+            roles?: "customer"[];
+        };
+        InviteStaff: {
+            /**
+             * @description approver rights are for customer contacts
+             * @enum {boolean}
+             */
+            approver?: false;
+            /**
+             * @description an e-mail address, compared without case; surrounding spaces ignored
+             * @example ana.lopez@example.mx
+             */
+            email: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "staff";
             /**
              * @description default: the preset's locale
              * @enum {string}
@@ -1695,7 +1900,7 @@ export interface components {
             /** @example Ana López */
             name: string;
             /** @description staff: required; contacts hold only `customer` */
-            roles?: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
+            roles: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
         LiftSuspensionDto: {
             /** @description why support is reinstated (kept in the customer's history) */
@@ -1730,13 +1935,37 @@ export interface components {
             name: string;
             roles: ("customer" | "agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
+        MessageAnswer: {
+            /** @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427 */
+            messageId: string;
+            /**
+             * @description global position of its last event (send as X-Min-Position to read your write)
+             * @example 1042
+             */
+            position: number;
+            /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
+            ticketId: string;
+            /**
+             * @description stream version the command produced
+             * @example 0
+             */
+            version: number;
+        };
         MessageDto: {
             /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
+            /** @example Ya revisamos el DNS; ¿pueden probar de nuevo? */
             body: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description client-supplied id, makes a retry safe
+             * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+             */
             messageId?: string;
-            /** @enum {string} */
+            /**
+             * @description customers may post public messages only (403)
+             * @enum {string}
+             */
             visibility: "public" | "internal";
         };
         NamedDto: {
@@ -1746,23 +1975,43 @@ export interface components {
         OpenTicketDto: {
             /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
-            /** @enum {string} */
+            /**
+             * @description default: portal for customers, email for staff
+             * @enum {string}
+             */
             channel?: "portal" | "email" | "phone" | "chat";
-            /** @description required for staff; a customer opens for its own customer */
+            /** @description staff must name the customer (422 customer-required otherwise); a customer opens for its own customer */
             customerId?: string;
-            /** @example soporte */
-            department: string;
+            /**
+             * @description one of the preset's departments: support (Soporte técnico), billing (Facturación), sales (Ventas)
+             * @example support
+             * @enum {string}
+             */
+            department: "support" | "billing" | "sales";
+            /** @example Desde ayer por la tarde el sitio no abre en la oficina ni en el celular. */
             description: string;
             errorText?: string;
+            /** @example web-hosting */
             product?: string;
-            /** @description staff only: when the imported email arrived (ISO 8601 with offset); never in the future */
+            /**
+             * Format: date-time
+             * @description staff only (403 for customers): when the imported email arrived; never in the future (422)
+             * @example 2026-11-20T16:00:00Z
+             */
             receivedAt?: string;
-            /** @description 'low'|'medium'|'high' or 1-4, per the preset's scheme */
-            reportedPriority?: string | number;
+            /**
+             * @description this desk classifies by priority (preset's scheme)
+             * @enum {string}
+             */
+            reportedPriority?: "low" | "medium" | "high";
             stepsToReproduce?: string;
             /** @example El sitio web no carga desde dos dispositivos */
             subject: string;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description client-supplied id, makes a retry safe
+             * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+             */
             ticketId?: string;
         };
         PasswordResetCompleteDto: {
@@ -1773,8 +2022,7 @@ export interface components {
         };
         PasswordResetRequestDto: {
             /**
-             * Format: email
-             * @description compared without case; surrounding spaces ignored
+             * @description an e-mail address, compared without case; surrounding spaces ignored
              * @example ana.lopez@example.mx
              */
             email: string;
@@ -1785,9 +2033,9 @@ export interface components {
              * @example not-found
              */
             code: string;
-            /** @example ticket 0b6f… not found */
+            /** @example ticket 7c9e6679-7425-40de-944b-e07fc1f90ae7 not found */
             detail: string;
-            /** @description present on 400 invalid-request */
+            /** @description every field that was wrong (400, and the 422s that name a field) */
             errors?: components["schemas"]["ProblemFieldError"][];
             /** @description the largest file accepted, bytes (ATTACHMENTS_MAX_BYTES) */
             maxBytes: number;
@@ -1801,6 +2049,45 @@ export interface components {
              */
             type: string;
         };
+        PerEventQuote: {
+            /** @description per-event: integer minor units; default: the half-up price of the minutes */
+            amountMinor?: number;
+            /**
+             * @description per-event (required there): ISO 4217
+             * @example MXN
+             */
+            currency: string;
+            /** @example Revisión del DNS y del hosting */
+            description: string;
+            /**
+             * @description per-event (required there): integer minor units per hour
+             * @example 65000
+             */
+            hourlyRateMinor: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "per-event";
+            /**
+             * @description integer minutes
+             * @example 120
+             */
+            minutes: number;
+            paymentTerms?: string;
+            /** @description per-event: acceptance needs a purchase order */
+            purchaseOrderRequired?: boolean;
+            /**
+             * Format: uuid
+             * @description client-supplied id, makes a retry safe
+             * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+             */
+            quoteId?: string;
+            /** @description quoteId of the pending quote this one replaces */
+            supersedes?: string;
+            /** @description work beyond an accepted authorization */
+            supplementary?: boolean;
+        };
         PlanDto: {
             /** @description included advice at the company's facilities, minutes */
             facilityMinutes: number;
@@ -1811,6 +2098,119 @@ export interface components {
             /** @description included advice on site, minutes */
             onSiteMinutes: number;
         };
+        PolicyCommandAnswer: {
+            /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
+            policyId: string;
+            /**
+             * @description global position of its last event (send as X-Min-Position to read your write)
+             * @example 1042
+             */
+            position: number;
+            /**
+             * @description stream version the command produced
+             * @example 0
+             */
+            version: number;
+        };
+        PolicyDeductionView: {
+            authorizationId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            deductedAt: string;
+            deductedBy: string;
+            description: string;
+            engineerId: string;
+            entryId: string;
+            /** @enum {string} */
+            kind: "remote" | "on-site" | "facility";
+            minutes: number;
+            /** @description balance after this deduction */
+            minutesRemaining: number;
+            ticketId: string;
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            workedOn: string;
+        };
+        /** @description drawn on the customer's active policy that expires first (422 no-coverage without one) */
+        PolicyEstimateQuote: {
+            /** @example Revisión del DNS y del hosting */
+            description: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "policy-estimate";
+            /**
+             * @description integer minutes
+             * @example 120
+             */
+            minutes: number;
+            paymentTerms?: string;
+            /**
+             * Format: uuid
+             * @description client-supplied id, makes a retry safe
+             * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+             */
+            quoteId?: string;
+            /** @description quoteId of the pending quote this one replaces */
+            supersedes?: string;
+            /** @description work beyond an accepted authorization */
+            supplementary?: boolean;
+        };
+        PolicyView: {
+            customerId: string;
+            deductions: components["schemas"]["PolicyDeductionView"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            exhaustedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            expiredAt: string | null;
+            facilityMinutes: number;
+            facilityMinutesUsed: number;
+            minutesPurchased: number;
+            minutesRemaining: number;
+            minutesUsed: number;
+            /** @example POL-2026-7C9E66 */
+            number: string;
+            onSiteMinutes: number;
+            onSiteMinutesUsed: number;
+            /** @enum {string} */
+            plan: "basic" | "business" | "business-plus" | "corporate";
+            policyId: string;
+            products: string[];
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            registeredAt: string;
+            /**
+             * @description at the time of the request
+             * @enum {string}
+             */
+            status: "active" | "exhausted" | "expired" | "not-started";
+            /** @example America/Mexico_City */
+            timeZone: string;
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            validUntil: string;
+            version: number;
+        };
         PreferencesDto: {
             /** @enum {string} */
             language?: "es-MX" | "es-CO" | "en";
@@ -1820,6 +2220,11 @@ export interface components {
             name: string;
             title: string;
             /** @example 2026.1 */
+            version: string;
+        };
+        PresetRefView: {
+            /** @example impera */
+            name: string;
             version: string;
         };
         PreviousCycleDto: {
@@ -1837,15 +2242,31 @@ export interface components {
             respondedAt: string | null;
             targetMinutes: number;
         };
+        PreviousCycleView: {
+            cycle: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            dueAt: string | null;
+            met: boolean | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            respondedAt: string | null;
+            targetMinutes: number;
+        };
+        /** @description RFC 9457 problem details. `code` is stable (each response lists the codes an operation answers with). A 400 lists the fields in `errors`. Some codes add members: duplicate-ticket `existingTicketId`; version-conflict `currentVersion`; id-reused `key` or `id`; quote-not-pending and policy refusals `state`; insufficient-balance and exceeds-authorization the minutes involved; follow-up-too-early `availableAt`. */
         ProblemDocument: {
             /**
              * @description stable code (api.md)
              * @example not-found
              */
             code: string;
-            /** @example ticket 0b6f… not found */
+            /** @example ticket 7c9e6679-7425-40de-944b-e07fc1f90ae7 not found */
             detail: string;
-            /** @description present on 400 invalid-request */
+            /** @description every field that was wrong (400, and the 422s that name a field) */
             errors?: components["schemas"]["ProblemFieldError"][];
             /** @example 404 */
             status: number;
@@ -1856,13 +2277,15 @@ export interface components {
              * @example https://helpdesk.example/problems/not-found
              */
             type: string;
+        } & {
+            [key: string]: unknown;
         };
         ProblemFieldError: {
-            /** @example unknown attachment */
+            /** @example subject must be non-blank text of at most 300 characters */
             message: string;
             /**
              * @description the field, parameter or header at fault
-             * @example attachments[0]
+             * @example subject
              */
             path: string;
         };
@@ -1874,6 +2297,20 @@ export interface components {
             endOfLife: string | null;
             id: string;
             name: string;
+        };
+        ProjectionHealthView: {
+            checkpoint: string;
+            healthy: boolean;
+            lastError: string | null;
+            projection: string;
+        };
+        ProjectorHealthView: {
+            /** @description positions the read models are behind the log */
+            lag: number | null;
+            /** @enum {string} */
+            mode: "in-process" | "external";
+            /** @description empty when the projector runs elsewhere */
+            projections: components["schemas"]["ProjectionHealthView"][];
         };
         ProvidersDto: {
             /** @description single sign-on is configured (GET /api/auth/oidc/login) */
@@ -1904,6 +2341,7 @@ export interface components {
             closedAt: string | null;
             customerId: string | null;
             department: string | null;
+            /** @description 0 until escalated */
             escalationLevel: number;
             /**
              * Format: date-time
@@ -1975,6 +2413,22 @@ export interface components {
             /** @description cursor of the next page; null on the last */
             nextCursor: string | null;
         };
+        QuoteAnswer: {
+            /**
+             * @description global position of its last event (send as X-Min-Position to read your write)
+             * @example 1042
+             */
+            position: number;
+            /** @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427 */
+            quoteId: string;
+            /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
+            ticketId: string;
+            /**
+             * @description stream version the command produced
+             * @example 0
+             */
+            version: number;
+        };
         QuoteDecisionDto: {
             /**
              * Format: date-time
@@ -1987,26 +2441,17 @@ export interface components {
             decision: "accept" | "decline";
             purchaseOrder: string | null;
         };
-        QuoteDto: {
-            /** @description integer minor units */
-            amountMinor?: number;
-            /** @example MXN */
-            currency?: string;
-            description: string;
-            /** @description integer minor units per hour */
-            hourlyRateMinor?: number;
+        QuoteDecisionView: {
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            at: string;
+            by: string;
+            comment: string | null;
             /** @enum {string} */
-            kind: "per-event" | "policy-estimate";
-            /** @description integer minutes */
-            minutes: number;
-            paymentTerms?: string;
-            purchaseOrderRequired?: boolean;
-            /** Format: uuid */
-            quoteId?: string;
-            /** @description quoteId of the pending quote this one replaces */
-            supersedes?: string;
-            /** @description work beyond an accepted authorization */
-            supplementary?: boolean;
+            decision: "accept" | "decline";
+            purchaseOrder: string | null;
         };
         QuoteTermsDto: {
             /** @description per-event: minor units */
@@ -2022,6 +2467,34 @@ export interface components {
             /** @description policy-estimate: the policy drawn on */
             policyId: string | null;
             purchaseOrderRequired: boolean;
+        };
+        QuoteTermsView: {
+            amountMinor: number | null;
+            currency: string | null;
+            description: string;
+            hourlyRateMinor: number | null;
+            /** @enum {string} */
+            kind: "per-event" | "policy-estimate";
+            minutes: number;
+            paymentTerms: string | null;
+            policyId: string | null;
+            purchaseOrderRequired: boolean;
+        };
+        QuoteView: {
+            decision: components["schemas"]["QuoteDecisionView"] | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            issuedAt: string;
+            issuedBy: string;
+            quoteId: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "declined" | "superseded";
+            supersedesQuoteId: string | null;
+            supplementary: boolean;
+            supplementsAuthorizationId: string | null;
+            terms: components["schemas"]["QuoteTermsView"];
         };
         QuoteViewDto: {
             decision: components["schemas"]["QuoteDecisionDto"] | null;
@@ -2058,6 +2531,12 @@ export interface components {
             ok: boolean;
             position: number | null;
         };
+        ReadStoreHealthView: {
+            error: string | null;
+            kind: string;
+            ok: boolean;
+            position: number | null;
+        };
         ReasonDto: {
             reason: string;
         };
@@ -2071,6 +2550,7 @@ export interface components {
             /**
              * Format: uuid
              * @description client-supplied id, makes a retry safe
+             * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
              */
             customerId?: string;
             /** @example Hoteles del Bajío SA de CV */
@@ -2079,21 +2559,33 @@ export interface components {
             supportLevel?: number;
         };
         RegisterPolicyDto: {
+            /** @description the customer the policy covers */
             customerId: string;
             /** @description integer minutes; default per plan (300/1200/3000/4200) */
             minutes?: number;
             /** @enum {string} */
             plan: "basic" | "business" | "business-plus" | "corporate";
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description client-supplied id, makes a retry safe
+             * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+             */
             policyId?: string;
+            /**
+             * @example [
+             *       "Web hosting"
+             *     ]
+             */
             products?: string[];
             /**
-             * @description YYYY-MM-DD
+             * Format: date
+             * @description first day of the one-year validity
              * @example 2026-01-15
              */
             startsOn: string;
         };
         ReopenDto: {
+            /** @example El problema volvió a aparecer */
             reason: string;
         };
         ResponseTargetDto: {
@@ -2138,8 +2630,7 @@ export interface components {
         };
         SetupDto: {
             /**
-             * Format: email
-             * @description compared without case; surrounding spaces ignored
+             * @description an e-mail address, compared without case; surrounding spaces ignored
              * @example ana.lopez@example.mx
              */
             email: string;
@@ -2151,8 +2642,7 @@ export interface components {
         };
         SignInDto: {
             /**
-             * Format: email
-             * @description compared without case; surrounding spaces ignored
+             * @description an e-mail address, compared without case; surrounding spaces ignored
              * @example ana.lopez@example.mx
              */
             email: string;
@@ -2219,6 +2709,58 @@ export interface components {
             /** @example awaiting-customer */
             reason: string | null;
         };
+        SlaTimerPage: {
+            items: components["schemas"]["SlaTimerView"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SlaTimerView: {
+            assigneeId: string | null;
+            atRisk: boolean;
+            breached: boolean;
+            calendarId: string;
+            /** @enum {string} */
+            clock: "running" | "paused" | "stopped";
+            customerId: string | null;
+            cycle: number;
+            department: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            dueAt: string | null;
+            elapsedBusinessMinutes: number;
+            /** @description target, business minutes */
+            goal: number;
+            met: boolean | null;
+            paused: boolean;
+            /** @enum {string|null} */
+            priority: "low" | "medium" | "high" | null;
+            remainingBusinessMinutes: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            respondedAt: string | null;
+            /** @enum {integer|null} */
+            severity: 1 | 2 | 3 | 4 | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            startedAt: string;
+            /** @enum {string|null} */
+            status: "open" | "awaiting-customer" | "closed" | null;
+            targetId: string;
+            ticketId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            warningAt: string | null;
+            warningMinutes: number;
+            withinCalendarHours: boolean;
+        };
         StoreCheck: {
             error: string | null;
             headPosition: number | null;
@@ -2234,10 +2776,14 @@ export interface components {
             };
         };
         SuspendSupportDto: {
+            /** @example Insultos al agente en la llamada del 12 de noviembre */
             detail: string;
             /** @enum {string} */
             reason: "abusive-language" | "pressure" | "false-report" | "other";
-            /** @description YYYY-MM-DD or ISO instant; absent: permanent */
+            /**
+             * @description through this date (YYYY-MM-DD) or until this instant; absent: permanent. Must be in the future (422 otherwise)
+             * @example 2099-12-31
+             */
             until?: string;
         };
         SuspensionDto: {
@@ -2261,10 +2807,17 @@ export interface components {
             until: string | null;
         };
         TicketCommandAnswer: {
-            /** @description global position of its last event (send as X-Min-Position to read your write) */
+            /**
+             * @description global position of its last event (send as X-Min-Position to read your write)
+             * @example 1042
+             */
             position: number;
+            /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
             ticketId: string;
-            /** @description stream version the command produced (also the ETag) */
+            /**
+             * @description stream version the command produced
+             * @example 0
+             */
             version: number;
         };
         TicketDetailDto: {
@@ -2296,6 +2849,7 @@ export interface components {
             department: string | null;
             description: string | null;
             duplicateOf: string | null;
+            /** @description 0 until escalated */
             escalationLevel: number;
             escalations: components["schemas"]["EscalationDto"][];
             followUp: components["schemas"]["FollowUpStateDto"];
@@ -2374,6 +2928,204 @@ export interface components {
             workLog: components["schemas"]["WorkLogLimitsDto"] | null;
             workLogs: components["schemas"]["WorkLogViewDto"][];
         };
+        TicketDetailView: {
+            assigneeId: string | null;
+            /** @description attachment references */
+            attachments: string[];
+            authorizations: components["schemas"]["AuthorizationWithBalanceView"][];
+            /** @enum {string|null} */
+            channel: "portal" | "email" | "phone" | "chat" | null;
+            /** @description the one of priority / severity the scheme uses */
+            classification: (("low" | "medium" | "high") | number) | null;
+            /**
+             * @description where the class came from: staff (classified or confirmed by staff, see classifiedBy), default (the preset's default, never looked at by staff), reported (the reporter's), escalation (raised by an escalation); null for a document folded before this field existed (npm run rebuild -- tickets)
+             * @enum {string|null}
+             */
+            classificationSource: "staff" | "default" | "reported" | "escalation" | null;
+            /** @description the last staff classification (changing or confirming the class); null when none */
+            classifiedBy: components["schemas"]["ClassifiedByDto"] | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            closedAt: string | null;
+            /** @enum {string|null} */
+            closeReason: "resolved" | "no-customer-response" | "out-of-scope" | "duplicate" | "declined" | null;
+            contactAttempts: components["schemas"]["ContactAttemptView"][];
+            customerId: string | null;
+            department: string | null;
+            description: string | null;
+            duplicateOf: string | null;
+            /** @description 0 until escalated */
+            escalationLevel: number;
+            escalations: components["schemas"]["EscalationView"][];
+            followUp: components["schemas"]["FollowUpView"];
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            lastActivityAt: string | null;
+            /** @description public messages only, for customers */
+            messageCount: number;
+            minutesLogged: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            openedAt: string | null;
+            paused: boolean;
+            pendingQuestion: string | null;
+            previousCycles: components["schemas"]["PreviousCycleView"][];
+            /** @enum {string|null} */
+            priority: "low" | "medium" | "high" | null;
+            product: string | null;
+            quotes: components["schemas"]["QuoteView"][];
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            receivedAt: string | null;
+            reopenCount: number;
+            reporterId: string | null;
+            resolution: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            responseDueAt: string | null;
+            responseTargetMinutes: number | null;
+            /** @enum {string|null} */
+            scheme: "priority" | "severity" | null;
+            severity: number | null;
+            /** @description the current response cycle at the time of the request; null before opening */
+            sla: components["schemas"]["TicketSlaView"] | null;
+            /** @description SlaBreachRecorded for the current target */
+            slaBreached: boolean;
+            slaCalendarId: string | null;
+            slaCycle: number | null;
+            slaTargetId: string | null;
+            /** @description SlaWarningRecorded for the current target */
+            slaWarned: boolean;
+            /** @enum {string|null} */
+            status: "open" | "awaiting-customer" | "closed" | null;
+            subject: string | null;
+            supportLevel: number | null;
+            ticketId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            updatedAt: string;
+            /** @description higher = more urgent; 0 unclassified */
+            urgency: number;
+            /** @description stream version (ETag / If-Match) */
+            version: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            warningAt: string | null;
+            /** @description staff only: what a work-log form may accept now; null for customers */
+            workLog: components["schemas"]["WorkLogLimitsView"] | null;
+            workLogs: components["schemas"]["WorkLogView"][];
+        };
+        TicketListItem: {
+            _id: string;
+            assigneeId: string | null;
+            /** @enum {string|null} */
+            channel: "portal" | "email" | "phone" | "chat" | null;
+            /** @description the one of priority / severity the scheme uses */
+            classification: (("low" | "medium" | "high") | number) | null;
+            /**
+             * @description where the class came from: staff (classified or confirmed by staff, see classifiedBy), default (the preset's default, never looked at by staff), reported (the reporter's), escalation (raised by an escalation); null for a document folded before this field existed (npm run rebuild -- tickets)
+             * @enum {string|null}
+             */
+            classificationSource: "staff" | "default" | "reported" | "escalation" | null;
+            /** @description the last staff classification (changing or confirming the class); null when none */
+            classifiedBy: components["schemas"]["ClassifiedByDto"] | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            closedAt: string | null;
+            customerId: string | null;
+            department: string | null;
+            /** @description 0 until escalated */
+            escalationLevel: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            lastActivityAt: string | null;
+            /** @description global position of the last event applied */
+            lastPosition: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            openedAt: string | null;
+            paused: boolean;
+            /** @enum {string|null} */
+            priority: "low" | "medium" | "high" | null;
+            product: string | null;
+            /** @description queue sort key (null once closed) */
+            queueKey: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            receivedAt: string | null;
+            reporterId: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            responseDueAt: string | null;
+            responseTargetMinutes: number | null;
+            /** @enum {string|null} */
+            scheme: "priority" | "severity" | null;
+            severity: number | null;
+            /** @description SlaBreachRecorded for the current target */
+            slaBreached: boolean;
+            slaCalendarId: string | null;
+            slaCycle: number | null;
+            slaTargetId: string | null;
+            /** @description SlaWarningRecorded for the current target */
+            slaWarned: boolean;
+            /** @enum {string|null} */
+            status: "open" | "awaiting-customer" | "closed" | null;
+            subject: string | null;
+            ticketId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            updatedAt: string;
+            /** @description higher = more urgent; 0 unclassified */
+            urgency: number;
+            /** @description stream version (ETag / If-Match) */
+            version: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            warningAt: string | null;
+        };
+        TicketPage: {
+            items: components["schemas"]["TicketListItem"][];
+            /** @description pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         TicketSlaDto: {
             atRisk: boolean;
             breached: boolean;
@@ -2426,6 +3178,57 @@ export interface components {
             warningAt: string | null;
             warningMinutes: number;
             /** @description now falls inside the calendar's business time */
+            withinCalendarHours: boolean;
+        };
+        TicketSlaView: {
+            atRisk: boolean;
+            breached: boolean;
+            /** @description business minutes counted so far (pauses excluded) */
+            businessMinutesElapsed: number;
+            /** @description business minutes of the target left (0 once used up) */
+            businessMinutesLeft: number;
+            businessMinutesRemaining: number;
+            calendarId: string;
+            /** @enum {string} */
+            countingMode: "business-hours" | "business-days";
+            cycle: number;
+            /** @description null until answered */
+            met: boolean | null;
+            paused: boolean;
+            /**
+             * @description why the clock is not counting now (also given with breached or at-risk); null while it counts or once answered
+             * @enum {string|null}
+             */
+            pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+            presetVersion: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            /**
+             * Format: date-time
+             * @description response due instant (null while paused before one was decided)
+             */
+            responseDueAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            startedAt: string;
+            /**
+             * @description answered: met or breached (late); closed unanswered: none or breached; open: breached past due, paused while awaiting the customer, at-risk inside the warning window, paused outside business hours, else on-track
+             * @enum {string}
+             */
+            state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+            targetId: string;
+            targetMinutes: number;
+            /**
+             * Format: date-time
+             * @description start of the warning window
+             */
+            warningAt: string | null;
+            warningMinutes: number;
             withinCalendarHours: boolean;
         };
         TotpCodeDto: {
@@ -2517,6 +3320,22 @@ export interface components {
             /** @example 09:00 */
             start: string;
         };
+        WorkLogAnswer: {
+            /** @example 1b4e28ba-2fa1-11d2-883f-0016d3cca427 */
+            entryId: string;
+            /**
+             * @description global position of its last event (send as X-Min-Position to read your write)
+             * @example 1042
+             */
+            position: number;
+            /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
+            ticketId: string;
+            /**
+             * @description stream version the command produced
+             * @example 0
+             */
+            version: number;
+        };
         WorkLogAuthorizationDto: {
             authorizationId: string;
             /** @enum {string} */
@@ -2534,16 +3353,46 @@ export interface components {
              */
             refusal: string | null;
         };
-        WorkLogDto: {
-            authorizationId?: string;
-            description: string;
-            /** Format: uuid */
-            entryId?: string;
+        WorkLogAuthorizationView: {
+            authorizationId: string;
             /** @enum {string} */
+            kind: "per-event" | "policy-estimate";
+            /** @description the most minutes one remote entry may log now (0: none) */
+            maxMinutes: number;
+            minutesAuthorized: number;
+            minutesLeft: number;
+            minutesLogged: number;
+            policy: components["schemas"]["WorkLogPolicyView"] | null;
+            quoteId: string;
+            /** @description the code the API answers for one minute against this authorization now; null: accepted */
+            refusal: string | null;
+        };
+        WorkLogDto: {
+            /** @description which accepted authorization (default: the latest with minutes left) */
+            authorizationId?: string;
+            /** @example Revisión de los registros DNS */
+            description: string;
+            /**
+             * Format: uuid
+             * @description client-supplied id, makes a retry safe
+             * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+             */
+            entryId?: string;
+            /**
+             * @description default remote
+             * @enum {string}
+             */
             kind?: "remote" | "on-site" | "facility";
-            /** @description integer minutes, 1-1440 */
+            /**
+             * @description integer minutes, 1-1440
+             * @example 30
+             */
             minutes: number;
-            /** @example 2026-11-20 */
+            /**
+             * Format: date
+             * @description the day the work was done; not after tomorrow in UTC (422)
+             * @example 2026-11-20
+             */
             workedOn: string;
         };
         WorkLogLimitsDto: {
@@ -2553,6 +3402,11 @@ export interface components {
              * @description the code the API answers now for one minute naming no authorization; null: accepted
              * @example exceeds-authorization
              */
+            refusal: string | null;
+        };
+        WorkLogLimitsView: {
+            authorizations: components["schemas"]["WorkLogAuthorizationView"][];
+            /** @description the code the API answers for a one-minute entry that names no authorization; null: accepted */
             refusal: string | null;
         };
         WorkLogPolicyDto: {
@@ -2566,6 +3420,48 @@ export interface components {
             validFrom: string;
             /** Format: date */
             validUntil: string;
+        };
+        WorkLogPolicyView: {
+            facilityMinutesLeft: number;
+            minutesRemaining: number;
+            onSiteMinutesLeft: number;
+            policyId: string;
+            /** @enum {string} */
+            status: "active" | "exhausted" | "expired" | "not-started";
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            validUntil: string;
+        };
+        WorkLogView: {
+            authorizationId: string;
+            chargeMinor: number | null;
+            currency: string | null;
+            description: string;
+            engineerId: string;
+            entryId: string;
+            /** @enum {string} */
+            kind: "remote" | "on-site" | "facility";
+            /**
+             * Format: date-time
+             * @example 2026-11-16T16:00:00.000Z
+             */
+            loggedAt: string;
+            loggedBy: string;
+            minutes: number;
+            policyId: string | null;
+            ticketId: string;
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            workedOn: string;
         };
         WorkLogViewDto: {
             authorizationId: string;
@@ -2627,16 +3523,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2663,11 +3561,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description store-unavailable */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2679,6 +3588,7 @@ export interface operations {
     UsersController_access: {
         parameters: {
             query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
                 cursor?: string;
                 /** @description YYYY-MM-DD (from its start, UTC) or an ISO instant (inclusive) */
                 from?: string;
@@ -2704,7 +3614,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessPageDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2713,8 +3623,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2722,9 +3643,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
-            403: {
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2734,8 +3666,8 @@ export interface operations {
             /** @description read-model-behind (X-Min-Position not reached) */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2756,7 +3688,7 @@ export interface operations {
                 to?: string;
             };
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -2827,7 +3759,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2836,16 +3768,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2854,11 +3788,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2917,11 +3862,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description too-many-attempts / rate-limited (Retry-After) */
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests; retry after the given seconds */
             429: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2955,6 +3918,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     AuthController_oidcLogin: {
@@ -2982,11 +3956,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description the provider cannot be reached */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3021,8 +4006,26 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3033,8 +4036,8 @@ export interface operations {
             /** @description too-many-attempts from this address (Retry-After) */
             429: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3090,11 +4093,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description too-many-attempts / rate-limited (Retry-After) */
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests; retry after the given seconds */
             429: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3118,6 +4139,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProvidersDto"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -3172,11 +4204,29 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description too-many-attempts / rate-limited (Retry-After) */
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests; retry after the given seconds */
             429: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3208,7 +4258,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3220,17 +4270,37 @@ export interface operations {
             /** @description invalid-credentials (unknown email, wrong password, deactivated: one answer), mfa-required (with mfa: "totp") */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description too-many-attempts / rate-limited (Retry-After) */
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests; retry after the given seconds */
             429: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3267,12 +4337,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     CustomerQueriesController_list: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 /** @description words the name contains (accents and case ignored) */
@@ -3295,7 +4376,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerPageDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3304,16 +4385,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3322,11 +4405,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3338,7 +4441,10 @@ export interface operations {
     CustomerCommandsController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3348,12 +4454,91 @@ export interface operations {
             };
         };
         responses: {
+            /** @description registered (or the same customerId and body again: the first answer) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["CustomerCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `id-reused`, `version-conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -3380,7 +4565,7 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3389,9 +4574,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3407,11 +4594,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3458,16 +4656,18 @@ export interface operations {
                     };
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3476,7 +4676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3485,11 +4685,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3502,7 +4713,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -3516,7 +4727,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PolicyView"][];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `read-model-behind`, `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -3554,7 +4818,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3563,16 +4827,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3581,7 +4847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3590,7 +4856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description state conflict */
+            /** @description The request conflicts with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3599,11 +4865,40 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3646,7 +4941,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3655,16 +4950,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3673,7 +4970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3682,7 +4979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description state conflict */
+            /** @description The request conflicts with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3691,7 +4988,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description a business rule refuses it */
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3700,11 +5015,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3716,7 +5042,12 @@ export interface operations {
     CustomerCommandsController_suspend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 customerId: string;
             };
@@ -3728,12 +5059,109 @@ export interface operations {
             };
         };
         responses: {
+            /** @description suspended */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["CustomerCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `id-reused`, `version-conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `in-the-past` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -3791,7 +5219,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3800,16 +5228,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3818,11 +5248,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3887,7 +5328,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3896,16 +5337,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3914,11 +5357,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4005,7 +5468,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4014,16 +5477,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4032,11 +5497,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4115,7 +5591,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4124,16 +5600,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4142,11 +5620,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4257,7 +5755,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4266,16 +5764,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4284,11 +5784,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4369,7 +5880,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4378,16 +5889,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4396,11 +5909,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4470,7 +6003,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4479,16 +6012,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4497,11 +6032,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4543,9 +6089,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4555,8 +6114,8 @@ export interface operations {
             /** @description read-model-behind: the read models have not caught up with the log yet; shutting-down: this instance is draining (Retry-After) */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4570,13 +6129,13 @@ export interface operations {
             query?: {
                 customerId?: string;
                 format?: "json" | "csv";
-                /** @description YYYY-MM-DD (inclusive) or an ISO instant */
+                /** @description work done on or after this day */
                 from?: string;
-                /** @description YYYY-MM-DD (inclusive) or an ISO instant */
+                /** @description work done on or before this day */
                 to?: string;
             };
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -4584,11 +6143,66 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the rows and totals (application/json), or with format=csv the rows as RFC 4180 CSV with a header row */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BilledMinutesView"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `read-model-behind`, `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -4700,7 +6314,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4709,16 +6323,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4727,11 +6343,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4828,7 +6455,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4837,16 +6464,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4855,11 +6484,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4952,7 +6592,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4961,16 +6601,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4979,11 +6621,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5087,7 +6749,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5096,16 +6758,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5114,11 +6778,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5140,7 +6815,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthView"];
+                };
             };
         };
     };
@@ -5208,9 +6885,22 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5243,7 +6933,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecoveryCodesDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5252,9 +6942,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5279,6 +6971,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description mfa-code-invalid */
             422: {
                 headers: {
@@ -5288,11 +6998,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description too-many-attempts / rate-limited (Retry-After) */
+            /** @description Too many requests; retry after the given seconds */
             429: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5321,9 +7031,11 @@ export interface operations {
                     "application/json": components["schemas"]["TotpEnrolmentDto"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5342,6 +7054,17 @@ export interface operations {
             /** @description mfa-already-enabled */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5373,7 +7096,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5382,9 +7105,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5409,6 +7134,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description mfa-code-invalid, mfa-required-by-role */
             422: {
                 headers: {
@@ -5418,11 +7161,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description too-many-attempts / rate-limited (Retry-After) */
+            /** @description Too many requests; retry after the given seconds */
             429: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5455,7 +7198,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecoveryCodesDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5464,9 +7207,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5491,6 +7236,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description mfa-code-invalid */
             422: {
                 headers: {
@@ -5500,11 +7263,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description too-many-attempts / rate-limited (Retry-After) */
+            /** @description Too many requests; retry after the given seconds */
             429: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5537,7 +7300,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5546,9 +7309,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5564,46 +7329,44 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-        };
-    };
-    MetricsController_scrape: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the metrics */
-            200: {
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain; version=0.0.4; charset=utf-8": string;
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description no or wrong metrics token (problem+json `unauthenticated`) */
-            401: {
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description metrics are not served on this port (off, or on METRICS_ADDRESS) */
-            404: {
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
                 headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
     CustomerCommandsController_registerPolicy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5613,12 +7376,100 @@ export interface operations {
             };
         };
         responses: {
+            /** @description registered (or the same policyId and body again: the first answer) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["PolicyCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such customer. Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `id-reused`, `version-conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -5627,7 +7478,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -5641,7 +7492,60 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PolicyView"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `read-model-behind`, `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -5649,8 +7553,9 @@ export interface operations {
         parameters: {
             query?: {
                 assigneeId?: string;
+                /** @description true: past due with the clock running; false: everything else */
                 breached?: boolean;
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 department?: string;
                 limit?: number;
@@ -5659,7 +7564,7 @@ export interface operations {
                 status?: "open" | "awaiting-customer";
             };
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5675,7 +7580,7 @@ export interface operations {
                     "application/json": components["schemas"]["QueuePageDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5684,16 +7589,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5702,11 +7609,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `read-model-behind`, `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5732,9 +7659,22 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsDto"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5746,13 +7686,13 @@ export interface operations {
     TicketQueriesController_timers: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 state?: "running" | "paused" | "at-risk" | "breached";
             };
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5764,7 +7704,69 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SlaTimerPage"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `read-model-behind`, `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -5772,7 +7774,7 @@ export interface operations {
         parameters: {
             query?: {
                 assigneeId?: string;
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 customerId?: string;
                 department?: string;
@@ -5780,7 +7782,7 @@ export interface operations {
                 status?: "open" | "awaiting-customer" | "closed";
             };
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -5792,14 +7794,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TicketPage"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `read-model-behind`, `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
     TicketCommandsController_open: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5809,12 +7867,113 @@ export interface operations {
             };
         };
         responses: {
+            /** @description opened (or the same request again: the first answer) */
             201: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    /** @description the ticket */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such customer. Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `duplicate-ticket`, `id-reused`, `version-conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `customer-required`, `support-suspended`, `end-of-life`, `in-the-future` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -5823,7 +7982,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -5835,7 +7994,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description the stream version, for If-Match */
+                    /** @description the ticket version, for If-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5843,7 +8002,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketDetailDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5852,9 +8011,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5870,11 +8031,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `read-model-behind`, `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5886,7 +8058,14 @@ export interface operations {
     TicketCommandsController_assign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5898,12 +8077,102 @@ export interface operations {
             };
         };
         responses: {
+            /** @description assigned */
             200: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -5929,9 +8198,11 @@ export interface operations {
                     "application/octet-stream": string;
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5947,11 +8218,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description store-unavailable */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5963,7 +8245,14 @@ export interface operations {
     TicketCommandsController_awaitCustomer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5975,12 +8264,102 @@ export interface operations {
             };
         };
         responses: {
+            /** @description asked */
             200: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -5988,7 +8367,14 @@ export interface operations {
     TicketCommandsController_classify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6000,12 +8386,102 @@ export interface operations {
             };
         };
         responses: {
+            /** @description classified */
             200: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -6013,7 +8489,14 @@ export interface operations {
     TicketCommandsController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6021,16 +8504,115 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CloseDto"];
+                "application/json": components["schemas"]["CloseAsDuplicate"] | components["schemas"]["Close"];
             };
         };
         responses: {
+            /** @description closed */
             200: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `contact-attempts-required`, `duplicate-of-itself` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -6038,7 +8620,14 @@ export interface operations {
     TicketCommandsController_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6050,12 +8639,111 @@ export interface operations {
             };
         };
         responses: {
+            /** @description recorded */
             201: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `in-the-past` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -6079,9 +8767,11 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationDto"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6097,11 +8787,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description store-unavailable */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6113,7 +8814,14 @@ export interface operations {
     TicketCommandsController_escalate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6125,12 +8833,111 @@ export interface operations {
             };
         };
         responses: {
+            /** @description escalated */
             200: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `escalation-limit`, `not-more-urgent` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -6138,7 +8945,14 @@ export interface operations {
     TicketCommandsController_followUp: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6150,8 +8964,11 @@ export interface operations {
             };
         };
         responses: {
+            /** @description asked */
             201: {
                 headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
                     /** @description the conversation */
                     Location?: string;
                     [name: string]: unknown;
@@ -6160,7 +8977,7 @@ export interface operations {
                     "application/json": components["schemas"]["TicketCommandAnswer"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6169,16 +8986,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: only the ticket's customer asks for a follow-up */
+            /**
+             * @description Your role or scope does not allow this. Codes: `forbidden`
+             *
+             *     forbidden: only the ticket's customer asks for a follow-up
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6187,7 +9010,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such ticket, or not yours */
+            /**
+             * @description No such resource (also for one outside a customer's scope). Codes: `not-found`
+             *
+             *     not-found: no such ticket, or not yours
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6196,8 +9023,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description ticket-closed; version-conflict (If-Match); id-reused (Idempotency-Key with another body) */
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6214,11 +9059,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["FollowUpTooEarlyProblem"];
                 };
             };
-            /** @description store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6230,7 +9086,7 @@ export interface operations {
     TicketQueriesController_history: {
         parameters: {
             query?: {
-                /** @description ISO 8601 instant: only the events recorded up to then, and the state of the case at that moment */
+                /** @description only the events recorded up to then, and the state of the case at that moment */
                 asOf?: string;
                 /** @description ticket stream version: the events up to it and the state then */
                 asOfVersion?: number;
@@ -6241,7 +9097,7 @@ export interface operations {
                 format?: "json" | "ndjson";
             };
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */
                 "X-Min-Position"?: string;
             };
             path: {
@@ -6379,7 +9235,7 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6388,16 +9244,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            /** @description Your role does not allow this (customers: no ndjson export). Codes: `forbidden` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6406,7 +9264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6415,11 +9273,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `read-model-behind`, `store-unavailable` */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6431,7 +9300,12 @@ export interface operations {
     TicketCommandsController_message: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6443,12 +9317,102 @@ export interface operations {
             };
         };
         responses: {
+            /** @description posted (or the same messageId and body again: the first answer) */
             201: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -6456,7 +9420,12 @@ export interface operations {
     TicketCommandsController_quote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6464,16 +9433,115 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["QuoteDto"];
+                "application/json": components["schemas"]["PerEventQuote"] | components["schemas"]["PolicyEstimateQuote"];
             };
         };
         responses: {
+            /** @description issued (or the same quoteId and body again: the first answer) */
             201: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuoteAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `quote-pending`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `quote-not-pending`, `authorization-required`, `no-coverage` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -6481,7 +9549,14 @@ export interface operations {
     TicketCommandsController_authorize: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
                 quoteId: string;
@@ -6494,15 +9569,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description decided */
             200: {
                 headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6511,16 +9589,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description forbidden: staff, or a contact without approver rights; csrf-token-invalid */
+            /**
+             * @description Your role or scope does not allow this. Codes: `forbidden`
+             *
+             *     forbidden: staff, or a contact without approver rights; csrf-token-invalid
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6529,7 +9613,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: the ticket (also outside the customer) or the quote */
+            /**
+             * @description No such resource (also for one outside a customer's scope). Codes: `not-found`
+             *
+             *     not-found: the ticket (also outside the customer) or the quote
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6538,7 +9626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description ticket-closed, version-conflict (If-Match) */
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6547,9 +9635,49 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description quote-not-pending */
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `quote-not-pending`, `purchase-order-required` */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6561,7 +9689,14 @@ export interface operations {
     TicketCommandsController_reopen: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6573,12 +9708,102 @@ export interface operations {
             };
         };
         responses: {
+            /** @description reopened */
             200: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketCommandAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-not-closed`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -6602,9 +9827,11 @@ export interface operations {
                     "application/json": components["schemas"]["SlaTimelineDto"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6620,11 +9847,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description store-unavailable */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6636,7 +9874,12 @@ export interface operations {
     TicketCommandsController_workLog: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ticket version you saw (its ETag); another current version is 409 version-conflict */
+                "If-Match"?: string;
+                /** @description recorded on the events this request causes (GET /api/tickets/{id}/history?correlationId=); generated when absent */
+                "X-Correlation-Id"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6648,12 +9891,111 @@ export interface operations {
             };
         };
         responses: {
+            /** @description logged (or the same entryId and body again: the first answer) */
             201: {
+                headers: {
+                    /** @description the ticket version after the command, for If-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkLogAnswer"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The request conflicts with the current state. Codes: `version-conflict`, `ticket-closed`, `id-reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `authorization-required`, `exceeds-authorization`, `insufficient-balance`, `policy-expired`, `no-coverage`, `in-the-future` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -6686,7 +10028,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPageDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6695,9 +10037,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6713,11 +10057,31 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description read-model-behind (X-Min-Position not reached) */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6748,9 +10112,20 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6766,9 +10141,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6778,8 +10164,8 @@ export interface operations {
             /** @description read-model-behind (X-Min-Position not reached) */
             503: {
                 headers: {
-                    /** @description seconds to wait */
-                    "Retry-After"?: number;
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6814,7 +10200,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserCommandAnswerDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6823,9 +10209,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6841,8 +10229,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6853,6 +10259,17 @@ export interface operations {
             /** @description not-a-contact */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6887,7 +10304,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserCommandAnswerDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6896,9 +10313,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6914,8 +10333,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6926,6 +10363,17 @@ export interface operations {
             /** @description self-lockout */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6956,9 +10404,11 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationAnswerDto"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6974,7 +10424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6986,6 +10436,17 @@ export interface operations {
             /** @description invitation-not-pending */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7020,7 +10481,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserCommandAnswerDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7029,9 +10490,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7047,9 +10510,38 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7084,7 +10576,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserCommandAnswerDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7093,9 +10585,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7111,8 +10605,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description not-found: no such resource, or outside the customer's scope */
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7123,6 +10635,17 @@ export interface operations {
             /** @description not-staff, self-lockout */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7143,7 +10666,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InviteUserDto"];
+                "application/json": components["schemas"]["InviteStaff"] | components["schemas"]["InviteContact"];
             };
         };
         responses: {
@@ -7155,7 +10678,7 @@ export interface operations {
                     "application/json": components["schemas"]["InvitationAnswerDto"];
                 };
             };
-            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7164,9 +10687,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
             401: {
                 headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7194,6 +10719,35 @@ export interface operations {
             /** @description email-in-use (with userId) */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,4 +1,4 @@
-import { DecisionContext, DomainError, invalid, notFound } from '../../shared';
+import { DecisionContext, DomainError, invalid, notFound, refusedField } from '../../shared';
 import { optionalText, requireOneOf, requireText, toUtcIso } from '../../policies/values';
 import { AuthorizeService, BillingTicket } from './commands';
 import { BillingEvent } from './events';
@@ -73,7 +73,7 @@ export function decideAuthorizeService(
     ];
   }
   if (quote.terms.kind === 'per-event' && quote.terms.purchaseOrderRequired && purchaseOrder === null) {
-    throw invalid('purchaseOrder', 'this quote requires a purchase order to be accepted');
+    throw refusedField('purchase-order-required', 'purchaseOrder', 'this quote requires a purchase order to be accepted');
   }
   return [
     {

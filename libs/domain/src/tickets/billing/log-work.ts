@@ -1,4 +1,4 @@
-import { DecisionContext, DomainError, invalid } from '../../shared';
+import { DecisionContext, DomainError, invalid, refusedField } from '../../shared';
 import { WORK_KINDS, WorkKind } from '../../policies/plans';
 import { addDays, canonicalJson, idReused, optionalText, requireDate, requireInteger, requireOneOf, requireText, toUtcIso } from '../../policies/values';
 import { BillingTicket, LogWork } from './commands';
@@ -51,7 +51,7 @@ export function decideLogWork(command: LogWork, ticket: BillingTicket, billing: 
     engineerId: requireText(command.engineerId, 'engineerId', 200),
   });
   const requestedAuthorization = optionalText(command.authorizationId, 'authorizationId', 200);
-  if (body.workedOn > addDays(toUtcIso(ctx.now).slice(0, 10), 1)) throw invalid('workedOn', 'must not be in the future');
+  if (body.workedOn > addDays(toUtcIso(ctx.now).slice(0, 10), 1)) throw refusedField('in-the-future', 'workedOn', 'must not be in the future');
 
   const previous = billing.workLogs[entryId];
   if (previous) {
