@@ -12,6 +12,8 @@ export type PolicyState = {
   minutesByAuthorization: Record<string, number>;
   exhaustedAt: string | null;
   expiredAt: string | null;
+  /** when the expiry notice (PolicyExpiryApproaching) was recorded */
+  expiryNoticeAt: string | null;
 };
 
 export const initialPolicyState = (): PolicyState => ({
@@ -23,6 +25,7 @@ export const initialPolicyState = (): PolicyState => ({
   minutesByAuthorization: {},
   exhaustedAt: null,
   expiredAt: null,
+  expiryNoticeAt: null,
 });
 
 /** authorization ids are unique within a ticket; the pair is unique across tickets */
@@ -43,6 +46,7 @@ function copyPolicyState(s: PolicyState): PolicyState {
     minutesByAuthorization: s.minutesByAuthorization,
     exhaustedAt: s.exhaustedAt,
     expiredAt: s.expiredAt,
+    expiryNoticeAt: s.expiryNoticeAt,
   };
 }
 
@@ -72,6 +76,11 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
     case 'PolicyExpired': {
       const next = copyPolicyState(state);
       next.expiredAt = event.data.expiredAt;
+      return next;
+    }
+    case 'PolicyExpiryApproaching': {
+      const next = copyPolicyState(state);
+      next.expiryNoticeAt = event.data.recordedAt;
       return next;
     }
     default:

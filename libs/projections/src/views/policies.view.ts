@@ -11,7 +11,7 @@ import type { Doc } from '@helpdesk/read-store';
 import type { Projection, WorkingForm } from '../projection';
 import { COLLECTIONS, decodeKeys, domainEvent, encodeKeys, occurredAt, streamEntityId } from './common';
 
-export const POLICY_EVENT_TYPES = ['PolicyRegistered', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired'] as const;
+export const POLICY_EVENT_TYPES = ['PolicyRegistered', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired', 'PolicyExpiryApproaching'] as const;
 
 export type StoredPolicyState = Omit<PolicyState, 'deductions'>;
 
@@ -36,6 +36,8 @@ export interface PolicyDoc extends Doc {
   registeredAt: string | null;
   exhaustedAt: string | null;
   expiredAt: string | null;
+  /** when the scheduler recorded PolicyExpiryApproaching (null: not yet; absent in documents written before it existed) */
+  expiryNoticeAt: string | null;
   /** every deduction, oldest first */
   deductions: MinutesDeductedData[];
   state: StoredPolicyState;
@@ -48,7 +50,8 @@ export interface PolicyDoc extends Doc {
 export function policyStateOf(doc: Pick<PolicyDoc, 'state' | 'deductions'>): PolicyState {
   const deductions: Record<string, MinutesDeductedData> = {};
   for (const d of doc.deductions) deductions[d.entryId] = d;
-  return { ...doc.state, minutesByAuthorization: decodeKeys(doc.state.minutesByAuthorization), deductions };
+  // documents written before the expiry notice existed lack its field
+  return { ...doc.state, expiryNoticeAt: doc.state.expiryNoticeAt ?? null, minutesByAuthorization: decodeKeys(doc.state.minutesByAuthorization), deductions };
 }
 
 /** A policy as the projection folds it: the domain state, its deductions in order, the last event. */
@@ -109,6 +112,7 @@ export function policyDocOf(working: PolicyWorking, policyId: string): PolicyDoc
     registeredAt: p ? new Date(p.registeredAt).toISOString() : null,
     exhaustedAt: next.exhaustedAt,
     expiredAt: next.expiredAt,
+    expiryNoticeAt: next.expiryNoticeAt,
     // a copy: the working list grows in place
     deductions: working.deductions.slice(),
     state,
