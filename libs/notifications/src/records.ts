@@ -47,6 +47,8 @@ export interface MailDeliveryRecord extends OpsDoc {
   digestDate: string | null;
   state: DeliveryState;
   attempts: number;
+  /** attempts made before the last manual retry (each retry gets the full number of attempts) */
+  attemptsBefore?: number;
   nextAttemptAt: string;
   /** set before sending, cleared once the outcome is recorded */
   inFlight: { since: string; by: string } | null;
@@ -96,6 +98,8 @@ export interface WebhookDeliveryRecord extends OpsDoc {
   payload: string;
   state: DeliveryState;
   attempts: number;
+  /** attempts made before the last replay (each replay gets the full number of attempts) */
+  attemptsBefore?: number;
   nextAttemptAt: string;
   inFlight: { since: string; by: string } | null;
   lastStatus: number | null;
