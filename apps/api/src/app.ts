@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppDependencies, AppModule } from './app.module';
 import { validationPipe } from './http/validation';
+import { openNotificationStore } from './notifications/runtime';
 
 /**
  * Builds the HTTP application on Fastify (NestJS on Fastify serves about twice the requests
@@ -12,6 +13,7 @@ import { validationPipe } from './http/validation';
  */
 export async function createApp(deps: AppDependencies, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: 2 * 1024 * 1024, trustProxy: true });
+  if (!deps.notifications) deps = { ...deps, notifications: await openNotificationStore(deps.config) };
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(deps), adapter, {
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
     bufferLogs: false,

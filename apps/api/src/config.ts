@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Preset, loadPreset } from '@helpdesk/domain/presets';
+import { NotificationsConfig, loadNotificationsConfig } from './notifications/notifications.config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -21,6 +22,8 @@ export interface AppConfig {
   /** how long a query with X-Min-Position waits for the read models */
   minPositionWaitMs: number;
   schedulerIntervalMs: number;
+  /** e-mail, digest and webhooks (see notifications/notifications.config.ts) */
+  notifications: NotificationsConfig;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const minPositionWaitMs = int(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000, problems);
   const schedulerIntervalMs = int(env, 'SCHEDULER_INTERVAL_MS', 15000, 100, 3_600_000, problems);
+  const notifications = loadNotificationsConfig(env, (name, fallback, min, max) => int(env, name, fallback, min, max, problems), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -93,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projector,
     minPositionWaitMs,
     schedulerIntervalMs,
+    notifications,
   };
 }
 

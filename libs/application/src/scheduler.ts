@@ -21,7 +21,7 @@ export interface SchedulerReport {
  */
 export interface SchedulerJob {
   name: string;
-  run(now: string): Promise<void>;
+  run(now: string): Promise<unknown>;
 }
 
 const addDaysIso = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
