@@ -215,10 +215,10 @@ function customerSideOf(ticket: TicketFacts, people: People): Candidate[] {
   return customer(people.approversOf(ticket.customerId), 'approver');
 }
 
+/** the people named for an escalation level (without any, the supervisors, told anyway, stand in) */
 function escalationContacts(facts: NotificationFacts, level: number, people: People): Person[] {
   const named = facts.escalation.contacts[level] ?? [];
-  const found = named.map((id) => people.known(id)).filter((p): p is Person => p !== null && p.kind === 'staff');
-  return found.length > 0 ? found : people.staffWithRole('supervisor');
+  return named.map((id) => people.known(id)).filter((p): p is Person => p !== null && p.kind === 'staff' && p.status === 'active');
 }
 
 function ticketIntent(kind: NotificationKind, ticket: TicketFacts, candidates: Candidate[], params: NotificationParams): Intent {
@@ -304,8 +304,8 @@ function intentsOf(event: NotifiableEvent, facts: NotificationFacts, people: Peo
           ticket,
           [
             ...staff(people.get(ticket.assigneeId), 'assignee'),
-            ...people.staffWithRole('supervisor').flatMap((p) => staff(p, 'supervisor')),
             ...(next ? escalationContacts(facts, next.level, people).flatMap((p) => staff(p, 'escalation-contact')) : []),
+            ...people.staffWithRole('supervisor').flatMap((p) => staff(p, 'supervisor')),
           ],
           {
             targetId: str(d.targetId),

@@ -124,12 +124,13 @@ const rows: Row[] = [
     ],
   ],
   [
-    'SLA breach at level 1: assignee, supervisors; the quality lead (level 2) is one of them',
+    'SLA breach at level 1: assignee, the quality lead named for level 2 (a supervisor too, told once), the supervisors',
     event('SlaBreachRecorded', { ticketId: 't1', targetId: '1.0', dueAt: '2026-11-17T16:00:00.000Z', targetMinutes: 480 }),
-    facts({ people: [ana, quique, carla] }),
+    facts({ people: [ana, sara, quique, carla] }),
     [
       ['ana', 'sla-breach', 'assignee'],
-      ['quique', 'sla-breach', 'supervisor'],
+      ['quique', 'sla-breach', 'escalation-contact'],
+      ['sara', 'sla-breach', 'supervisor'],
     ],
   ],
   [
@@ -138,7 +139,7 @@ const rows: Row[] = [
     facts({ ticket: { ...ticket, escalationLevel: 2 }, people: [ana, omar, person('lead', { roles: ['agent'] })], escalation: { levels: facts().escalation.levels, contacts: { 3: ['omar', 'lead'] } } }),
     [
       ['ana', 'sla-breach', 'assignee'],
-      ['omar', 'sla-breach', 'supervisor'],
+      ['omar', 'sla-breach', 'escalation-contact'],
       ['lead', 'sla-breach', 'escalation-contact'],
     ],
   ],

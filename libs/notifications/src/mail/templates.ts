@@ -58,7 +58,7 @@ const str = (v: unknown): string => (v === null || v === undefined ? '' : String
 
 export function formatInstant(iso: unknown, lang: NotificationLanguage, zone: string): string {
   if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) return '';
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: zone, timeZoneName: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(new Date(iso));
 }
 
 export function formatDate(date: unknown, lang: NotificationLanguage): string {
