@@ -8,6 +8,7 @@ import { randomUUID } from 'crypto';
 import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver';
 import { seedPeople, type TestPerson } from '../support/people';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { NOTIFICATIONS, NotificationsRuntime } from '../../apps/api/src/notifications/runtime';
 
 const PUBLIC_URL = 'https://console.example.test';
 
@@ -65,8 +66,6 @@ async function world(people: (acme: string, globex: string) => TestPerson[], env
     mailsOf: (kind) => smtp.mails.filter((m) => m.headers.get('x-helpdesk-kind') === kind),
   };
 }
-
-import { NOTIFICATIONS, NotificationsRuntime } from '../../apps/api/src/notifications/runtime';
 
 const recipients = (mails: ReceivedMail[]) => mails.flatMap((m) => m.rcpt).sort();
 
@@ -247,5 +246,304 @@ describe('notifications: each kind reaches the right people and no one else', ()
     const bad = await w.t.http.get('/api/notifications?cursor=nonsense').set(w.as('ana')).expect(400);
     expect(bad.body).toMatchObject({ code: 'invalid-request', errors: [{ path: 'cursor', message: expect.any(String) }] });
     await w.t.http.get('/api/notifications').expect(401);
+  });
+});
+
+describe('notifications: policies, contact attempts and the auto-close', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world((acme, globex) => [staff('ana', ['agent']), staff('fina', ['finance']), staff('sara', ['supervisor']), contact('carla', acme, true), contact('ciro', acme, false), contact('gina', globex, true)]);
+  });
+  afterAll(async () => {
+    await w.t.close();
+    await w.smtp.close();
+  });
+
+  it('policy at 80% and at 100% used: the customer approvers and finance, once each', async () => {
+    const policyId = randomUUID();
+    await w.t.http.post('/api/policies').set(w.as('fina')).send({ policyId, customerId: w.acme, plan: 'basic', startsOn: '2026-01-15' }).expect(201);
+    await w.t.http.post('/api/policies').set(w.as('fina')).send({ customerId: w.globex, plan: 'basic', startsOn: '2026-01-15' }).expect(201);
+    const ticket = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Migración', description: 'x' }).expect(201)).body.ticketId;
+    const quote = (await w.t.http.post(`/api/tickets/${ticket}/quotes`).set(w.as('ana')).send({ kind: 'policy-estimate', minutes: 300, description: 'Migración completa' }).expect(201)).body.quoteId;
+    await w.t.http.post(`/api/tickets/${ticket}/quotes/${quote}/authorization`).set(w.as('carla')).send({ decision: 'accept' }).expect(200);
+    await w.settle();
+    w.smtp.clear();
+    const log = (minutes: number) => w.t.http.post(`/api/tickets/${ticket}/work-logs`).set(w.as('ana')).send({ minutes, workedOn: '2026-11-16', description: 'migración' }).expect(201);
+    await log(200); // 67%: nothing
+    await w.settle();
+    expect(w.mailsOf('policy-usage-80')).toEqual([]);
+    await log(40); // 80%
+    await log(30); // 90%: nothing new
+    await w.settle();
+    expect(recipients(w.mailsOf('policy-usage-80'))).toEqual([w.address('carla'), w.address('fina')].sort());
+    expect(w.mailsOf('policy-usage-80')[0].subject).toMatch(/^Póliza POL-2026-\w+: 80 % utilizada$/);
+    expect(w.mailsOf('policy-usage-80')[0].text).toContain(`${PUBLIC_URL}/policies/${policyId}`);
+    await log(30); // 100%
+    await w.settle();
+    expect(recipients(w.mailsOf('policy-exhausted'))).toEqual([w.address('carla'), w.address('fina')].sort());
+    expect(w.mailsOf('policy-usage-80')).toHaveLength(2);
+    expect(w.smtp.mails.flatMap((m) => m.rcpt)).not.toContain(w.address('gina'));
+  });
+
+  it('policy 30 days before expiry: recorded once by the scheduler, told to approvers and finance', async () => {
+    w.smtp.clear();
+    const policyId = randomUUID();
+    // valid until 2026-12-19: the notice is due from 2026-11-19 (Mexico City)
+    await w.t.http.post('/api/policies').set(w.as('fina')).send({ policyId, customerId: w.acme, plan: 'business', startsOn: '2025-12-20' }).expect(201);
+    await w.settle();
+    w.t.clock.set('2026-11-19T05:59:00.000Z');
+    expect(await w.t.runScheduler()).toMatchObject({ expiryNotices: 0, errors: [] });
+    w.t.clock.set('2026-11-19T06:00:00.000Z');
+    expect(await w.t.runScheduler()).toMatchObject({ expiryNotices: 1, errors: [] });
+    expect(await w.t.runScheduler()).toMatchObject({ expiryNotices: 0, errors: [] });
+    const events = await w.t.events.readStream(`policy-${policyId}`);
+    expect(events.filter((e) => e.type === 'PolicyExpiryApproaching').map((e) => e.data)).toEqual([expect.objectContaining({ validUntil: '2026-12-19', daysLeft: 30, noticeDays: 30 })]);
+    await w.settle();
+    const mails = w.mailsOf('policy-expiring');
+    expect(recipients(mails)).toEqual([w.address('carla'), w.address('fina')].sort());
+    expect(mails[0].subject).toMatch(/vence en 30 días$/);
+    expect(mails[0].text).toContain('19 de diciembre de 2026');
+  });
+
+  it('contact attempts and the auto-close: the reporter each time; the assignee too at the close', async () => {
+    w.t.clock.set('2026-11-23T16:00:00.000Z'); // Monday 10:00 local
+    const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Respaldo', description: 'Restaurar' }).expect(201)).body.ticketId;
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'ana' }).expect(200);
+    await w.t.http.post(`/api/tickets/${id}/messages`).set(w.as('ana')).send({ body: 'Revisamos', visibility: 'public' }).expect(201);
+    await w.t.http.post(`/api/tickets/${id}/awaiting-customer`).set(w.as('ana')).send({ question: '¿De qué fecha?' }).expect(200);
+    await w.settle();
+    w.smtp.clear();
+    const attempt = (body: Record<string, unknown>) => w.t.http.post(`/api/tickets/${id}/contact-attempts`).set(w.as('ana')).send(body).expect(201);
+    await attempt({ channel: 'phone', note: 'sin respuesta (nota interna)' });
+    w.t.clock.set('2026-11-24T16:00:00.000Z');
+    await attempt({ channel: 'email', note: 'sin respuesta' });
+    w.t.clock.set('2026-11-25T16:00:00.000Z');
+    await attempt({ channel: 'phone', note: 'último', closeAfter: '2026-11-27' });
+    await w.settle();
+    const attempts = w.mailsOf('contact-attempt');
+    expect(recipients(attempts)).toEqual([w.address('ciro'), w.address('ciro'), w.address('ciro')]);
+    expect(attempts.map((m) => m.subject)).toEqual(['Intento de contacto 1: Respaldo', 'Intento de contacto 2: Respaldo', 'Intento de contacto 3: Respaldo']);
+    expect(attempts.map((m) => m.text).join('\n')).not.toContain('nota interna');
+
+    w.t.clock.set('2026-11-28T06:00:00.000Z');
+    expect(await w.t.runScheduler()).toMatchObject({ autoClosed: 1, errors: [] });
+    await w.settle();
+    expect(recipients(w.mailsOf('ticket-auto-closed'))).toEqual([w.address('ana'), w.address('ciro')].sort());
+  });
+});
+
+describe('notifications: preferences and the daily digest', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world((acme) => [staff('ana', ['agent']), staff('beto', ['agent']), staff('sara', ['supervisor']), contact('carla', acme, true), contact('ciro', acme, false)]);
+  });
+  afterAll(async () => {
+    await w.t.close();
+    await w.smtp.close();
+  });
+
+  it('answers the defaults: every kind on, the obligations fixed, the account language', async () => {
+    const r = await w.t.http.get('/api/me/notification-preferences').set(w.as('carla')).expect(200);
+    expect(r.body).toMatchObject({
+      language: 'es-MX',
+      languageSource: 'account',
+      dailyDigest: false,
+      digestHour: 8,
+      timeZone: 'America/Mexico_City',
+      emailEnabled: true,
+      updatedAt: null,
+      mandatoryKinds: ['quote-awaiting-authorization', 'user-invited', 'password-reset'],
+    });
+    expect(Object.values(r.body.email).every((v) => v === true)).toBe(true);
+    expect(Object.keys(r.body.email)).toHaveLength(17);
+    // a token's subject without a user record gets the deployment's language
+    const token = await w.t.http.get('/api/me/notification-preferences').set(w.t.auth('someone', ['auditor'])).expect(200);
+    expect(token.body).toMatchObject({ language: 'es-MX', languageSource: 'default' });
+  });
+
+  it('refuses to turn off an obligation (400 naming the field) and changes nothing', async () => {
+    const r = await w.t.http
+      .patch('/api/me/notification-preferences')
+      .set(w.as('carla'))
+      .send({ email: { 'quote-awaiting-authorization': false, 'ticket-assigned': false }, language: 'en' })
+      .expect(400);
+    expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(r.body).toMatchObject({ code: 'invalid-request', errors: [{ path: 'email.quote-awaiting-authorization', message: expect.stringContaining('cannot be turned off') }] });
+    expect((await w.t.http.get('/api/me/notification-preferences').set(w.as('carla')).expect(200)).body).toMatchObject({ language: 'es-MX', updatedAt: null });
+    for (const [body, path] of [
+      [{ email: { 'no-such-kind': false } }, 'email.no-such-kind'],
+      [{ email: { 'ticket-assigned': 'no' } }, 'email.ticket-assigned'],
+      [{ language: 'fr' }, 'language'],
+      [{ dailyDigest: 'yes' }, 'dailyDigest'],
+      [{ other: 1 }, 'other'],
+    ] as const) {
+      const bad = await w.t.http.patch('/api/me/notification-preferences').set(w.as('carla')).send(body).expect(400);
+      expect(bad.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
+  });
+
+  it('a kind turned off stays in the console only; the language preference wins over the account', async () => {
+    const r = await w.t.http.patch('/api/me/notification-preferences').set(w.as('ana')).send({ email: { 'ticket-assigned': false }, language: 'en' }).expect(200);
+    expect(r.body).toMatchObject({ language: 'en', languageSource: 'preference', email: expect.objectContaining({ 'ticket-assigned': false, 'sla-warning': true }) });
+    const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Impresora', description: 'x' }).expect(201)).body.ticketId;
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'ana' }).expect(200);
+    await w.t.http.post(`/api/tickets/${id}/messages`).set(w.as('ciro')).send({ body: 'hola', visibility: 'public' }).expect(201);
+    await w.settle();
+    expect(w.smtp.to(w.address('ana')).map((m) => m.subject)).toEqual(['The customer replied: Impresora']);
+    const list = await w.t.http.get('/api/notifications').set(w.as('ana')).expect(200);
+    expect(list.body.items.map((n: { kind: string; title: string; email: unknown }) => [n.kind, n.title, n.email])).toEqual([
+      ['customer-replied', 'The customer replied: Impresora', expect.objectContaining({ state: 'sent' })],
+      ['ticket-assigned', 'Ticket assigned to you: Impresora', { state: 'suppressed', reason: 'preference-off', digest: false, attempts: 0, sentAt: null }],
+    ]);
+    // turning it on again
+    const on = await w.t.http.patch('/api/me/notification-preferences').set(w.as('ana')).send({ email: { 'ticket-assigned': true }, language: null }).expect(200);
+    expect(on.body).toMatchObject({ languageSource: 'account', email: expect.objectContaining({ 'ticket-assigned': true }) });
+  });
+
+  it('daily digest: non-urgent kinds wait and go out in one message a day, exactly once; urgent ones at once', async () => {
+    await w.t.http.patch('/api/me/notification-preferences').set(w.as('beto')).send({ dailyDigest: true }).expect(200);
+    w.t.clock.set('2026-11-16T16:00:00.000Z'); // Monday 16 Nov (a holiday) 10:00 local
+    const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Licencias', description: 'x' }).expect(201)).body.ticketId;
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'beto' }).expect(200);
+    await w.t.http.post(`/api/tickets/${id}/messages`).set(w.as('ciro')).send({ body: 'urge', visibility: 'public' }).expect(201);
+    await w.settle();
+    expect(w.smtp.to(w.address('beto'))).toEqual([]);
+    const waiting = await w.t.http.get('/api/notifications').set(w.as('beto')).expect(200);
+    expect(waiting.body.items.map((n: { email: unknown }) => n.email)).toEqual([
+      { state: 'pending', reason: null, digest: true, attempts: 0, sentAt: null },
+      { state: 'pending', reason: null, digest: true, attempts: 0, sentAt: null },
+    ]);
+    // before 08:00 local nothing; from 08:00 one digest; again: nothing more
+    w.t.clock.set('2026-11-17T13:59:00.000Z');
+    await w.t.runScheduler();
+    await w.settle();
+    expect(w.smtp.to(w.address('beto'))).toEqual([]);
+    w.t.clock.set('2026-11-17T14:00:00.000Z');
+    await Promise.all([w.t.runScheduler(), w.t.runScheduler()]);
+    await w.t.runScheduler();
+    await w.settle();
+    const digests = w.mailsOf('digest');
+    expect(recipients(digests)).toEqual([w.address('beto')]);
+    expect(digests[0].subject).toBe('Resumen del 17 de noviembre de 2026: 2 notificaciones');
+    expect(digests[0].text).toContain('Ticket asignado: Licencias');
+    expect(digests[0].text).toContain('El cliente respondió: Licencias');
+    expect(digests[0].text).toContain(`${PUBLIC_URL}/tickets/${id}`);
+    const after = await w.t.http.get('/api/notifications').set(w.as('beto')).expect(200);
+    expect(after.body.items.map((n: { email: { state: string; digest: boolean } }) => [n.email.state, n.email.digest])).toEqual([
+      ['sent', true],
+      ['sent', true],
+    ]);
+    // an urgent kind is not digested: the SLA warning goes at once
+    const v = await w.t.http.get(`/api/tickets/${id}`).set(w.as('beto')).expect(200);
+    w.t.clock.set(v.body.sla.warningAt);
+    await w.t.runScheduler();
+    await w.settle();
+    expect(w.smtp.to(w.address('beto')).map((m) => m.subject)).toEqual(['Resumen del 17 de noviembre de 2026: 2 notificaciones', 'Tiempo de respuesta en riesgo: Licencias']);
+    // the next day's digest has nothing to send
+    w.t.clock.set('2026-11-18T14:00:00.000Z');
+    await w.t.runScheduler();
+    await w.settle();
+    expect(w.mailsOf('digest')).toHaveLength(1);
+  });
+});
+
+describe('notifications: an SMTP server that refuses', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world((acme) => [staff('ana', ['agent']), staff('beto', ['agent']), staff('adri', ['admin']), staff('sara', ['supervisor']), contact('ciro', acme, false)], { MAIL_MAX_ATTEMPTS: '3', MAIL_RETRY_INITIAL_MS: '60000' });
+  });
+  afterAll(async () => {
+    await w.t.close();
+    await w.smtp.close();
+  });
+  const rt = () => w.t.app.get(NOTIFICATIONS) as NotificationsRuntime;
+  const later = async (minutes: number) => {
+    w.t.clock.advanceMinutes(minutes);
+    rt().mail!.wake();
+  };
+
+  it('retries after 4xx with backoff, fails at once on 5xx, and shows the failure to admins only; a retry re-sends the same Message-ID', async () => {
+    let calls = 0;
+    w.smtp.reply = ({ rcpt }) => {
+      if (!rcpt.includes(w.address('ana'))) return null;
+      calls++;
+      return calls === 1 ? { code: 451, message: 'Try again later' } : { code: 550, message: 'Mailbox unavailable' };
+    };
+    const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Switch', description: 'x' }).expect(201)).body.ticketId;
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'ana' }).expect(200);
+    await w.smtp.waitForRefusals(1);
+    await w.settle();
+    let d = (await w.t.http.get('/api/notification-deliveries?recipientId=ana').set(w.as('adri')).expect(200)).body.items[0];
+    expect(d).toMatchObject({ state: 'pending', attempts: 1, lastError: expect.stringContaining('451'), failureReason: null });
+    // not before the backoff (60 s)
+    await later(0.5);
+    await w.settle();
+    expect(w.smtp.refused).toHaveLength(1);
+    await later(1);
+    await w.smtp.waitForRefusals(2);
+    await w.settle();
+    d = (await w.t.http.get('/api/notification-deliveries?state=failed').set(w.as('adri')).expect(200)).body.items[0];
+    expect(d).toMatchObject({ recipientId: 'ana', kind: 'ticket-assigned', state: 'failed', attempts: 2, failureReason: expect.stringContaining('550') });
+    expect(d.log.map((l: { attempt: number; code: number; outcome: string }) => [l.attempt, l.code, l.outcome])).toEqual([
+      [1, 451, 'retry'],
+      [2, 550, 'failed'],
+    ]);
+    expect(w.smtp.refused.map((r) => r.messageId)).toEqual([d.messageId, d.messageId]);
+    // the person sees it failed; nobody but an admin sees the deliveries
+    const mine = await w.t.http.get('/api/notifications').set(w.as('ana')).expect(200);
+    expect(mine.body.items[0].email).toMatchObject({ state: 'failed', reason: expect.stringContaining('550'), attempts: 2 });
+    for (const who of ['ana', 'sara', 'ciro']) await w.t.http.get('/api/notification-deliveries').set(w.as(who)).expect(403);
+    await w.t.http.get('/api/notification-deliveries?state=bogus').set(w.as('adri')).expect(400);
+
+    // the admin retries once the mailbox is fixed: same Message-ID
+    w.smtp.reply = () => null;
+    await w.t.http.post(`/api/notification-deliveries/${d.deliveryId}/retry`).set(w.as('ana')).expect(403);
+    const retried = await w.t.http.post(`/api/notification-deliveries/${d.deliveryId}/retry`).set(w.as('adri')).expect(200);
+    expect(retried.body).toMatchObject({ state: 'pending', attempts: 2 });
+    await w.smtp.waitFor((m) => m.some((x) => x.rcpt.includes(w.address('ana'))));
+    await w.settle();
+    expect(w.smtp.to(w.address('ana')).map((m) => m.messageId)).toEqual([d.messageId]);
+    const sent = await w.t.http.post(`/api/notification-deliveries/${d.deliveryId}/retry`).set(w.as('adri')).expect(409);
+    expect(sent.body.code).toBe('delivery-not-failed');
+    await w.t.http.post('/api/notification-deliveries/nope/retry').set(w.as('adri')).expect(404);
+  });
+
+  it('gives up after the attempts run out on repeated 4xx', async () => {
+    w.smtp.reply = ({ rcpt }) => (rcpt.includes(w.address('beto')) ? { code: 421, message: 'Service not available' } : null);
+    const before = w.smtp.refused.length;
+    const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Router', description: 'x' }).expect(201)).body.ticketId;
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'beto' }).expect(200);
+    await w.smtp.waitForRefusals(before + 1);
+    await w.settle();
+    await later(1); // backoff 60 s
+    await w.smtp.waitForRefusals(before + 2);
+    await w.settle();
+    await later(2); // backoff 120 s
+    await w.smtp.waitForRefusals(before + 3);
+    await w.settle();
+    const d = (await w.t.http.get('/api/notification-deliveries?recipientId=beto').set(w.as('adri')).expect(200)).body.items[0];
+    expect(d).toMatchObject({ state: 'failed', attempts: 3, failureReason: expect.stringMatching(/^gave up after 3 attempts: .*421/) });
+    await later(60);
+    await w.settle();
+    expect(w.smtp.refused.length).toBe(before + 3);
+  });
+});
+
+describe('notifications without SMTP_URL', () => {
+  it('keeps them in the console only', async () => {
+    const t = await startTestApp({ preset: 'impera' });
+    try {
+      const c = (await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ name: 'Acme' }).expect(201)).body.customerId;
+      await seedPeople(t.views, [staff('ana', ['agent'])]);
+      const id = (await t.http.post('/api/tickets').set(t.auth('cli', ['customer'], c)).send({ department: 'support', subject: 'x', description: 'x' }).expect(201)).body.ticketId;
+      const r = await t.http.post(`/api/tickets/${id}/assignment`).set(t.auth('sara', ['supervisor'])).send({ assigneeId: 'ana' }).expect(200);
+      await t.caughtUp(r.body.position);
+      const list = await t.http.get('/api/notifications').set(t.auth('ana', ['agent'])).expect(200);
+      expect(list.body.items).toEqual([expect.objectContaining({ kind: 'ticket-assigned', email: { state: 'suppressed', reason: 'smtp-not-configured', digest: false, attempts: 0, sentAt: null } })]);
+      expect((await t.http.get('/api/me/notification-preferences').set(t.auth('ana', ['agent'])).expect(200)).body.emailEnabled).toBe(false);
+      expect((await t.http.get('/api/notification-deliveries').set(t.auth('root', ['admin'])).expect(200)).body.items).toEqual([]);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -21,10 +21,10 @@ const SPECS: OpsCollectionSpec[] = [
   {
     name: OPS_COLLECTIONS.notifications,
     indexes: [
-      { fields: [['recipientId', 1], ['createdAt', -1]] },
-      { fields: [['recipientId', 1], ['readAt', 1], ['createdAt', -1]] },
+      { fields: [['recipientId', 1], ['createdAt', -1], ['seq', -1]] },
+      { fields: [['recipientId', 1], ['readAt', 1], ['createdAt', -1], ['seq', -1]] },
       { fields: [['digestState', 1], ['recipientId', 1]] },
-      { fields: [['createdAt', -1]] },
+      { fields: [['createdAt', -1], ['seq', -1]] },
     ],
   },
   { name: OPS_COLLECTIONS.mail, indexes: [{ fields: [['state', 1], ['nextAttemptAt', 1]] }, { fields: [['createdAt', -1]] }] },
@@ -32,7 +32,7 @@ const SPECS: OpsCollectionSpec[] = [
   { name: OPS_COLLECTIONS.webhooks, indexes: [{ fields: [['createdAt', 1]] }] },
   {
     name: OPS_COLLECTIONS.webhookDeliveries,
-    indexes: [{ fields: [['state', 1], ['nextAttemptAt', 1]] }, { fields: [['webhookId', 1], ['createdAt', -1]] }],
+    indexes: [{ fields: [['state', 1], ['nextAttemptAt', 1]] }, { fields: [['webhookId', 1], ['createdAt', -1], ['seq', -1]] }],
   },
   { name: OPS_COLLECTIONS.settings, indexes: [] },
 ];
@@ -132,6 +132,7 @@ export class NotificationStore {
         _id: d.notificationId,
         email: { ...d.email, deliveryId: immediate ? d.notificationId : null },
         digestState: d.email.channel === 'digest' ? 'waiting' : null,
+        seq: d.cause.position === null ? 0 : Number(d.cause.position),
         createdAt: now,
         readAt: null,
       };
@@ -147,7 +148,7 @@ export class NotificationStore {
   /** a person's own notifications, newest first */
   listFor(recipientId: string, options: { unreadOnly?: boolean; limit: number; cursor?: string }): Promise<Page<NotificationRecord>> {
     const filter: Filter = { recipientId, ...(options.unreadOnly ? { readAt: null } : {}) };
-    return this.page<NotificationRecord>(OPS_COLLECTIONS.notifications, filter, [['createdAt', -1]], options.limit, options.cursor);
+    return this.page<NotificationRecord>(OPS_COLLECTIONS.notifications, filter, [['createdAt', -1], ['seq', -1]], options.limit, options.cursor);
   }
 
   countUnread(recipientId: string): Promise<number> {
@@ -171,7 +172,7 @@ export class NotificationStore {
     const f: Filter = {};
     if (filter.kind) f.kind = filter.kind;
     if (filter.recipientId) f.recipientId = filter.recipientId;
-    return this.page<NotificationRecord>(OPS_COLLECTIONS.notifications, f, [['createdAt', -1]], limit, cursor);
+    return this.page<NotificationRecord>(OPS_COLLECTIONS.notifications, f, [['createdAt', -1], ['seq', -1]], limit, cursor);
   }
 
   getNotifications(ids: string[]): Promise<NotificationRecord[]> {
@@ -328,7 +329,7 @@ export class NotificationStore {
   }
 
   listWebhookDeliveries(webhookId: string, filter: { state?: string }, limit: number, cursor?: string): Promise<Page<WebhookDeliveryRecord>> {
-    return this.page<WebhookDeliveryRecord>(OPS_COLLECTIONS.webhookDeliveries, { webhookId, ...(filter.state ? { state: filter.state } : {}) }, [['createdAt', -1]], limit, cursor);
+    return this.page<WebhookDeliveryRecord>(OPS_COLLECTIONS.webhookDeliveries, { webhookId, ...(filter.state ? { state: filter.state } : {}) }, [['createdAt', -1], ['seq', -1]], limit, cursor);
   }
 
   /** pending deliveries of a webhook (to fail them when it is deleted or disabled) */

@@ -15,6 +15,8 @@ export interface NotificationRecord extends OpsDoc, Omit<NotificationDecision, '
   };
   /** 'waiting' for the daily digest, 'included' once a digest took it; null when it is not digested */
   digestState: 'waiting' | 'included' | null;
+  /** the cause's global position (0 for an operational fact): orders notifications recorded in the same instant */
+  seq: number;
   createdAt: string;
   readAt: string | null;
 }
@@ -94,6 +96,8 @@ export interface WebhookDeliveryRecord extends OpsDoc {
   eventId: string;
   eventType: string;
   position: string;
+  /** the position as a number: orders deliveries recorded in the same instant */
+  seq: number;
   /** the exact body sent on every attempt and replay */
   payload: string;
   state: DeliveryState;

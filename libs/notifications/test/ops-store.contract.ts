@@ -148,7 +148,7 @@ export function describeOpsStoreContract(name: string, open: () => Promise<Opene
       it('completes a delivery missing after a crash between the two inserts', async () => {
         const [d] = decideNotifications(warning('e2'), facts);
         // the notification is there, its delivery is not
-        await store.insert('notifications', { _id: d.notificationId, ...d, email: { ...d.email, deliveryId: d.notificationId }, digestState: null, createdAt: 'x', readAt: null });
+        await store.insert('notifications', { _id: d.notificationId, ...d, email: { ...d.email, deliveryId: d.notificationId }, digestState: null, seq: 7, createdAt: 'x', readAt: null });
         expect(await ns.record([d], '2026-11-16T16:00:01.000Z', messageId)).toEqual([]);
         expect(await ns.getMailDelivery(d.notificationId)).toMatchObject({ state: 'pending', recipientId: 'ana' });
       });
@@ -228,7 +228,7 @@ export function describeOpsStoreContract(name: string, open: () => Promise<Opene
         const stored = (await ns.getWebhook('w1'))!;
         expect(await ns.updateWebhook({ ...stored, consecutiveFailures: 1 })).toMatchObject({ consecutiveFailures: 1 });
         expect(await ns.updateWebhook({ ...stored, consecutiveFailures: 2 })).toBeNull();
-        const base = { webhookId: 'w1', eventType: 'TicketOpened', position: '1', payload: '{}', state: 'pending' as const, attempts: 0, inFlight: null, lastStatus: null, lastError: null, log: [], replays: 0, updatedAt: 'x', deliveredAt: null };
+        const base = { webhookId: 'w1', eventType: 'TicketOpened', position: '1', seq: 1, payload: '{}', state: 'pending' as const, attempts: 0, inFlight: null, lastStatus: null, lastError: null, log: [], replays: 0, updatedAt: 'x', deliveredAt: null };
         await ns.insertWebhookDelivery({ _id: 'm1', deliveryId: 'm1', eventId: 'e1', nextAttemptAt: '2026-11-16T16:00:00.000Z', createdAt: '2026-11-16T16:00:00.000Z', ...base });
         await ns.insertWebhookDelivery({ _id: 'm2', deliveryId: 'm2', eventId: 'e2', nextAttemptAt: '2026-11-16T16:10:00.000Z', createdAt: '2026-11-16T16:00:01.000Z', ...base });
         expect((await ns.dueWebhookDeliveries('2026-11-16T16:05:00.000Z', 10)).map((d) => d.deliveryId)).toEqual(['m1']);

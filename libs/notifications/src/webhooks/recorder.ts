@@ -96,6 +96,7 @@ export function webhookRecorder(deps: WebhookRecorderDeps): WebhookRecorder {
           eventId: event.id,
           eventType: event.type,
           position: event.position.toString(),
+          seq: Number(event.position),
           payload,
           state: 'pending',
           attempts: 0,
