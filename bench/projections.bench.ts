@@ -1,5 +1,5 @@
 /**
- * npm run bench:projections [-- --events N]   (default 1,000,000)
+ * npm run bench:projections [-- --events N] [--long-policy D]   (defaults 1,000,000 and 5,000)
  *
  * Rebuilds every read model from N realistic events (tickets opened, classified, assigned,
  * messages and responses, waits on the customer, quotes, authorizations and declines, work
@@ -16,7 +16,10 @@
  *     same with the streams split over one such process per core, all started together (the
  *     limit of this machine: no store, every core).
  * Beside them, reading the log alone through the port (what no rebuild can be faster than on
- * one thread). The process runs with the heap capped as `npm run rebuild` runs
+ * one thread), and the policy share: the policies projection's fold alone over the log's
+ * policy events and over one policy with D deductions, today's fold (deductions in a log grown
+ * in constant time) against the former one (bench/former-policy-fold.ts: records copied on
+ * every deduction), alternated in this process. The process runs with the heap capped as `npm run rebuild` runs
  * (--max-old-space-size=768). Peak RSS is sampled after every page. Last line: one JSON object.
  */
 import { randomUUID } from 'crypto';
@@ -26,9 +29,10 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import { fork } from 'child_process';
 import { SqliteEventStore, chainEvents, type LeanStoredEvent, type StoredEvent, type StreamShare } from '../libs/event-store/src';
-import { allProjections, rebuildProjections, type Projection, type ProjectionContext } from '../libs/projections/src';
+import { allProjections, foldPolicyEvent, policyDocOf, rebuildProjections, type PolicyWorking, type Projection, type ProjectionContext } from '../libs/projections/src';
 import { MongoReadStore, SqliteReadStore, type ReadStore, type ReadStoreLocation } from '../libs/read-store/src';
 import { prng } from '../test/support/prng';
+import { formerFoldPolicyEvent, formerPolicyDoc, type FormerPolicyWorking } from './former-policy-fold';
 export { prng };
 
 /** events generated at a time, and read at a time by the rebuild */
@@ -597,6 +601,124 @@ function inMemoryRunInChildren(logFile: string, partitions = 1): Promise<InMemor
   });
 }
 
+// ------------------------------------------------------------------ the policy share
+
+/** the policies projection's events of the log, in order (what it folds in a rebuild) */
+function policyEventsOf(logFile: string): LeanStoredEvent[] {
+  const log = SqliteEventStore.open(logFile, { readOnly: true });
+  try {
+    const out: LeanStoredEvent[] = [];
+    for (const page of log.iterateAll(0n, PAGE, 'occurredAt')) for (const e of page) if (e.streamId.startsWith('policy-')) out.push(e);
+    return out;
+  } finally {
+    void log.close();
+  }
+}
+
+/**
+ * Folds policy events as the policies projection does (one working form per policy, its
+ * document built at the end as a flush does), with today's fold or the former one; ms.
+ */
+function foldPolicies(events: LeanStoredEvent[], former: boolean): number {
+  const t0 = process.hrtime.bigint();
+  if (former) {
+    const working = new Map<string, FormerPolicyWorking>();
+    for (const e of events) {
+      const id = e.data.policyId as string;
+      working.set(id, formerFoldPolicyEvent(working.get(id) ?? null, e));
+    }
+    for (const w of working.values()) formerPolicyDoc(w);
+  } else {
+    const working = new Map<string, PolicyWorking>();
+    for (const e of events) {
+      const id = e.data.policyId as string;
+      working.set(id, foldPolicyEvent(working.get(id) ?? null, e));
+    }
+    for (const [id, w] of working) policyDocOf(w, id);
+  }
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** one policy with `n` deductions of 15 minutes, 8 per authorization (a large custom corporate policy) */
+function longPolicyEvents(n: number): LeanStoredEvent[] {
+  const policyId = 'p-long';
+  const at = (i: number) => new Date(Date.parse('2026-01-05T15:00:00Z') + i * 60_000).toISOString();
+  const event = (i: number, type: string, data: Record<string, unknown>): LeanStoredEvent => ({
+    id: `long-${i}`,
+    type,
+    streamId: `policy-${policyId}`,
+    version: BigInt(i),
+    position: BigInt(i + 1),
+    data,
+    metadata: { occurredAt: at(i) },
+  });
+  const events = [
+    event(0, 'PolicyRegistered', {
+      policyId, customerId: 'c-long', policyNumber: 'POL-2026-LONG', plan: 'corporate', minutes: n * 15, facilityMinutes: 0, onSiteMinutes: 0,
+      products: ['web-hosting'], validFrom: '2026-01-01', validUntil: '2026-12-31', timeZone: 'America/Mexico_City', registeredBy: 'finance', registeredAt: at(0),
+    }),
+  ];
+  for (let i = 1; i <= n; i++) {
+    const ticket = Math.floor((i - 1) / 8);
+    events.push(
+      event(i, 'MinutesDeducted', {
+        policyId, customerId: 'c-long', entryId: `e-${i}`, ticketId: `t-${ticket}`, authorizationId: `q-${ticket}`, authorizedMinutes: 120, minutes: 15,
+        workedOn: at(i).slice(0, 10), engineerId: 'ana', description: 'Revisión de la configuración del servidor de correo', kind: 'remote',
+        minutesRemaining: (n - i) * 15, deductedBy: 'ana', deductedAt: at(i),
+      }),
+    );
+  }
+  return events;
+}
+
+/** today's fold and the former one over the same events, `runs` times each, in alternating order: medians (ms) */
+function comparePolicyFolds(events: LeanStoredEvent[], runs: number): { now: number; former: number } {
+  const now: number[] = [];
+  const former: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    // alternate which goes first (the one after pays for the other's garbage)
+    if (r % 2 === 0) {
+      now.push(foldPolicies(events, false));
+      former.push(foldPolicies(events, true));
+    } else {
+      former.push(foldPolicies(events, true));
+      now.push(foldPolicies(events, false));
+    }
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { now: median(now), former: median(former) };
+}
+
+export interface PolicyShare {
+  events: number;
+  policies: number;
+  maxDeductions: number;
+  foldMs: number;
+  formerFoldMs: number;
+  longPolicyDeductions: number;
+  longFoldMs: number;
+  longFormerFoldMs: number;
+}
+
+/** the policies projection alone: the log's policy events and one long policy, today's fold against the former one */
+export function policyShare(logFile: string, longPolicyDeductions: number): PolicyShare {
+  const events = policyEventsOf(logFile);
+  const perPolicy = new Map<string, number>();
+  for (const e of events) if (e.type === 'MinutesDeducted') perPolicy.set(e.streamId, (perPolicy.get(e.streamId) ?? 0) + 1);
+  const log = comparePolicyFolds(events, 5);
+  const long = comparePolicyFolds(longPolicyEvents(longPolicyDeductions), 3);
+  return {
+    events: events.length,
+    policies: new Set(events.map((e) => e.streamId)).size,
+    maxDeductions: Math.max(0, ...perPolicy.values()),
+    foldMs: log.now,
+    formerFoldMs: log.former,
+    longPolicyDeductions,
+    longFoldMs: long.now,
+    longFormerFoldMs: long.former,
+  };
+}
+
 const heapLimitMb = () => Math.round(v8.getHeapStatistics().heap_size_limit / 1024 / 1024);
 
 function argValue(name: string, fallback: number): number {
@@ -626,6 +748,18 @@ async function main() {
 
     const read = await readOnlyRun(logFile);
     console.log(`reading the log alone (what every rebuild does first, one thread): ${rate(read)} events/s`);
+
+    // the policy share: the policies projection's fold alone, today's (a deduction log grown in
+    // constant time) against the former one (records copied on every deduction), same process
+    const ps = policyShare(logFile, argValue('--long-policy', 5_000));
+    const ratio = (former: number, now: number) => (now > 0 ? (former / now).toFixed(1) : 'n/a');
+    console.log(
+      `policy share: ${ps.events} policy events (${((100 * ps.events) / written.events).toFixed(1)}% of the log, ${ps.policies} policies, at most ${ps.maxDeductions} deductions in one) ` +
+        `folded by the policies projection in ${ps.foldMs.toFixed(1)} ms; the former copy-per-deduction fold: ${ps.formerFoldMs.toFixed(1)} ms (${ratio(ps.formerFoldMs, ps.foldMs)}x) (medians of 5)`,
+    );
+    console.log(
+      `  one policy with ${ps.longPolicyDeductions} deductions: ${ps.longFoldMs.toFixed(1)} ms; the former fold: ${ps.longFormerFoldMs.toFixed(1)} ms (${ratio(ps.longFormerFoldMs, ps.longFoldMs)}x) (medians of 3)`,
+    );
 
     sampleRss();
     const file = path.join(dir, 'read.db');
@@ -683,6 +817,12 @@ async function main() {
         inMemoryEventsPerSec: rate(m),
         inMemoryAllCoresEventsPerSec: p ? rate(p) : null,
         logReadEventsPerSec: rate(read),
+        policyEvents: ps.events,
+        policyFoldMs: Number(ps.foldMs.toFixed(1)),
+        policyFoldFormerMs: Number(ps.formerFoldMs.toFixed(1)),
+        longPolicyDeductions: ps.longPolicyDeductions,
+        longPolicyFoldMs: Number(ps.longFoldMs.toFixed(1)),
+        longPolicyFoldFormerMs: Number(ps.longFormerFoldMs.toFixed(1)),
         peakRssMb: Math.round(storePeak / 1024 / 1024),
       }),
     );

@@ -203,6 +203,23 @@ describe('Scheduler through the API: auto-close as no-customer-response on imper
     expect(q.body.items.map((i: { ticketId: string }) => i.ticketId)).not.toContain(id);
   });
 
+  it('records PolicyExpired once for a policy past its last day, not for one still valid', async () => {
+    const admin = t.auth('root', ['admin']);
+    t.clock.set('2025-11-03T16:00:00.000Z');
+    const old = await t.http.post('/api/policies').set(admin).send({ customerId, plan: 'basic', startsOn: '2025-11-03' }).expect(201);
+    const current = await t.http.post('/api/policies').set(admin).send({ customerId, plan: 'basic', startsOn: '2025-11-25' }).expect(201);
+    await t.caughtUp(current.body.position);
+    // valid through 2026-11-02 and 2026-11-24 (local dates): on Tue 2026-11-24 only the first has expired
+    t.clock.set('2026-11-24T16:00:00.000Z');
+    expect(await t.runScheduler()).toMatchObject({ policiesExpired: 1, errors: [] });
+    const events = await t.events.readStream(`policy-${old.body.policyId}`);
+    expect(events.map((e) => e.type)).toEqual(['PolicyRegistered', 'PolicyExpired']);
+    expect(events[1]).toMatchObject({ data: { validUntil: '2026-11-02', expiredAt: '2026-11-24T16:00:00.000Z' }, metadata: { actor: 'system:scheduler' } });
+    await t.caughtUp(Number(events[1].position));
+    expect(await t.runScheduler()).toMatchObject({ policiesExpired: 0, errors: [] });
+    expect((await t.events.readStream(`policy-${current.body.policyId}`)).map((e) => e.type)).toEqual(['PolicyRegistered']);
+  });
+
   it('does not close a ticket whose attempts fall on fewer than three business days', async () => {
     t.clock.set('2026-11-23T16:00:00.000Z'); // Mon 23 Nov
     const r = await t.http

@@ -10,6 +10,7 @@ import type { MailTransport, NotificationStore } from '@helpdesk/notifications';
 import { COMMAND_HANDLERS, TicketDeciderProvider } from './application/handlers';
 import { APP_CONFIG, AppConfig } from './config';
 import { CustomerCommandsController } from './customers/customer-commands.controller';
+import { CustomerQueriesController } from './customers/customer-queries.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth';
 import { ProblemFilter } from './http/problem';
@@ -17,7 +18,9 @@ import { Envelopes } from './http/request';
 import { InProcessReadPosition, PolledReadPosition, ReadPosition } from './infrastructure/read-position';
 import { CLOCK, Clock, EVENT_STORE, PROJECTOR, READ_POSITION, READ_STORE, TICKET_RULES, systemClock } from './infrastructure/tokens';
 import { QUERY_CONTROLLERS } from './queries/query-controllers';
+import { SettingsController } from './settings/settings.controller';
 import { TicketCommandsController } from './tickets/ticket-commands.controller';
+import { TicketReadingController } from './tickets/ticket-reading.controller';
 import { NOTIFICATION_CONTROLLERS } from './notifications/controllers';
 import { NOTIFICATIONS, NotificationsRuntime } from './notifications/runtime';
 
@@ -97,7 +100,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, ...NOTIFICATION_CONTROLLERS],
+      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, SettingsController, CustomerQueriesController, TicketReadingController, ...NOTIFICATION_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: events },

@@ -22,9 +22,16 @@ export interface AppConfig {
   /** how long a query with X-Min-Position waits for the read models */
   minPositionWaitMs: number;
   schedulerIntervalMs: number;
+  /** largest attachment accepted by POST /api/attachments (bytes); beyond it 413 */
+  attachmentsMaxBytes: number;
+  /** live updates (GET /api/events/stream): heartbeat comment interval */
+  liveHeartbeatMs: number;
   /** e-mail, digest and webhooks (see notifications/notifications.config.ts) */
   notifications: NotificationsConfig;
 }
+
+/** 20 MB, the default attachment size limit */
+export const DEFAULT_ATTACHMENTS_MAX_BYTES = 20 * 1024 * 1024;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -81,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const minPositionWaitMs = int(env, 'MIN_POSITION_WAIT_MS', 5000, 0, 60000, problems);
   const schedulerIntervalMs = int(env, 'SCHEDULER_INTERVAL_MS', 15000, 100, 3_600_000, problems);
+  const attachmentsMaxBytes = int(env, 'ATTACHMENTS_MAX_BYTES', DEFAULT_ATTACHMENTS_MAX_BYTES, 1, 1024 * 1024 * 1024, problems);
+  const liveHeartbeatMs = int(env, 'LIVE_HEARTBEAT_MS', 15000, 100, 300_000, problems);
   const notifications = loadNotificationsConfig(env, (name, fallback, min, max) => int(env, name, fallback, min, max, problems), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -97,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projector,
     minPositionWaitMs,
     schedulerIntervalMs,
+    attachmentsMaxBytes,
+    liveHeartbeatMs,
     notifications,
   };
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';
-import { openEventStore, openReadStore } from './infrastructure/stores';
+import { eventStoreOpenNote, openEventStore, openReadStore } from './infrastructure/stores';
 
 async function main(): Promise<void> {
   const logger = new Logger('helpdesk');
@@ -11,6 +11,8 @@ async function main(): Promise<void> {
     logger.warn('JWT_SECRET is not set: using the development secret. Set JWT_SECRET before exposing this server.');
   }
   const events = await openEventStore(config);
+  const integrity = eventStoreOpenNote(events);
+  if (integrity) logger.warn(integrity);
   const views = await openReadStore(config);
   const app = await createApp({ config, events, views });
   await app.listen(config.port, '0.0.0.0');

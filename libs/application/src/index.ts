@@ -3,3 +3,5 @@ export * from './scheduler';
 export * from './deduction-repairer';
 export * from './case-history';
 export * from './reconcile';
+export * from './conversation';
+export * from './sla-timeline';

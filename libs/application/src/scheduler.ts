@@ -138,7 +138,8 @@ export class Scheduler {
       }
     }
     const today = now.slice(0, 10);
-    // candidates by the UTC date; the policy stream decides in the policy's zone
+    // candidates: past their last day (compared in UTC here; policyStatusAt decides in the
+    // policy's zone) and no PolicyExpired yet
     for (const doc of await this.views.find<{ _id: string }>('policies', { filter: { expiredAt: null, validUntil: { $lt: today } }, limit: 500 })) {
       try {
         const p = await this.pipeline.load<PolicyState, never>(`policy-${doc._id}`, policyDecider as never);

@@ -203,6 +203,34 @@ export class BusinessCalendar {
     }
   }
 
+  /**
+   * The business time in [fromMs, toMs) as intervals [start, end) of epoch ms, clipped to it,
+   * in order; intervals that touch (a range ending at 24:00 and the next day's starting at
+   * 00:00, whole business days in business-days mode) are merged. At most `limit` intervals.
+   */
+  businessIntervals(fromMs: number, toMs: number, limit = 10_000): Array<[number, number]> {
+    assertInstant(fromMs, 'fromMs');
+    assertInstant(toMs, 'toMs');
+    const out: Array<[number, number]> = [];
+    if (toMs <= fromMs) return out;
+    for (let n = this.locate(fromMs); ; n++) {
+      const info = this.day(n);
+      if (info.start >= toMs) return out;
+      const iv = info.iv;
+      for (let i = 0; i < iv.length; i += 2) {
+        const s = iv[i] > fromMs ? iv[i] : fromMs;
+        const e = iv[i + 1] < toMs ? iv[i + 1] : toMs;
+        if (e <= s) continue;
+        const last = out[out.length - 1];
+        if (last && last[1] >= s) last[1] = Math.max(last[1], e);
+        else {
+          if (out.length >= limit) return out;
+          out.push([s, e]);
+        }
+      }
+    }
+  }
+
   /** Business ms in [a, b), a < b. */
   private businessMs(a: number, b: number): number {
     let n = this.locate(a);

@@ -251,3 +251,32 @@ describe('isoInZone', () => {
     expect(() => isoInZone(0, 'Nowhere/Land')).toThrow(RangeError);
   });
 });
+
+describe('businessIntervals: the business time of a span as intervals', () => {
+  const iso = (ms: number, zone = MX) => isoInZone(ms, zone).slice(0, 16);
+  const show = (cal: BusinessCalendar, from: string, to: string, zone = MX) => cal.businessIntervals(at(from), at(to)).map(([s, e]) => `${iso(s, zone)}..${iso(e, zone)}`);
+
+  it('split day: each range, clipped to the span, weekend and holiday skipped', () => {
+    const cal = new BusinessCalendar(INTECNIA);
+    expect(show(cal, '2026-03-13T12:00:00-06:00', '2026-03-17T10:00:00-06:00')).toEqual([
+      '2026-03-13T12:00..2026-03-13T14:00',
+      '2026-03-13T16:00..2026-03-13T19:00',
+      '2026-03-17T09:00..2026-03-17T10:00', // Mon 16 is a holiday
+    ]);
+    expect(cal.businessIntervals(at('2026-03-07T10:00:00-06:00'), at('2026-03-08T10:00:00-06:00'))).toEqual([]);
+  });
+
+  it('business-days mode: whole business days, consecutive ones merged across midnight', () => {
+    const cal = new BusinessCalendar(IMPERA);
+    expect(show(cal, '2026-03-12T15:00:00-06:00', '2026-03-18T08:00:00-06:00')).toEqual(['2026-03-12T15:00..2026-03-14T00:00', '2026-03-17T00:00..2026-03-18T08:00']);
+  });
+
+  it('24/7 is one interval; the sum of the intervals is businessMinutesBetween', () => {
+    const always = new BusinessCalendar(ALWAYS_BOGOTA);
+    expect(always.businessIntervals(at('2026-03-01T10:00:00-05:00'), at('2026-03-09T10:00:00-05:00'))).toEqual([[at('2026-03-01T10:00:00-05:00'), at('2026-03-09T10:00:00-05:00')]]);
+    const cal = new BusinessCalendar(CHICAGO_NIGHT);
+    const [from, to] = [at('2026-03-06T12:00:00-06:00'), at('2026-03-10T12:00:00-05:00')]; // across the DST switch
+    const sum = cal.businessIntervals(from, to).reduce((m, [s, e]) => m + (e - s), 0);
+    expect(Math.floor(sum / 60_000)).toBe(cal.businessMinutesBetween(from, to));
+  });
+});

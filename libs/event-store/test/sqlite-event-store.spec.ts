@@ -119,6 +119,99 @@ describe('embedded SQLite event store: startup and durability', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** runs test/support/writer-child.ts on `file`; resolves once it printed `until` */
+  function writerChild(file: string, mode: 'clean' | 'wait', until: string) {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'support', 'writer-child.ts'), file, mode], {
+      cwd: path.resolve(__dirname, '../../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const reached = new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes(`${until}\n`)) resolve(out);
+      });
+      child.once('exit', () => (out.includes(`${until}\n`) ? resolve(out) : reject(new Error(`writer child exited before '${until}': ${out}`))));
+    });
+    return { child, exited, reached };
+  }
+
+  it('runs PRAGMA quick_check after an unclean shutdown (kill -9 left the writer lock), not after a clean one', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'events.db');
+    try {
+      // a first writer creates the file and closes cleanly: its lock goes with it
+      const first = writerChild(file, 'clean', 'closed');
+      expect(await first.reached).toMatch(/opened \{"ran":false,"reason":null/);
+      expect(await first.exited).toBe(0);
+      expect(fs.existsSync(`${file}.lock`)).toBe(false);
+
+      // clean restart: no check
+      const clean = SqliteEventStore.open(file);
+      expect(clean.integrityCheck).toEqual({ ran: false, reason: null, result: null, stalePid: null, milliseconds: 0 });
+      expect((await clean.readAll()).length).toBe(20);
+      await clean.close();
+
+      // a writer killed with SIGKILL leaves its lock behind
+      const killed = writerChild(file, 'wait', 'waiting');
+      await killed.reached;
+      const pid = killed.child.pid!;
+      killed.child.kill('SIGKILL');
+      await killed.exited;
+      expect(fs.readFileSync(`${file}.lock`, 'utf8')).toBe(String(pid));
+
+      // a tool opening read-only meanwhile checks too, and leaves the lock for the next writer
+      const reader = SqliteEventStore.open(file, { readOnly: true });
+      expect(reader.integrityCheck).toMatchObject({ ran: true, reason: 'unclean-shutdown', result: 'ok', stalePid: pid });
+      await reader.close();
+      expect(fs.existsSync(`${file}.lock`)).toBe(true);
+
+      // the restart after kill -9 runs the check, takes the lock over and has every event
+      const restarted = SqliteEventStore.open(file);
+      expect(restarted.integrityCheck).toMatchObject({ ran: true, reason: 'unclean-shutdown', result: 'ok', stalePid: pid });
+      expect((await restarted.readAll()).length).toBe(40);
+      await restarted.close();
+
+      // and once closed cleanly, the next start skips it again
+      const again = SqliteEventStore.open(file);
+      expect(again.integrityCheck.ran).toBe(false);
+      await again.close();
+
+      // on demand (npm run check-store): always
+      const requested = SqliteEventStore.open(file, { readOnly: true, integrityCheck: 'always' });
+      expect(requested.integrityCheck).toMatchObject({ ran: true, reason: 'requested', result: 'ok', stalePid: null });
+      await requested.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a check that fails after an unclean shutdown refuses the open and keeps the stale lock, so the next open checks again', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'events.db');
+    try {
+      const s = SqliteEventStore.open(file);
+      for (let i = 0; i < 300; i++) await s.append(`s-${i}`, [newEvent('E', { text: 'x'.repeat(500) })], 'no-stream');
+      await s.close();
+      // damage a page of the events table's index (not the header: the file still opens)
+      const db = new Database(file);
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      const root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY rootpage DESC LIMIT 1").get() as { rootpage: number }).rootpage;
+      db.close();
+      const fd = fs.openSync(file, 'r+');
+      fs.writeSync(fd, Buffer.alloc(pageSize - 200, 0xa5), 0, pageSize - 200, (root - 1) * pageSize + 100);
+      fs.closeSync(fd);
+      // a lock left by a dead process (pid 2^22 + 1 is above Linux's pid_max default)
+      fs.writeFileSync(`${file}.lock`, '4194305');
+      expect(() => SqliteEventStore.open(file)).toThrow(/integrity check failed|malformed|corrupt/);
+      expect(fs.readFileSync(`${file}.lock`, 'utf8')).toBe('4194305');
+      expect(() => SqliteEventStore.open(file)).toThrow(/integrity check failed|malformed|corrupt/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('opens read-only beside a running writer and refuses appends there', async () => {
     const dir = tmp();
     const file = path.join(dir, 'events.db');

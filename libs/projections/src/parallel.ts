@@ -12,7 +12,7 @@ import { Worker } from 'worker_threads';
 import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { ReadStoreLocation } from '@helpdesk/read-store';
 import type { Projection } from './projection';
-import type { PageTarget } from './rebuild';
+import type { PageTarget } from './page-target';
 
 export interface WorkerSetup {
   location: ReadStoreLocation;

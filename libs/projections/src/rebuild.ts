@@ -1,5 +1,6 @@
 import { EventStore, LeanStoredEvent } from '@helpdesk/event-store';
 import { ReadStore, ReadStoreLocation } from '@helpdesk/read-store';
+import type { PageTarget } from './page-target';
 import { ParallelPages, ProjectionWorker, splitForWorker } from './parallel';
 import { BatchApplier, Projection, shadowNames } from './projection';
 
@@ -25,15 +26,6 @@ export interface RebuildOptions {
    * projections other than tickets are applied on a worker thread (see splitForWorker).
    */
   workerLocation?: ReadStoreLocation;
-}
-
-/** Where a run sends its pages: appliers on this thread, or a projection worker thread. */
-export interface PageTarget {
-  apply(page: LeanStoredEvent[]): Promise<void>;
-  /** applies and commits everything given so far (more pages may follow) */
-  finish(): Promise<void>;
-  /** releases what the target holds (a worker thread); after finish() */
-  close(): Promise<void>;
 }
 
 /**

@@ -237,7 +237,7 @@ export class LogWorkHandler implements ICommandHandler<LogWorkMessage, CommandOu
       },
       { ...envelope, idempotency: undefined, ifMatch: undefined },
     );
-    const deducted = (deduction.state as PolicyState).deductions[command.entryId];
+    const deducted = (deduction.state as PolicyState).deductions.get(command.entryId)!;
     if (process.env.HELPDESK_FAULT === 'exit-after-deduction') process.exit(86); // fault injection for the repair test
     const r = await this.pipeline.execute(streamId, this.tickets.decider, { type: 'RecordDeductedWork', ticketId, deduction: deducted }, envelope);
     return outcome(ticketId, r);

@@ -151,6 +151,10 @@ export class ReopenDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(4000) reason!: string;
 }
 
+export class FollowUpDto {
+  @ApiPropertyOptional({ maxLength: 2000, description: 'what the customer wants to know' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
 export class CommandAnswer {
   @ApiProperty({ description: 'stream version the command produced' }) version!: number;
   @ApiProperty({ description: 'global position of its last event (send as X-Min-Position to read your write)' }) position!: number;

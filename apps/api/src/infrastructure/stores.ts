@@ -1,11 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { EventStore, SqliteEventStore } from '@helpdesk/event-store';
+import { EventStore, SqliteEventStore, SqliteEventStoreOptions } from '@helpdesk/event-store';
 import { openReadStoreAt, ReadStore, ReadStoreLocation } from '@helpdesk/read-store';
 import { AppConfig } from '../config';
 
-/** Opens the configured event store: the embedded SQLite file under DATA_DIR, or EventStoreDB. */
-export async function openEventStore(config: AppConfig, options: { readOnly?: boolean } = {}): Promise<EventStore> {
+/**
+ * Opens the configured event store: the embedded SQLite file under DATA_DIR, or EventStoreDB.
+ * The embedded store runs `PRAGMA quick_check` only after an unclean shutdown (see
+ * SqliteEventStoreOptions.integrityCheck); logEventStoreOpen says so when it did.
+ */
+export async function openEventStore(config: AppConfig, options: Pick<SqliteEventStoreOptions, 'readOnly' | 'integrityCheck'> = {}): Promise<EventStore> {
   if (config.eventStore === 'eventstoredb') {
     // loaded only when selected: the gRPC client is heavy
     const { EventStoreDbEventStore } = await import('@helpdesk/event-store/eventstoredb');
@@ -35,4 +39,12 @@ export async function openReadStore(config: AppConfig, file = 'views.db', option
 export function readStoreLocation(config: AppConfig, file = 'views.db', options: { writerThread?: boolean } = {}): ReadStoreLocation {
   if (config.readStore === 'mongodb') return { kind: 'mongodb', url: config.mongoUrl! };
   return { kind: 'sqlite', file: path.join(config.dataDir, file), writerThread: options.writerThread };
+}
+
+/** One line about the embedded store's integrity check at open, when it ran (null otherwise). */
+export function eventStoreOpenNote(events: EventStore): string | null {
+  if (!(events instanceof SqliteEventStore) || !events.integrityCheck.ran) return null;
+  const c = events.integrityCheck;
+  const why = c.reason === 'unclean-shutdown' ? `the last writer (pid ${c.stalePid}) did not close the event store` : 'requested';
+  return `${why}: PRAGMA quick_check of ${events.file}: ${c.result} (${Math.round(c.milliseconds)} ms)`;
 }

@@ -49,7 +49,7 @@ import {
   WebhookDto,
   WebhookListDto,
 } from './dtos';
-import { ApiProblems } from './openapi';
+import { ApiProblems } from '../http/openapi';
 import { NOTIFICATIONS, NotificationsRuntime } from './runtime';
 
 const EVERYONE = ['customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin'] as const;

@@ -39,11 +39,9 @@ import { identityLinks, linkBuilder, type IdentityLinks } from './links';
 
 export const NOTIFICATIONS = Symbol('NOTIFICATIONS');
 
-/** the preset's language (api13 adds `locale` to presets; until then the calendar's country) */
+/** the company's language (the preset's locale) */
 export function presetLanguage(preset: Preset): NotificationLanguage {
-  const locale = (preset as unknown as { locale?: unknown }).locale;
-  if (isNotificationLanguage(locale)) return locale;
-  return presetZone(preset) === 'America/Bogota' ? 'es-CO' : 'es-MX';
+  return isNotificationLanguage(preset.locale) ? preset.locale : 'es-MX';
 }
 
 /** the company's zone: the calendar of the default support level */
@@ -53,8 +51,7 @@ export function presetZone(preset: Preset): string {
 }
 
 export function presetCompanyName(preset: Preset): string {
-  const company = (preset as unknown as { company?: { name?: unknown } }).company;
-  return typeof company?.name === 'string' ? company.name : preset.title;
+  return preset.company?.name || preset.title;
 }
 
 /** opens the configured operational store: SQLite beside the event store, or the MongoDB of the read models */

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { caseHistory, toExportedEvent } from '@helpdesk/application';
 import { TicketRules } from '@helpdesk/domain';
+import type { PolicyState } from '@helpdesk/domain';
 import { EventStore } from '@helpdesk/event-store';
 import {
   authorizationsAudit,
@@ -12,7 +13,9 @@ import {
   getPolicy,
   getTicket,
   listTickets,
+  policyStateOf,
   queryQueue,
+  type PolicyDoc,
   slaTimers,
 } from '@helpdesk/projections';
 import { ticketView } from './ticket-view';
@@ -22,6 +25,8 @@ import { MinPositionInterceptor } from '../http/min-position.interceptor';
 import { forbidden, notFound } from '../http/problem';
 import { Envelopes } from '../http/request';
 import { EVENT_STORE, READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
+import { ApiProblems } from '../http/openapi';
+import { QueuePageDto } from './ticket-dtos';
 import { BilledQueryDto, HistoryQueryDto, PeriodQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
 
 const MIN_POSITION = { name: 'X-Min-Position', required: false, description: 'wait until the read models include this position (read your write)' };
@@ -44,9 +49,16 @@ export class TicketQueriesController {
   @ApiOperation({ summary: 'The ticket: status, classification, assignee, escalation, SLA, quotes, authorizations, work logs, version' })
   async ticket(@Param('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const doc = await getTicket(this.views, id);
-    if (!doc || !inScope(req.principal!, doc.customerId)) throw notFound(`ticket ${id}`);
+    const actor = req.principal!;
+    if (!doc || !inScope(actor, doc.customerId)) throw notFound(`ticket ${id}`);
     void reply.header('etag', `"${doc.version}"`);
-    return ticketView(doc, this.envelopes.now(), this.rules, { publicOnly: !isStaff(req.principal!) });
+    const staff = isStaff(actor);
+    const policyIds = [...new Set(Object.values(doc.state.billing.authorizations).map((a) => a.policyId).filter((p): p is string => !!p))];
+    const policies = new Map<string, PolicyState>();
+    if (staff && policyIds.length > 0) {
+      for (const p of await this.views.getMany<PolicyDoc>('policies', policyIds)) policies.set(p.policyId, policyStateOf(p));
+    }
+    return ticketView(doc, this.envelopes.now(), this.rules, { publicOnly: !staff, followUpMinutes: this.rules.preset.followUpMinutes, ...(staff ? { workLog: { engineerId: actor.id, policies } } : {}) });
   }
 
   @Get('tickets')
@@ -63,11 +75,13 @@ export class TicketQueriesController {
 
   @Get('queue')
   @Roles('agent', 'supervisor')
-  @ApiOperation({ summary: 'Open work sorted by response deadline, then priority; paged by cursor' })
+  @ApiOperation({ summary: 'Open work sorted by response deadline, then priority; paged by cursor; each item with its graded SLA state at now' })
+  @ApiOkResponse({ type: QueuePageDto })
+  @ApiProblems(400, 401, 403, 503)
   async queue(@Query() q: QueueQueryDto) {
     const { priority, ...rest } = q;
     const severity = priority && /^[1-4]$/.test(priority) ? Number(priority) : undefined;
-    return queryQueue(this.views, { ...rest, ...(severity ? { severity } : priority ? { priority } : {}) }, this.envelopes.now());
+    return queryQueue(this.views, { ...rest, ...(severity ? { severity } : priority ? { priority } : {}) }, this.envelopes.now(), this.rules);
   }
 
   @Get('sla/timers')

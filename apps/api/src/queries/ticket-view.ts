@@ -1,11 +1,19 @@
-import { TicketDoc, CalendarSource, summaryOf, ticketSla, ticketStateOf } from '@helpdesk/projections';
+import type { PolicyState } from '@helpdesk/domain';
+import { TicketDoc, CalendarSource, gradedSlaOf, summaryOf, ticketSla, ticketStateOf } from '@helpdesk/projections';
+import { followUpAvailableAt } from '@helpdesk/domain';
+import { workLogLimits } from './work-log-limits';
 
 /**
  * GET /api/tickets/{id}: the ticket document shaped for people — summary fields, the SLA of
  * the current response cycle at `now` (api.md names: responseDueAt, respondedAt, paused,
  * breached, businessMinutesElapsed), quotes, authorizations, work logs, escalations, version.
  */
-export function ticketView(doc: TicketDoc, nowIso: string, calendars: CalendarSource, options: { publicOnly: boolean }) {
+export function ticketView(
+  doc: TicketDoc,
+  nowIso: string,
+  calendars: CalendarSource,
+  options: { publicOnly: boolean; followUpMinutes?: number; workLog?: { engineerId: string; policies: ReadonlyMap<string, PolicyState> } },
+) {
   const s = ticketStateOf(doc); // record keys unescaped
   const snapshot = ticketSla(doc, nowIso, calendars);
   const billing = s.billing;
@@ -22,6 +30,7 @@ export function ticketView(doc: TicketDoc, nowIso: string, calendars: CalendarSo
     reopenCount: s.reopenCount,
     messageCount: options.publicOnly ? s.publicMessageCount : s.messageCount,
     sla: snapshot && {
+      ...gradedSlaOf(snapshot, s.status),
       cycle: snapshot.cycle,
       targetId: snapshot.targetId,
       targetMinutes: snapshot.targetMinutes,
@@ -45,7 +54,17 @@ export function ticketView(doc: TicketDoc, nowIso: string, calendars: CalendarSo
     escalations: s.escalations,
     contactAttempts: s.contactAttempts,
     quotes: billing.quoteOrder.map((id) => billing.quotes[id]),
-    authorizations: Object.values(billing.authorizations),
+    authorizations: billing.authorizationOrder
+      .map((id) => billing.authorizations[id])
+      .filter((a) => !!a)
+      .map((a) => ({ ...a, minutesLeft: Math.max(0, a.minutesAuthorized - a.minutesLogged) })),
+    followUp: {
+      count: s.followUpCount ?? 0,
+      lastRequestedAt: s.lastFollowUpAt ?? null,
+      /** the first instant the customer may ask for the next one; null once closed */
+      availableAt: s.status === 'closed' ? null : followUpAvailableAt(s, options.followUpMinutes ?? 40),
+    },
+    workLog: options.workLog ? workLogLimits(s, options.workLog.policies, options.workLog.engineerId, nowIso) : null,
     workLogs: Object.values(billing.workLogs),
     minutesLogged: Object.values(billing.workLogs).reduce((sum, w) => sum + w.minutes, 0),
   };

@@ -21,12 +21,14 @@ import {
   CommandAnswer,
   ContactAttemptDto,
   EscalateDto,
+  FollowUpDto,
   MessageDto,
   OpenTicketDto,
   QuoteDto,
   ReopenDto,
   WorkLogDto,
 } from '../http/dtos';
+import { FollowUpTooEarlyProblem, ApiProblems } from '../http/openapi';
 import { forbidden, invalidRequest } from '../http/problem';
 import { Envelopes } from '../http/request';
 
@@ -87,7 +89,13 @@ export class TicketCommandsController {
   @Post(':id/classification')
   @HttpCode(200)
   @Roles('agent', 'supervisor')
-  @ApiOperation({ summary: "Classify priority or severity, per the preset's scheme" })
+  @ApiOperation({
+    summary: "Classify priority or severity, per the preset's scheme",
+    description:
+      'Always recorded with who classified (TicketClassified): a new class sets a new response target keeping the business time elapsed; ' +
+      "the class the ticket already has (the preset's default, the reporter's or an earlier one) is recorded as confirmed and the target does not move. " +
+      'The ticket shows `classificationSource` (staff, default, reported, escalation) and `classifiedBy`.',
+  })
   @ApiResponse({ status: 200, type: CommandAnswer })
   classify(@Param('id') id: string, @Body() dto: ClassifyDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'ClassifySeverity', ticketId: id, ...dto }, req, reply);
@@ -192,6 +200,28 @@ export class TicketCommandsController {
   @ApiResponse({ status: 200, type: CommandAnswer })
   close(@Param('id') id: string, @Body() dto: CloseDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(id, { type: 'CloseTicket', ticketId: id, ...dto }, req, reply);
+  }
+
+  @Post(':id/follow-ups')
+  @HttpCode(201)
+  @Roles('customer')
+  @ApiOperation({
+    summary: "The customer asks for a follow-up of its ticket (seed 002): not before followUpMinutes (40) since the ticket was opened or since the last follow-up",
+  })
+  @ApiResponse({ status: 201, type: CommandAnswer })
+  @ApiProblems(
+    400,
+    401,
+    [403, 'forbidden: only the ticket\'s customer asks for a follow-up'],
+    [404, 'not-found: no such ticket, or not yours'],
+    [409, 'ticket-closed; version-conflict (If-Match); id-reused (Idempotency-Key with another body)'],
+    [422, 'follow-up-too-early, with availableAt', FollowUpTooEarlyProblem],
+    [503, 'store-unavailable'],
+  )
+  async followUp(@Param('id') id: string, @Body() dto: FollowUpDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const r = await this.run(id, { type: 'RequestFollowUp', ticketId: id, ...(dto.note !== undefined ? { note: dto.note } : {}) }, req, reply);
+    void reply.header('location', `/api/tickets/${id}/conversation`);
+    return r;
   }
 
   @Post(':id/reopen')

@@ -2,7 +2,7 @@ import { DecisionContext, DomainError, invalid, notFound } from '../shared';
 import { DeductMinutes } from './commands';
 import { MinutesDeductedData, PolicyEvent } from './events';
 import { WORK_KINDS } from './plans';
-import { authorizationKey, minutesRemaining, policyDateAt, PolicyState } from './state';
+import { minutesRemaining, policyDateAt, PolicyState } from './state';
 import { addDays, canonicalJson, idReused, requireDate, requireInteger, requireOneOf, requireText, toUtcIso } from './values';
 
 /** the most minutes one work entry may carry (a day) */
@@ -50,7 +50,7 @@ export function decideDeductMinutes(command: DeductMinutes, state: PolicyState, 
   });
   const authorizedMinutes = requireInteger(command.authorizedMinutes, 'authorizedMinutes', 1, Number.MAX_SAFE_INTEGER);
 
-  const previous = state.deductions[entryId];
+  const previous = state.deductions.get(entryId);
   if (previous) {
     if (canonicalJson(deductionBody(previous)) === canonicalJson(body)) return [];
     throw idReused('work entry', entryId);
@@ -81,7 +81,7 @@ export function decideDeductMinutes(command: DeductMinutes, state: PolicyState, 
   // one day of tolerance: the caller's date may be in a zone ahead of the policy's
   if (body.workedOn > addDays(today, 1)) throw invalid('workedOn', 'must not be in the future');
 
-  const alreadyAuthorized = state.minutesByAuthorization[authorizationKey(body.ticketId, body.authorizationId)] ?? 0;
+  const alreadyAuthorized = state.deductions.minutesAuthorized(body.ticketId, body.authorizationId);
   if (alreadyAuthorized + body.minutes > authorizedMinutes) {
     throw new DomainError(
       'exceeds-authorization',

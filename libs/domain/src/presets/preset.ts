@@ -77,11 +77,29 @@ export interface ContactAttemptRules {
   defaultWaitBusinessDays: number;
 }
 
+/** locales the product ships message catalogs for (the company's language) */
+export const PRESET_LOCALES = ['es-MX', 'es-CO'] as const;
+export type PresetLocale = (typeof PRESET_LOCALES)[number];
+/** ISO 4217 currencies of the seed companies */
+export const PRESET_CURRENCIES = ['MXN', 'COP'] as const;
+export type PresetCurrency = (typeof PRESET_CURRENCIES)[number];
+
+/** seed 002 rule 6: no chasing a ticket until 40 minutes have passed */
+export const DEFAULT_FOLLOW_UP_MINUTES = 40;
+
 export interface Preset {
   name: string;
   /** recorded in events so the past is never recomputed from today's rules */
   version: string;
   title: string;
+  /** the company the deployment serves (shown by the console) */
+  company: { name: string };
+  /** the company's language and number/date format (es-MX, es-CO) */
+  locale: PresetLocale;
+  /** ISO 4217 currency of quotes and charges */
+  currency: PresetCurrency;
+  /** minutes a customer waits after opening a ticket, or after the last follow-up, before asking for another (seed 002) */
+  followUpMinutes: number;
   /** seed documents the preset comes from */
   sources: string[];
   scheme: ClassificationScheme;
@@ -160,7 +178,7 @@ export function parsePreset(json: unknown): Preset {
   const known = new Set([
     'name', 'version', 'title', 'sources', 'scheme', 'defaultClassification', 'calendars', 'calendarId',
     'responseTargets', 'supportLevels', 'defaultSupportLevel', 'escalation', 'products', 'contactAttempts',
-    'departments', 'notes',
+    'departments', 'notes', 'company', 'locale', 'currency', 'followUpMinutes',
   ]);
   for (const k of Object.keys(json)) if (!known.has(k)) bad(k, 'unknown field');
 
@@ -171,6 +189,15 @@ export function parsePreset(json: unknown): Preset {
     bad('sources', 'must be an array of strings');
   if (json.notes !== undefined && !(Array.isArray(json.notes) && json.notes.every((s) => typeof s === 'string')))
     bad('notes', 'must be an array of strings');
+
+  if (!isObj(json.company) || !isNonEmptyString(json.company.name)) bad('company', 'required: {"name": "<the company the desk serves>"}');
+  else for (const k of Object.keys(json.company)) if (k !== 'name') bad(`company.${k}`, 'unknown field');
+  if (!(PRESET_LOCALES as readonly unknown[]).includes(json.locale))
+    bad('locale', `must be one of ${PRESET_LOCALES.join(', ')}, got ${JSON.stringify(json.locale)}`);
+  if (!(PRESET_CURRENCIES as readonly unknown[]).includes(json.currency))
+    bad('currency', `must be an ISO 4217 code among ${PRESET_CURRENCIES.join(', ')}, got ${JSON.stringify(json.currency)}`);
+  if (json.followUpMinutes !== undefined && !(isPositiveInt(json.followUpMinutes) && json.followUpMinutes <= 7 * 24 * 60))
+    bad('followUpMinutes', `must be a positive integer of minutes up to 10080, got ${JSON.stringify(json.followUpMinutes)}`);
 
   const scheme: ClassificationScheme | null =
     json.scheme === 'priority' || json.scheme === 'severity' ? json.scheme : null;
@@ -359,6 +386,10 @@ export function parsePreset(json: unknown): Preset {
     name: json.name as string,
     version: json.version as string,
     title: (json.title as string | undefined) ?? (json.name as string),
+    company: { name: (json.company as Obj).name as string },
+    locale: json.locale as PresetLocale,
+    currency: json.currency as PresetCurrency,
+    followUpMinutes: (json.followUpMinutes as number | undefined) ?? DEFAULT_FOLLOW_UP_MINUTES,
     sources: (json.sources as string[] | undefined) ?? [],
     scheme: scheme as ClassificationScheme,
     defaultClassification: json.defaultClassification as Classification,

@@ -8,8 +8,11 @@ import { Classification, msOf, optionalText, Priority, Severity } from './values
 import { isPriority, isSeverity } from '../presets';
 
 /**
- * Classifies by the preset's scheme (priority or severity). A new classification sets a
- * new response target that keeps the business time already elapsed. Same classification: no event.
+ * Classifies by the preset's scheme (priority or severity). Classification is a decision by
+ * staff and is always recorded with who made it (domain.md): a new class sets a new response
+ * target that keeps the business time already elapsed; the class the ticket already has
+ * (the preset's default, the reporter's, or an earlier one) is recorded as confirmed, and
+ * the target does not move.
  */
 export function decideClassifySeverity(command: ClassifySeverity, state: TicketState, ctx: DecisionContext): TicketClassified[] {
   requireWorkableByStaff(state, command.ticketId, ctx, 'classify tickets');
@@ -26,7 +29,7 @@ export function decideClassifySeverity(command: ClassifySeverity, state: TicketS
   }
   const reason = optionalText('reason', command.reason, 2000);
   const current = scheme === 'priority' ? state.priority : state.severity;
-  if (current === value) return [];
+  const confirmed = current === value;
   const nowMs = msOf(ctx.now);
   return [
     {
@@ -40,7 +43,9 @@ export function decideClassifySeverity(command: ClassifySeverity, state: TicketS
         reason,
         classifiedBy: ctx.actor.id,
         classifiedAt: new Date(nowMs).toISOString(),
-        sla: retargetCycle(command.rules, state, value, 'classified', nowMs),
+        confirmed,
+        previousSource: state.classificationSource ?? 'default',
+        sla: confirmed ? null : retargetCycle(command.rules, state, value, 'classified', nowMs),
       },
     },
   ];

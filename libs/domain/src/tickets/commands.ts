@@ -105,6 +105,9 @@ export type CloseTicket = {
 
 export type ReopenTicket = { type: 'ReopenTicket'; ticketId: string; reason: string; rules: TicketRules };
 
+/** The customer asks for a follow-up (seed 002 rule 6); `note` is optional. */
+export type RequestFollowUp = { type: 'RequestFollowUp'; ticketId: string; note?: string; rules: TicketRules };
+
 /** Scheduler: the warning point of target `targetId` (`${cycle}.${revision}`) is reached. */
 export type RecordSlaWarning = { type: 'RecordSlaWarning'; ticketId: string; targetId: string; rules: TicketRules };
 /** Scheduler: the due instant of target `targetId` passed without a response. */
@@ -124,7 +127,8 @@ export type LifecycleCommand =
   | ReopenTicket
   | RecordSlaWarning
   | RecordSlaBreach
-  | CloseForNoCustomerResponse;
+  | CloseForNoCustomerResponse
+  | RequestFollowUp;
 
 export const LIFECYCLE_COMMAND_TYPES: ReadonlyArray<LifecycleCommand['type']> = [
   'OpenTicket',
@@ -139,6 +143,7 @@ export const LIFECYCLE_COMMAND_TYPES: ReadonlyArray<LifecycleCommand['type']> = 
   'RecordSlaWarning',
   'RecordSlaBreach',
   'CloseForNoCustomerResponse',
+  'RequestFollowUp',
 ];
 
 export function isLifecycleCommand(c: { type: string }): c is LifecycleCommand {

@@ -21,6 +21,7 @@ import { decideRecordSlaBreach } from './record-sla-breach';
 import { decideRecordSlaWarning } from './record-sla-warning';
 import { decideReopenTicket } from './reopen-ticket';
 import { decideRequestCustomerInfo } from './request-customer-info';
+import { decideRequestFollowUp } from './request-follow-up';
 import { TicketRules } from './rules';
 import { evolveLifecycle, initialLifecycleState, TicketState, withTicketChanges } from './state';
 import { actorRole } from './values';
@@ -59,6 +60,8 @@ export function decideLifecycle(command: LifecycleCommand, state: TicketState, c
       return decideRecordSlaBreach(command, state, ctx);
     case 'CloseForNoCustomerResponse':
       return decideCloseForNoCustomerResponse(command, state, ctx);
+    case 'RequestFollowUp':
+      return decideRequestFollowUp(command, state, ctx);
   }
 }
 

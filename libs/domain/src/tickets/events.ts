@@ -20,6 +20,13 @@ import {
 
 export type SlaTargetReason = 'opened' | 'classified' | 'escalated' | 'reopened';
 
+/**
+ * Where a ticket's current class came from: the preset's default at opening, the reporter's
+ * at opening, a staff classification (TicketClassified, changing or confirming the class),
+ * or an escalation that raised it.
+ */
+export type ClassificationSource = 'default' | 'reported' | 'staff' | 'escalation';
+
 /** A response target as decided at one moment. */
 export type SlaTargetData = {
   /** response cycle: 1 from opening, +1 per reopening */
@@ -50,6 +57,19 @@ export type SlaTargetData = {
   presetVersion: string;
 };
 
+/**
+ * A stored file a ticket or a message references, as recorded when it was referenced: the
+ * SHA-256 of its content (also its id, so the hash chain covers the content), the name it was
+ * uploaded under, its size in bytes and the type sniffed from its first bytes.
+ */
+export type AttachmentFile = {
+  attachmentId: string;
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+};
+
 export type TicketOpenedData = {
   ticketId: string;
   customerId: string;
@@ -64,6 +84,8 @@ export type TicketOpenedData = {
   product: string | null;
   channel: TicketChannel;
   attachments: string[];
+  /** the referenced files (absent in events recorded before attachments were stored) */
+  attachmentFiles?: AttachmentFile[];
   scheme: 'priority' | 'severity';
   priority: Priority | null;
   severity: Severity | null;
@@ -88,7 +110,19 @@ export type TicketClassifiedData = {
   reason: string | null;
   classifiedBy: string;
   classifiedAt: string;
-  /** the new target, keeping the business time already elapsed; null once the cycle was answered */
+  /**
+   * true: the class did not change, staff confirmed the one the ticket had (a default that
+   * was never looked at until now, the reporter's, or an earlier one); the target does not
+   * move (`sla` is null). Classification is a decision by staff and is always recorded.
+   * Absent in events recorded before 2026-12 (read as false: those always changed the class).
+   */
+  confirmed?: boolean;
+  /** where the class before this decision came from (absent in events before 2026-12) */
+  previousSource?: ClassificationSource;
+  /**
+   * the new target, keeping the business time already elapsed; null once the cycle was
+   * answered, and null when the class was confirmed (the target stays)
+   */
   sla: SlaTargetData | null;
 };
 
@@ -108,6 +142,8 @@ export type MessagePostedData = {
   authorId: string;
   authorRole: 'customer' | 'staff';
   attachments: string[];
+  /** the referenced files (absent in events recorded before attachments were stored) */
+  attachmentFiles?: AttachmentFile[];
   postedAt: string;
 };
 
@@ -224,6 +260,21 @@ export type SlaBreachRecordedData = {
   recordedAt: string;
 };
 
+/** The customer asked for a follow-up of the ticket (seed 002 rule 6: not before the wait has passed). */
+export type FollowUpRequestedData = {
+  ticketId: string;
+  /** 1 for the first follow-up of the ticket, +1 each */
+  sequence: number;
+  note: string | null;
+  requestedBy: string;
+  requestedAt: string;
+  /** the wait the rule asked for (preset in force), minutes */
+  minimumIntervalMinutes: number;
+  /** what the wait was counted from: the opening or the previous follow-up, and when */
+  since: 'opened' | 'follow-up';
+  sinceAt: string;
+};
+
 export type TicketOpened = DomainEvent<'TicketOpened', TicketOpenedData>;
 export type TicketClassified = DomainEvent<'TicketClassified', TicketClassifiedData>;
 export type TicketAssigned = DomainEvent<'TicketAssigned', TicketAssignedData>;
@@ -237,6 +288,7 @@ export type TicketClosed = DomainEvent<'TicketClosed', TicketClosedData>;
 export type TicketReopened = DomainEvent<'TicketReopened', TicketReopenedData>;
 export type SlaWarningRecorded = DomainEvent<'SlaWarningRecorded', SlaWarningRecordedData>;
 export type SlaBreachRecorded = DomainEvent<'SlaBreachRecorded', SlaBreachRecordedData>;
+export type FollowUpRequested = DomainEvent<'FollowUpRequested', FollowUpRequestedData>;
 
 export type LifecycleEvent =
   | TicketOpened
@@ -251,7 +303,8 @@ export type LifecycleEvent =
   | TicketClosed
   | TicketReopened
   | SlaWarningRecorded
-  | SlaBreachRecorded;
+  | SlaBreachRecorded
+  | FollowUpRequested;
 
 export const LIFECYCLE_EVENT_TYPES: ReadonlyArray<LifecycleEvent['type']> = [
   'TicketOpened',
@@ -267,6 +320,7 @@ export const LIFECYCLE_EVENT_TYPES: ReadonlyArray<LifecycleEvent['type']> = [
   'TicketReopened',
   'SlaWarningRecorded',
   'SlaBreachRecorded',
+  'FollowUpRequested',
 ];
 
 const LIFECYCLE_TYPES: ReadonlySet<string> = new Set(LIFECYCLE_EVENT_TYPES);

@@ -194,3 +194,39 @@ export function slaSnapshot(state: TicketState, nowMs: number, calendar: Busines
     presetVersion: sla.presetVersion,
   };
 }
+
+/** The graded SLA state of a response cycle, what the console shows (a colour and a word each). */
+export const SLA_GRADES = ['on-track', 'at-risk', 'breached', 'paused', 'met', 'none'] as const;
+export type SlaGrade = (typeof SLA_GRADES)[number];
+/** why the clock is not counting now */
+export const SLA_PAUSE_REASONS = ['awaiting-customer', 'outside-business-hours'] as const;
+export type SlaPauseReason = (typeof SLA_PAUSE_REASONS)[number];
+
+export interface SlaGrading {
+  state: SlaGrade;
+  pausedReason: SlaPauseReason | null;
+}
+
+/**
+ * Grades a snapshot (slaSnapshot at `now`), from the recorded facts it was computed from:
+ * - answered: `met` (within the target) or `breached` (late); the clock has stopped;
+ * - closed without an answer: `breached` if it was, else `none` (no clock runs);
+ * - open, not answered: `breached` past the due instant (or recorded as breached); else
+ *   `paused` while awaiting the customer; else `at-risk` inside the warning window; else
+ *   `paused` when the calendar is closed now (the clock is not counting outside its working
+ *   ranges: nights, weekends, holidays); else `on-track`.
+ * `pausedReason` says why the clock is not counting now (awaiting-customer first), also when
+ * the state is `breached` or `at-risk`: an at-risk ticket at night is at risk, and its clock
+ * is stopped until the next opening.
+ */
+export function gradeSla(snapshot: SlaSnapshot | null, status: TicketState['status']): SlaGrading {
+  if (!snapshot) return { state: 'none', pausedReason: null };
+  if (snapshot.respondedAt !== null) return { state: snapshot.met === false ? 'breached' : 'met', pausedReason: null };
+  if (status === 'closed' || status === null) return { state: snapshot.breached ? 'breached' : 'none', pausedReason: null };
+  const pausedReason: SlaPauseReason | null = snapshot.paused ? 'awaiting-customer' : snapshot.withinCalendarHours ? null : 'outside-business-hours';
+  if (snapshot.breached) return { state: 'breached', pausedReason };
+  if (snapshot.paused) return { state: 'paused', pausedReason };
+  if (snapshot.atRisk) return { state: 'at-risk', pausedReason };
+  if (pausedReason) return { state: 'paused', pausedReason };
+  return { state: 'on-track', pausedReason: null };
+}

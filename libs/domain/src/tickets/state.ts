@@ -3,7 +3,7 @@
  * from events; it never recomputes targets or instants.
  */
 import type { BillingState } from './billing';
-import { LifecycleEvent, SlaTargetData } from './events';
+import { ClassificationSource, LifecycleEvent, SlaTargetData } from './events';
 import { ActorRole, CloseReason, ContactChannel, Priority, Severity, TicketChannel, TicketStatus } from './values';
 
 export type SlaPause = { from: string; to: string | null };
@@ -56,6 +56,10 @@ export type TicketState = {
   scheme: 'priority' | 'severity' | null;
   priority: Priority | null;
   severity: Severity | null;
+  /** where the current class came from; null until opened */
+  classificationSource: ClassificationSource | null;
+  /** the last staff classification (changing or confirming the class); null: no staff member classified it yet */
+  classifiedBy: { actorId: string; at: string } | null;
   supportLevel: number | null;
   assigneeId: string | null;
   escalationLevel: number;
@@ -79,6 +83,9 @@ export type TicketState = {
   publicMessageCount: number;
   messageIds: string[];
   lastActivityAt: string | null;
+  /** follow-ups the customer asked for (absent in states stored before follow-ups: read as 0 / null) */
+  followUpCount: number;
+  lastFollowUpAt: string | null;
   billing: BillingState;
 };
 
@@ -99,6 +106,8 @@ export function initialLifecycleState(billing: BillingState): TicketState {
     scheme: null,
     priority: null,
     severity: null,
+    classificationSource: null,
+    classifiedBy: null,
     supportLevel: null,
     assigneeId: null,
     escalationLevel: 0,
@@ -118,6 +127,8 @@ export function initialLifecycleState(billing: BillingState): TicketState {
     publicMessageCount: 0,
     messageIds: [],
     lastActivityAt: null,
+    followUpCount: 0,
+    lastFollowUpAt: null,
     billing,
   };
 }
@@ -147,6 +158,8 @@ export function copyTicketState(s: TicketState): TicketState {
     scheme: s.scheme,
     priority: s.priority,
     severity: s.severity,
+    classificationSource: s.classificationSource,
+    classifiedBy: s.classifiedBy,
     supportLevel: s.supportLevel,
     assigneeId: s.assigneeId,
     escalationLevel: s.escalationLevel,
@@ -166,6 +179,8 @@ export function copyTicketState(s: TicketState): TicketState {
     publicMessageCount: s.publicMessageCount,
     messageIds: s.messageIds,
     lastActivityAt: s.lastActivityAt,
+    followUpCount: s.followUpCount ?? 0,
+    lastFollowUpAt: s.lastFollowUpAt ?? null,
     billing: s.billing,
   };
 }
@@ -237,6 +252,8 @@ export function evolveLifecycle(state: TicketState, event: LifecycleEvent): Tick
         scheme: d.scheme,
         priority: d.priority,
         severity: d.severity,
+        classificationSource: d.classificationSource ?? 'default',
+        classifiedBy: null,
         supportLevel: d.supportLevel,
         escalationLevel: d.escalationLevel,
         receivedAt: d.receivedAt,
@@ -247,7 +264,15 @@ export function evolveLifecycle(state: TicketState, event: LifecycleEvent): Tick
     }
     case 'TicketClassified': {
       const d = event.data;
-      return withTicketChanges(state, { priority: d.priority, severity: d.severity, sla: retarget(state.sla, d.sla), lastActivityAt: d.classifiedAt });
+      // a confirmation (d.confirmed) carries sla null: the target stays
+      return withTicketChanges(state, {
+        priority: d.priority,
+        severity: d.severity,
+        classificationSource: 'staff',
+        classifiedBy: { actorId: d.classifiedBy, at: d.classifiedAt },
+        sla: retarget(state.sla, d.sla),
+        lastActivityAt: d.classifiedAt,
+      });
     }
     case 'TicketAssigned':
       return withTicketChanges(state, { assigneeId: event.data.assigneeId, lastActivityAt: event.data.assignedAt });
@@ -296,6 +321,7 @@ export function evolveLifecycle(state: TicketState, event: LifecycleEvent): Tick
       if (priorityChange) {
         if (typeof priorityChange.to === 'number') next.severity = priorityChange.to as Severity;
         else next.priority = priorityChange.to as Priority;
+        next.classificationSource = 'escalation';
       }
       return next;
     }
@@ -342,6 +368,12 @@ export function evolveLifecycle(state: TicketState, event: LifecycleEvent): Tick
       return state.sla && state.sla.targetId === event.data.targetId
         ? withTicketChanges(state, { sla: withSlaChanges(state.sla, { breachRecorded: true }) })
         : state;
+    case 'FollowUpRequested':
+      return withTicketChanges(state, {
+        followUpCount: (state.followUpCount ?? 0) + 1,
+        lastFollowUpAt: event.data.requestedAt,
+        lastActivityAt: event.data.requestedAt,
+      });
     default:
       return state;
   }

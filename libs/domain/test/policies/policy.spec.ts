@@ -244,7 +244,8 @@ describe('policy aggregate', () => {
       const state = fold(evolvePolicy, initialPolicyState(), history);
       expect(state.minutesUsed).toBe(290);
       expect(minutesRemaining(state)).toBe(10);
-      expect(Object.values(state.deductions).filter((d) => d.authorizationId === 'q1').reduce((s, d) => s + d.minutes, 0)).toBe(90);
+      expect(state.deductions.list().filter((d) => d.authorizationId === 'q1').reduce((s, d) => s + d.minutes, 0)).toBe(90);
+      expect(state.deductions.minutesAuthorized('t1', 'q1')).toBe(90);
       expect(policyStatusAt(state, NOW)).toBe('active');
     });
 

@@ -32,6 +32,21 @@ describe('shipped presets', () => {
     }
   });
 
+  it('names the company, its locale and currency, and the follow-up wait (seed 002: 40 minutes)', () => {
+    const got = ['impera', 'intecnia', 'soporte-niveles'].map((n) => {
+      const p = loadPreset(n, PRESET_DIR);
+      return [p.name, p.locale, p.currency, p.followUpMinutes, p.company.name.length > 0];
+    });
+    expect(got).toEqual([
+      ['impera', 'es-MX', 'MXN', 40, true],
+      ['intecnia', 'es-MX', 'MXN', 40, true],
+      ['soporte-niveles', 'es-CO', 'COP', 40, true],
+    ]);
+    const withoutWait = raw('impera');
+    delete withoutWait.followUpMinutes;
+    expect(parsePreset(withoutWait).followUpMinutes).toBe(40);
+  });
+
   it('finds config/presets without being told the folder', () => {
     expect(loadPreset('impera').name).toBe('impera');
   });
@@ -149,6 +164,10 @@ describe('broken presets', () => {
     broken.escalation.autoEscalateOnBreach = 'yes';
     broken.products.push({ id: 'x', name: 'X', endOfLife: '2020-02-30' });
     broken.colour = 'blue';
+    broken.company = { name: '' };
+    broken.locale = 'pt-BR';
+    broken.currency = 'usd';
+    broken.followUpMinutes = 0;
     let error: unknown;
     try {
       parsePreset(broken);
@@ -164,6 +183,10 @@ describe('broken presets', () => {
     expect(problems).toMatch(/escalation\.autoEscalateOnBreach/);
     expect(problems).toMatch(/products\[5\]\.endOfLife/);
     expect(problems).toMatch(/^colour: unknown field/m);
+    expect(problems).toMatch(/^company: required/m);
+    expect(problems).toMatch(/^locale: must be one of es-MX, es-CO, got "pt-BR"/m);
+    expect(problems).toMatch(/^currency: must be an ISO 4217 code among MXN, COP, got "usd"/m);
+    expect(problems).toMatch(/^followUpMinutes: must be a positive integer/m);
     expect((error as Error).message).toMatch(/^Invalid preset 'intecnia' \(\d+ problems\):\n  - /);
   });
 

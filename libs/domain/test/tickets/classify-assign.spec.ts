@@ -1,6 +1,6 @@
 import { ticketDecider } from '../../src/tickets';
 import { deciderSpecification } from '../decider-specification';
-import { agent, at, customer, history, impera, intecnia, opened } from './fixtures';
+import { agent, at, customer, history, impera, intecnia, opened, stateOf } from './fixtures';
 
 const spec = deciderSpecification(ticketDecider);
 const openedAt = at('2026-03-02T10:00');
@@ -24,6 +24,8 @@ describe('ClassifySeverity', () => {
             reason: 'site down',
             classifiedBy: 'ana',
             classifiedAt: now,
+            confirmed: false,
+            previousSource: 'default',
             sla: {
               cycle: 1,
               revision: 1,
@@ -60,8 +62,86 @@ describe('ClassifySeverity', () => {
       });
   });
 
-  it('the same classification again writes nothing', () => {
-    spec.given(opened(impera, openedAt)).when({ type: 'ClassifySeverity', ticketId: 't-1', priority: 'medium', rules: impera }, agent(openedAt)).then([]);
+  describe('classification is always recorded, with who made it (domain.md)', () => {
+    const opening = at('2026-03-02T09:00');
+    const now = at('2026-03-02T10:02');
+
+    it('a ticket nobody classified carries the default: the trail says so', () => {
+      // intecnia opens an unclassified ticket at severity 1 (8 business hours)
+      const state = stateOf(opened(intecnia, opening));
+      expect(state).toMatchObject({ severity: 1, classificationSource: 'default', classifiedBy: null });
+      expect(state.sla).toMatchObject({ revision: 0, targetMinutes: 480 });
+    });
+
+    it("confirming the preset's default records who confirmed it, and the target does not move", () => {
+      const given = opened(intecnia, opening);
+      const before = stateOf(given).sla!;
+      const [event] = spec
+        .given(given)
+        .when({ type: 'ClassifySeverity', ticketId: 't-1', severity: 1, reason: 'sin servicio en toda la planta', rules: intecnia }, agent(now))
+        .then([
+          {
+            type: 'TicketClassified',
+            data: {
+              ticketId: 't-1',
+              priority: null,
+              severity: 1,
+              previousPriority: null,
+              previousSeverity: 1,
+              reason: 'sin servicio en toda la planta',
+              classifiedBy: 'ana',
+              classifiedAt: now,
+              confirmed: true,
+              previousSource: 'default',
+              sla: null,
+            },
+          },
+        ]);
+      const after = stateOf([...given, event]);
+      expect(after).toMatchObject({ severity: 1, classificationSource: 'staff', classifiedBy: { actorId: 'ana', at: now } });
+      // same target, same due instant, same warning flags
+      expect(after.sla).toEqual(before);
+    });
+
+    it("confirming the reporter's class, or an earlier staff classification, is recorded too", () => {
+      const reported = opened(impera, openedAt, { reportedPriority: 'high' });
+      expect(stateOf(reported)).toMatchObject({ priority: 'high', classificationSource: 'reported', classifiedBy: null });
+      const [first] = spec
+        .given(reported)
+        .when({ type: 'ClassifySeverity', ticketId: 't-1', priority: 'high', rules: impera }, agent(at('2026-03-02T10:30')))
+        .then(([e]) => expect(e.data).toMatchObject({ priority: 'high', confirmed: true, previousSource: 'reported', sla: null }));
+      spec
+        .given([...reported, first])
+        .when({ type: 'ClassifySeverity', ticketId: 't-1', priority: 'high', rules: impera }, agent(at('2026-03-02T11:00'), 'beto'))
+        .then(([e]) => expect(e.data).toMatchObject({ classifiedBy: 'beto', confirmed: true, previousSource: 'staff', sla: null }));
+    });
+
+    it('changing the default is a classification by staff with a new target', () => {
+      const given = opened(intecnia, opening);
+      const [event] = spec
+        .given(given)
+        .when({ type: 'ClassifySeverity', ticketId: 't-1', severity: 2, rules: intecnia }, agent(now))
+        .then(([e]) => expect(e.data).toMatchObject({ severity: 2, previousSeverity: 1, confirmed: false, previousSource: 'default', sla: { revision: 1, targetMinutes: 600 } }));
+      expect(stateOf([...given, event])).toMatchObject({ classificationSource: 'staff', classifiedBy: { actorId: 'ana', at: now } });
+    });
+
+    it('an escalation that raises the class is its source; the last staff classification stays on record', () => {
+      const given = history(
+        opened(intecnia, opening),
+        [{ type: 'ClassifySeverity', ticketId: 't-1', severity: 3, rules: intecnia }, agent(now)],
+        [{ type: 'Escalate', ticketId: 't-1', reason: 'La red sigue caída', raisePriorityTo: 2, rules: intecnia }, customer(at('2026-03-02T11:00'))],
+      );
+      expect(stateOf(given)).toMatchObject({ severity: 2, classificationSource: 'escalation', classifiedBy: { actorId: 'ana', at: now } });
+    });
+
+    it('a TicketClassified recorded before confirmations existed (no confirmed/previousSource) still replays', () => {
+      const given = opened(impera, openedAt);
+      const legacy = {
+        type: 'TicketClassified' as const,
+        data: { ticketId: 't-1', priority: 'low' as const, severity: null, previousPriority: 'medium' as const, previousSeverity: null, reason: null, classifiedBy: 'ana', classifiedAt: at('2026-03-02T12:00'), sla: null },
+      };
+      expect(stateOf([...given, legacy])).toMatchObject({ priority: 'low', classificationSource: 'staff', classifiedBy: { actorId: 'ana', at: at('2026-03-02T12:00') } });
+    });
   });
 
   it('400 invalid-request naming the field of the wrong scheme', () => {

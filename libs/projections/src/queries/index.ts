@@ -5,3 +5,4 @@ export * from './policies';
 export * from './audit';
 export * from './billing';
 export * from './case-links';
+export * from './customers';

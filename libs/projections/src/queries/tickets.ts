@@ -1,8 +1,8 @@
 /**
  * Ticket queries: one ticket, ticket lists and the agents' queue.
  */
-import { slaSnapshot } from '@helpdesk/domain';
-import type { SlaSnapshot, TicketStatus } from '@helpdesk/domain';
+import { gradeSla, slaSnapshot } from '@helpdesk/domain';
+import type { SlaGrade, SlaPauseReason, SlaSnapshot, TicketStatus } from '@helpdesk/domain';
 import type { BusinessCalendar } from '@helpdesk/calendar';
 import type { Condition, Filter, ReadStore, SortSpec } from '@helpdesk/read-store';
 import { COLLECTIONS } from '../views/common';
@@ -25,6 +25,48 @@ export function ticketSla(doc: Pick<TicketDoc, 'state'>, nowIso: string, calenda
   const sla = doc.state.sla;
   if (!sla) return null;
   return slaSnapshot(doc.state, Date.parse(instantParam('now', nowIso)), calendars.calendar(sla.calendarId));
+}
+
+/**
+ * The SLA snapshot of the document's current cycle at `nowMs`, on the calendar its target
+ * recorded; null without a target, or when the preset in force no longer has that calendar.
+ */
+export function snapshotAt(doc: Pick<TicketDoc, 'state'>, nowMs: number, calendars: CalendarSource): SlaSnapshot | null {
+  const sla = doc.state.sla;
+  if (!sla) return null;
+  let calendar: BusinessCalendar;
+  try {
+    calendar = calendars.calendar(sla.calendarId);
+  } catch {
+    return null;
+  }
+  return slaSnapshot(doc.state, nowMs, calendar);
+}
+
+/** The graded SLA of a ticket's current response cycle at a moment (queue items, ticket detail). */
+export interface GradedSla {
+  state: SlaGrade;
+  pausedReason: SlaPauseReason | null;
+  responseDueAt: string | null;
+  warningAt: string | null;
+  /** business minutes of the target left (0 once used up) */
+  businessMinutesLeft: number;
+  businessMinutesElapsed: number;
+  respondedAt: string | null;
+}
+
+/** grades a snapshot (null: a ticket without a response target) */
+export function gradedSlaOf(snapshot: SlaSnapshot | null, status: TicketStatus | null): GradedSla {
+  const { state, pausedReason } = gradeSla(snapshot, status);
+  return {
+    state,
+    pausedReason,
+    responseDueAt: snapshot?.dueAt ?? null,
+    warningAt: snapshot?.warningAt ?? null,
+    businessMinutesLeft: snapshot?.remainingBusinessMinutes ?? 0,
+    businessMinutesElapsed: snapshot?.elapsedBusinessMinutes ?? 0,
+    respondedAt: snapshot?.respondedAt ?? null,
+  };
 }
 
 /** the document without the folded state (what lists return) */
@@ -73,16 +115,18 @@ export interface QueueQuery {
   cursor?: string;
 }
 
-export type QueueItem = TicketSummary & { _id: string; breached: boolean };
+export type QueueItem = TicketSummary & { _id: string; breached: boolean; sla?: GradedSla };
 
 const QUEUE_SORT: SortSpec = [['queueKey', 1]];
 
 /**
  * Open work in response-deadline order: first tickets whose response clock runs (earliest
  * due first, then most urgent), then answered open tickets, then tickets awaiting the
- * customer (see tickets.view.ts for the key). `breached` is decided at `nowIso`.
+ * customer (see tickets.view.ts for the key). `breached` is decided at `nowIso`. With
+ * `calendars`, each item also carries its graded SLA at `nowIso` (one snapshot per item of
+ * the page, on the calendar its target recorded).
  */
-export async function queryQueue(store: ReadStore, query: QueueQuery, nowIso: string): Promise<Page<QueueItem>> {
+export async function queryQueue(store: ReadStore, query: QueueQuery, nowIso: string, calendars?: CalendarSource): Promise<Page<QueueItem>> {
   const limit = pageLimit(query.limit);
   const now = instantParam('now', nowIso);
   // the queue key range: [lower, upper)
@@ -114,10 +158,12 @@ export async function queryQueue(store: ReadStore, query: QueueQuery, nowIso: st
   const after = readCursor(query.cursor, QUEUE_SORT.length);
   const docs = await store.find<TicketDoc>(COLLECTIONS.tickets, { filter, sort: QUEUE_SORT, limit: limit + 1, after });
   const breachedBelow = `0|${now}`;
-  const items = docs.slice(0, limit).map((doc) => ({
-    ...summaryOf(doc),
-    breached: doc.queueKey !== null && doc.queueKey.startsWith('0|') && doc.queueKey < breachedBelow,
-  }));
+  const nowMs = Date.parse(now);
+  const items = docs.slice(0, limit).map((doc): QueueItem => {
+    const item: QueueItem = { ...summaryOf(doc), breached: doc.queueKey !== null && doc.queueKey.startsWith('0|') && doc.queueKey < breachedBelow };
+    if (calendars) item.sla = gradedSlaOf(snapshotAt(doc, nowMs, calendars), doc.status);
+    return item;
+  });
   const last = docs.length > limit ? docs[limit - 1] : null;
   return { items, nextCursor: last ? writeCursor([last.queueKey], last._id) : null };
 }

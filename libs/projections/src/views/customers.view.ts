@@ -3,7 +3,7 @@
  * lifted (folded with the domain's `evolveCustomer`; whether it is still in force is
  * decided at query time with `isSuspendedAt`).
  */
-import { evolveCustomer, initialCustomerState } from '@helpdesk/domain';
+import { evolveCustomer, initialCustomerState, normalizeText } from '@helpdesk/domain';
 import type { CustomerEvent, CustomerState, SupportLevel, SupportSuspendedData } from '@helpdesk/domain';
 import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
@@ -19,6 +19,8 @@ export interface CustomerDoc extends Doc, CustomerFields {
 export interface CustomerFields {
   customerId: string;
   name: string | null;
+  /** the name normalized for search and sorting (accents stripped, lower case); absent in documents from before it */
+  nameKey?: string | null;
   supportLevel: SupportLevel | null;
   calendarId: string | null;
   registeredAt: string | null;
@@ -36,6 +38,7 @@ export function applyCustomerEvent(doc: CustomerDoc | null, event: LeanStoredEve
     _id: customerId,
     customerId,
     name: state.registration?.name ?? null,
+    nameKey: state.registration ? normalizeText(state.registration.name) : null,
     supportLevel: state.supportLevel,
     calendarId: state.registration?.calendarId ?? null,
     registeredAt: utcIso(state.registration?.registeredAt),
@@ -49,7 +52,7 @@ export function applyCustomerEvent(doc: CustomerDoc | null, event: LeanStoredEve
 
 export const customersProjection: Projection = {
   name: 'customers',
-  collections: [{ name: COLLECTIONS.customers, indexes: [{ fields: [['name', 1]] }] }],
+  collections: [{ name: COLLECTIONS.customers, indexes: [{ fields: [['name', 1]] }, { fields: [['nameKey', 1]] }] }],
   handles: new Set<string>(CUSTOMER_EVENT_TYPES),
   async apply(event, ctx) {
     if (!event.streamId.startsWith('customer-')) return;

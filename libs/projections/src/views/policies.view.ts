@@ -1,18 +1,23 @@
 /**
  * `policies` read model: one document per policy = the policy state folded with the
  * domain's `evolvePolicy`, plus the balance figures and the deductions in the order they
- * were made. The deductions are stored once, as the ordered list; the state's
- * `deductions` record is rebuilt from that list before each fold.
+ * were made. The deductions are stored once, as the ordered list; the state's deduction log
+ * is grown from that list when a document is loaded, and folded in constant time per event.
  */
-import { evolvePolicy, initialPolicyState, minutesRemaining } from '@helpdesk/domain';
+import { DeductionLog, evolvePolicy, initialPolicyState, minutesRemaining } from '@helpdesk/domain';
 import type { MinutesDeductedData, PolicyEvent, PolicyPlan, PolicyState } from '@helpdesk/domain';
 import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection, WorkingForm } from '../projection';
-import { COLLECTIONS, decodeKeys, domainEvent, encodeKeys, occurredAt, streamEntityId } from './common';
+import { COLLECTIONS, domainEvent, occurredAt, streamEntityId } from './common';
 
 export const POLICY_EVENT_TYPES = ['PolicyRegistered', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired', 'PolicyExpiryApproaching'] as const;
 
+/**
+ * The folded state as stored: the deductions live in the document's own list. (Documents
+ * written before 2026-12 also hold `minutesByAuthorization` here; it is ignored, the log
+ * answers it.)
+ */
 export type StoredPolicyState = Omit<PolicyState, 'deductions'>;
 
 export interface PolicyDoc extends Doc {
@@ -48,17 +53,23 @@ export interface PolicyDoc extends Doc {
 
 /** the domain's PolicyState of a stored policy document */
 export function policyStateOf(doc: Pick<PolicyDoc, 'state' | 'deductions'>): PolicyState {
-  const deductions: Record<string, MinutesDeductedData> = {};
-  for (const d of doc.deductions) deductions[d.entryId] = d;
-  // documents written before the expiry notice existed lack its field
-  return { ...doc.state, expiryNoticeAt: doc.state.expiryNoticeAt ?? null, minutesByAuthorization: decodeKeys(doc.state.minutesByAuthorization), deductions };
+  const s = doc.state;
+  return {
+    policy: s.policy,
+    minutesUsed: s.minutesUsed,
+    facilityMinutesUsed: s.facilityMinutesUsed,
+    onSiteMinutesUsed: s.onSiteMinutesUsed,
+    deductions: DeductionLog.of(doc.deductions),
+    exhaustedAt: s.exhaustedAt,
+    expiredAt: s.expiredAt,
+    // documents written before the expiry notice existed lack its field
+    expiryNoticeAt: s.expiryNoticeAt ?? null,
+  };
 }
 
-/** A policy as the projection folds it: the domain state, its deductions in order, the last event. */
+/** A policy as the projection folds it: the domain state and what the last event applied was. */
 export interface PolicyWorking {
   state: PolicyState;
-  /** every deduction, oldest first */
-  deductions: MinutesDeductedData[];
   version: number;
   position: number;
   updatedAt: string;
@@ -67,17 +78,10 @@ export interface PolicyWorking {
 /** Folds one stored policy event into a folded policy; mutates and returns `working` when given. */
 export function foldPolicyEvent(working: PolicyWorking | null, event: LeanStoredEvent): PolicyWorking {
   const state = evolvePolicy(working ? working.state : initialPolicyState(), domainEvent<PolicyEvent>(event));
-  const deductions = working ? working.deductions : [];
-  if (event.type === 'MinutesDeducted') {
-    const entry = state.deductions[(event.data as MinutesDeductedData).entryId];
-    const at = deductions.findIndex((d) => d.entryId === entry.entryId);
-    if (at >= 0) deductions[at] = entry;
-    else deductions.push(entry);
-  }
   const version = Number(event.version);
   const position = Number(event.position);
   const updatedAt = occurredAt(event);
-  if (!working) return { state, deductions, version, position, updatedAt };
+  if (!working) return { state, version, position, updatedAt };
   working.state = state;
   working.version = version;
   working.position = position;
@@ -88,9 +92,15 @@ export function foldPolicyEvent(working: PolicyWorking | null, event: LeanStored
 /** the policy document of a folded policy (built once per flush, not per event) */
 export function policyDocOf(working: PolicyWorking, policyId: string): PolicyDoc {
   const next = working.state;
-  const { deductions: _omit, ...folded } = next;
-  // keyed by ticket NUL authorization: escaped for MongoDB field names
-  const state = { ...folded, minutesByAuthorization: encodeKeys(folded.minutesByAuthorization) };
+  const state: StoredPolicyState = {
+    policy: next.policy,
+    minutesUsed: next.minutesUsed,
+    facilityMinutesUsed: next.facilityMinutesUsed,
+    onSiteMinutesUsed: next.onSiteMinutesUsed,
+    exhaustedAt: next.exhaustedAt,
+    expiredAt: next.expiredAt,
+    expiryNoticeAt: next.expiryNoticeAt,
+  };
   const p = next.policy;
   return {
     _id: policyId,
@@ -113,8 +123,8 @@ export function policyDocOf(working: PolicyWorking, policyId: string): PolicyDoc
     exhaustedAt: next.exhaustedAt,
     expiredAt: next.expiredAt,
     expiryNoticeAt: next.expiryNoticeAt,
-    // a copy: the working list grows in place
-    deductions: working.deductions.slice(),
+    // a new array: the log itself is immutable, the document must not share parts with the next fold
+    deductions: next.deductions.list(),
     state,
     version: working.version,
     lastPosition: working.position,
@@ -125,7 +135,6 @@ export function policyDocOf(working: PolicyWorking, policyId: string): PolicyDoc
 export const policyWorkingForm: WorkingForm<PolicyWorking, PolicyDoc> = {
   fromDoc: (doc) => ({
     state: policyStateOf(doc),
-    deductions: doc.deductions.slice(),
     version: doc.version,
     position: doc.lastPosition,
     updatedAt: doc.updatedAt,

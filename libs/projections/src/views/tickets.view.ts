@@ -16,7 +16,7 @@
  * is the key range ['0|', '0|' + now) and the rest of the queue is ['0|' + now, ...).
  */
 import { LIFECYCLE_EVENT_TYPES, evolve, initialState, isPaused, urgencyOf } from '@helpdesk/domain';
-import type { Classification, Priority, Severity, TicketEvent, TicketState, TicketStatus } from '@helpdesk/domain';
+import type { Classification, ClassificationSource, Priority, Severity, TicketEvent, TicketState, TicketStatus } from '@helpdesk/domain';
 import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection, WorkingForm } from '../projection';
@@ -40,6 +40,15 @@ export interface TicketSummary {
   severity: Severity | null;
   /** the one of priority / severity the ticket's scheme uses (what the queue filters on) */
   classification: Classification | null;
+  /**
+   * where the class came from: 'staff' (classified or confirmed by staff, see classifiedBy),
+   * 'default' (the preset's default, never looked at by staff), 'reported' (the reporter's),
+   * 'escalation' (raised by an escalation); null for a document folded before this field
+   * existed (`npm run rebuild -- tickets` fills it)
+   */
+  classificationSource: ClassificationSource | null;
+  /** the last staff classification (changing or confirming the class); null when none */
+  classifiedBy: { actorId: string; at: string } | null;
   /** higher = more urgent (low 1 .. high 3; severity 4 -> 1 .. severity 1 -> 4); 0 unclassified */
   urgency: number;
   escalationLevel: number;
@@ -140,6 +149,8 @@ export function ticketDocOf(state: TicketState, ticketId: string, last: Omit<Tic
     priority: state.priority,
     severity: state.severity,
     classification,
+    classificationSource: state.classificationSource ?? null,
+    classifiedBy: state.classifiedBy ? { actorId: state.classifiedBy.actorId, at: utcIso(state.classifiedBy.at) } : null,
     urgency,
     escalationLevel: state.escalationLevel,
     slaCycle: sla?.cycle ?? null,

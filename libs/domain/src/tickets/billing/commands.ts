@@ -1,4 +1,4 @@
-import type { RecordDeductedWork } from './record-deducted-work';
+import type { MinutesDeductedData } from '../../policies/events';
 import { WorkKind } from '../../policies/plans';
 import { QuoteKind } from './events';
 
@@ -40,6 +40,16 @@ export type LogWork = {
   kind?: WorkKind;
   engineerId: string;
   authorizationId?: string;
+};
+
+/**
+ * The ticket side of a policy-backed work log: records on the ticket the WorkLogged that
+ * matches a MinutesDeducted already on the policy stream (see record-deducted-work.ts).
+ */
+export type RecordDeductedWork = {
+  type: 'RecordDeductedWork';
+  ticketId?: string;
+  deduction: MinutesDeductedData;
 };
 
 export type BillingCommand = IssueQuote | AuthorizeService | LogWork | RecordDeductedWork;

@@ -12,7 +12,7 @@ export type {
   QuoteKind,
 } from './events';
 export { isBillingEvent, QUOTE_KINDS } from './events';
-export type { BillingCommand, IssueQuote, AuthorizeService, LogWork, BillingTicket } from './commands';
+export type { BillingCommand, IssueQuote, AuthorizeService, LogWork, BillingTicket, RecordDeductedWork } from './commands';
 export { isBillingCommand } from './commands';
 export type { BillingState, BillingQuote, BillingAuthorization, QuoteStatus } from './state';
 export { initialBillingState, evolveBilling, pendingQuote } from './state';

@@ -1,6 +1,5 @@
 import { DecisionContext } from '../../shared';
-import { MinutesDeductedData } from '../../policies/events';
-import { BillingTicket } from './commands';
+import { BillingTicket, RecordDeductedWork } from './commands';
 import { BillingEvent } from './events';
 import { BillingState } from './state';
 import { workLogFromDeduction } from './work-log-from-deduction';
@@ -10,13 +9,8 @@ import { workLogFromDeduction } from './work-log-from-deduction';
  * matches a MinutesDeducted already on the policy stream. The deduction is the decided fact
  * (the policy is the consistency boundary for its balance), so this never refuses; it is
  * idempotent by entryId, and is what both the LogWork handler and the repair process run.
+ * The command's type lives in commands.ts with the other billing commands.
  */
-export type RecordDeductedWork = {
-  type: 'RecordDeductedWork';
-  ticketId?: string;
-  deduction: MinutesDeductedData;
-};
-
 export function decideRecordDeductedWork(
   command: RecordDeductedWork,
   _ticket: BillingTicket,
