@@ -355,7 +355,7 @@ export class WebhooksController {
   @Roles('admin')
   @ApiOperation({ summary: 'Subscribes a URL to event types; deliveries are signed per Standard Webhooks with the secret, which this answer shows once' })
   @ApiResponse({ status: 201, type: WebhookCreatedDto })
-  @ApiProblems([400, 'invalid-request: a field is wrong, or the url is refused (not http(s), credentials, or it resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS)'], 401, 403)
+  @ApiProblems([400, 'invalid-request: a field is wrong, or the url is refused (not http(s), credentials, or it resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS)'], 401, 403, [503, 'store-unavailable: the event store did not answer'])
   async create(@Body() dto: CreateWebhookDto, @Req() req: AuthenticatedRequest): Promise<WebhookCreatedDto> {
     const errors: Array<{ path: string; message: string }> = [];
     try {
