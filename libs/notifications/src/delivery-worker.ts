@@ -64,8 +64,13 @@ export abstract class DeliveryWorker<R extends InFlightRecord> {
 
   protected abstract due(now: string, limit: number): Promise<R[]>;
   protected abstract nextDueAt(): Promise<string | null>;
-  /** one attempt: mark in flight, send, record the outcome */
-  protected abstract deliver(record: R): Promise<void>;
+  /**
+   * Marks due records in flight and logs their attempt, before anything is sent (one write for
+   * the batch); returns those it claimed, as stored.
+   */
+  protected abstract claim(records: R[]): Promise<R[]>;
+  /** one attempt of a claimed record: send, record the outcome */
+  protected abstract deliver(claimed: R): Promise<void>;
 
   start(): void {
     if (this.running) return;
@@ -120,11 +125,16 @@ export abstract class DeliveryWorker<R extends InFlightRecord> {
       let failed = false;
       if (free > 0) {
         try {
-          const due = await this.due(this.now().toISOString(), free + this.active.size);
-          for (const r of due) {
-            if (free === 0) break;
-            if (this.skip(r)) continue;
-            this.active.add(r._id);
+          const due = (await this.due(this.now().toISOString(), free + this.active.size)).filter((r) => !this.skip(r)).slice(0, free);
+          for (const r of due) this.active.add(r._id);
+          let claimed: R[] = [];
+          try {
+            claimed = due.length > 0 ? await this.claim(due) : [];
+          } finally {
+            const ids = new Set(claimed.map((r) => r._id));
+            for (const r of due) if (!ids.has(r._id)) this.active.delete(r._id);
+          }
+          for (const r of claimed) {
             free--;
             started++;
             void this.deliver(r)

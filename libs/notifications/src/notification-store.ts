@@ -79,6 +79,11 @@ export class NotificationStore {
     return this.ops.close();
   }
 
+  /** every write so far survives a power loss */
+  sync(): Promise<void> {
+    return this.ops.sync();
+  }
+
   private async page<T extends OpsDoc>(collection: string, filter: Filter, sort: SortSpec, limit: number, cursor?: string): Promise<Page<T>> {
     const after = cursorOf(cursor, sort.length);
     const docs = await this.ops.find<T>(collection, { filter, sort, limit: limit + 1, after });
@@ -95,11 +100,13 @@ export class NotificationStore {
 
   /**
    * Records decided notifications (and the e-mail delivery of each immediate one), each at most
-   * once: returns the notifications this call inserted (the others existed already). A replay
-   * after a crash between the two inserts completes the missing delivery.
+   * once, in one transaction where the store has them: returns the notifications this call
+   * inserted (the others existed already). Without transactions (MongoDB) a replay after a
+   * crash between the inserts completes what is missing.
    */
   async record(decisions: NotificationDecision[], now: string, messageIdOf: (d: NotificationDecision) => string): Promise<NotificationRecord[]> {
-    const inserted: NotificationRecord[] = [];
+    const items: Array<{ collection: string; doc: OpsDoc }> = [];
+    const records: NotificationRecord[] = [];
     for (const d of decisions) {
       const immediate = d.email.channel === 'immediate';
       if (immediate) {
@@ -125,7 +132,8 @@ export class NotificationStore {
           updatedAt: now,
           sentAt: null,
         };
-        await this.ops.insert(OPS_COLLECTIONS.mail, delivery);
+        // the delivery first: a notification never exists without its delivery
+        items.push({ collection: OPS_COLLECTIONS.mail, doc: delivery });
       }
       const record: NotificationRecord = {
         ...d,
@@ -136,9 +144,11 @@ export class NotificationStore {
         createdAt: now,
         readAt: null,
       };
-      if (await this.ops.insert(OPS_COLLECTIONS.notifications, record)) inserted.push(record);
+      records.push(record);
+      items.push({ collection: OPS_COLLECTIONS.notifications, doc: record });
     }
-    return inserted;
+    const results = await this.ops.insertMany(items);
+    return records.filter((r) => results[items.findIndex((i) => i.doc === r)]);
   }
 
   getNotification(id: string): Promise<NotificationRecord | null> {
@@ -217,6 +227,12 @@ export class NotificationStore {
   async nextMailAt(): Promise<string | null> {
     const [first] = await this.ops.find<MailDeliveryRecord>(OPS_COLLECTIONS.mail, { filter: { state: 'pending' }, sort: [['nextAttemptAt', 1]], limit: 1 });
     return first?.nextAttemptAt ?? null;
+  }
+
+  /** compare-and-set of several at once; each the stored revision, or null when it changed meanwhile */
+  async updateMailDeliveries(ds: MailDeliveryRecord[]): Promise<Array<MailDeliveryRecord | null>> {
+    const ok = await this.ops.replaceMany(OPS_COLLECTIONS.mail, ds as Array<MailDeliveryRecord & { _rev: number }>);
+    return ds.map((d, i) => (ok[i] ? { ...d, _rev: (d._rev ?? 0) + 1 } : null));
   }
 
   /** compare-and-set; the stored revision on success, null when it changed meanwhile */
@@ -321,6 +337,11 @@ export class NotificationStore {
   async nextWebhookAt(): Promise<string | null> {
     const [first] = await this.ops.find<WebhookDeliveryRecord>(OPS_COLLECTIONS.webhookDeliveries, { filter: { state: 'pending' }, sort: [['nextAttemptAt', 1]], limit: 1 });
     return first?.nextAttemptAt ?? null;
+  }
+
+  async updateWebhookDeliveries(ds: WebhookDeliveryRecord[]): Promise<Array<WebhookDeliveryRecord | null>> {
+    const ok = await this.ops.replaceMany(OPS_COLLECTIONS.webhookDeliveries, ds as Array<WebhookDeliveryRecord & { _rev: number }>);
+    return ds.map((d, i) => (ok[i] ? { ...d, _rev: (d._rev ?? 0) + 1 } : null));
   }
 
   async updateWebhookDelivery(d: WebhookDeliveryRecord): Promise<WebhookDeliveryRecord | null> {

@@ -103,6 +103,20 @@ export function describeOpsStoreContract(name: string, open: () => Promise<Opene
       expect((await store.getMany('things', ['d03', 'nope', 'd01'])).map((d) => d._id)).toEqual(['d03', 'd01']);
     });
 
+    it('inserts and replaces several at once, each as if alone', async () => {
+      await store.insert('things', { _id: 'b', state: 'old' });
+      expect(await store.insertMany([{ collection: 'things', doc: { _id: 'a', state: 'new' } }, { collection: 'things', doc: { _id: 'b', state: 'new' } }, { collection: 'others', doc: { _id: 'c' } }])).toEqual([true, false, true]);
+      expect((await store.getMany('things', ['a', 'b'])).map((d) => d.state)).toEqual(['new', 'old']);
+      expect(await store.get('others', 'c')).toEqual({ _id: 'c', _rev: 1 });
+      const [a, b] = await store.getMany('things', ['a', 'b']);
+      expect(await store.replaceMany('things', [{ ...a, _rev: a._rev!, state: 'x' }, { ...b, _rev: b._rev! + 5, state: 'x' }])).toEqual([true, false]);
+      expect((await store.getMany('things', ['a', 'b'])).map((d) => [d.state, d._rev])).toEqual([
+        ['x', 2],
+        ['old', 1],
+      ]);
+      await store.sync();
+    });
+
     it('deletes', async () => {
       await store.insert('things', { _id: 'a' });
       expect(await store.delete('things', 'a')).toBe(true);

@@ -60,14 +60,20 @@ export class MailDispatcher extends DeliveryWorker<MailDeliveryRecord> {
     return renderNotificationMail(n, d.language as NotificationLanguage, this.options.render);
   }
 
-  protected async deliver(d: MailDeliveryRecord): Promise<void> {
+  protected async claim(due: MailDeliveryRecord[]): Promise<MailDeliveryRecord[]> {
     const startedAt = this.now().toISOString();
-    const attempt = d.attempts + 1;
-    const log: AttemptLog[] = d.log.map((l) => (l.outcome === null ? { ...l, outcome: 'interrupted' as const } : l));
-    log.push({ attempt, startedAt, finishedAt: null, outcome: null, code: null, response: null, durationMs: null });
-    // 1. written before sending
-    const claimed = await this.store.updateMailDelivery({ ...d, attempts: attempt, inFlight: { since: startedAt, by: this.instanceId }, log: log.slice(-LOG_LIMIT), updatedAt: startedAt });
-    if (!claimed) return; // changed meanwhile (another dispatcher, an admin): its next look decides
+    const claims = due.map((d) => {
+      const attempt = d.attempts + 1;
+      const log: AttemptLog[] = d.log.map((l) => (l.outcome === null ? { ...l, outcome: 'interrupted' as const } : l));
+      log.push({ attempt, startedAt, finishedAt: null, outcome: null, code: null, response: null, durationMs: null });
+      return { ...d, attempts: attempt, inFlight: { since: startedAt, by: this.instanceId }, log: log.slice(-LOG_LIMIT), updatedAt: startedAt };
+    });
+    // 1. written before sending; one that changed meanwhile (an admin, another dispatcher) is left to its next look
+    return (await this.store.updateMailDeliveries(claims)).filter((c): c is MailDeliveryRecord => c !== null);
+  }
+
+  protected async deliver(claimed: MailDeliveryRecord): Promise<void> {
+    const attempt = claimed.attempts;
     const t0 = Date.now();
     let result: SendResult | null = null;
     let error: MailSendError | null = null;

@@ -56,31 +56,44 @@ export function oneLine(value: unknown, max = 160): string {
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+/** Intl formatters are costly to build: one per language, zone and style */
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) {
+    f = make();
+    if (formatters.size > 200) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 export function formatInstant(iso: unknown, lang: NotificationLanguage, zone: string): string {
   if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) return '';
-  return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(new Date(iso));
+  return cached(`i|${lang}|${zone}`, () => new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' })).format(new Date(iso));
 }
 
 export function formatDate(date: unknown, lang: NotificationLanguage): string {
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return '';
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  return cached(`d|${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' })).format(new Date(`${date}T00:00:00Z`));
 }
 
 /** exact: the minor units as a decimal string (Intl formats strings without binary rounding) */
 export function formatMoney(amountMinor: unknown, currency: unknown, lang: NotificationLanguage): string {
   if (typeof amountMinor !== 'number' || !Number.isInteger(amountMinor) || typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return '';
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = cached(`c|${currency}`, () => new Intl.NumberFormat('en', { style: 'currency', currency })).resolvedOptions().maximumFractionDigits ?? 2;
   const negative = amountMinor < 0;
   const abs = String(Math.abs(amountMinor)).padStart(digits + 1, '0');
   const decimal = digits === 0 ? abs : `${abs.slice(0, abs.length - digits)}.${abs.slice(abs.length - digits)}`;
-  return new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: digits }).format(`${negative ? '-' : ''}${decimal}` as unknown as number);
+  const f = cached(`m|${lang}|${currency}`, () => new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: digits })) as Intl.NumberFormat;
+  return f.format(`${negative ? '-' : ''}${decimal}` as unknown as number);
 }
 
 export function formatMinutes(minutes: unknown, lang: NotificationLanguage): string {
   if (typeof minutes !== 'number' || !Number.isInteger(minutes)) return '';
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  const n = new Intl.NumberFormat(lang);
+  const n = cached(`n|${lang}`, () => new Intl.NumberFormat(lang)) as Intl.NumberFormat;
   if (h === 0) return `${n.format(m)} min`;
   return m === 0 ? `${n.format(h)} h` : `${n.format(h)} h ${m} min`;
 }

@@ -66,15 +66,37 @@ export interface FactsSettings {
   cacheMs?: number;
 }
 
-/** folds a ticket stream's events before `version` into the ticket's facts */
-export function ticketFactsOf(events: StoredEvent[], beforeVersion: bigint): TicketFacts | null {
-  let state: TicketState = initialState();
-  let openedByRole: string | null = null;
+/** a ticket folded up to a version, with the role its reporter opened it with */
+export interface TicketFold {
+  state: TicketState;
+  openedByRole: string | null;
+  /** the version of the last event folded (-1: none) */
+  version: bigint;
+}
+
+export function foldTicket(fold: TicketFold | null, event: { type: string; data: Record<string, unknown>; version: bigint }): TicketFold {
+  const state = evolve(fold?.state ?? initialState(), { type: event.type, data: event.data } as TicketEvent);
+  const openedByRole = event.type === 'TicketOpened' ? ((event.data.openedByRole as string | undefined) ?? null) : (fold?.openedByRole ?? null);
+  return { state, openedByRole, version: event.version };
+}
+
+/** folds a ticket stream's events before `version` */
+export function ticketFoldOf(events: StoredEvent[], beforeVersion: bigint): TicketFold {
+  let fold: TicketFold = { state: initialState(), openedByRole: null, version: -1n };
   for (const e of events) {
     if (e.version >= beforeVersion) break;
-    if (e.type === 'TicketOpened') openedByRole = (e.data.openedByRole as string | undefined) ?? null;
-    state = evolve(state, { type: e.type, data: e.data } as TicketEvent);
+    fold = foldTicket(fold, e);
   }
+  return fold;
+}
+
+/** folds a ticket stream's events before `version` into the ticket's facts */
+export function ticketFactsOf(events: StoredEvent[], beforeVersion: bigint): TicketFacts | null {
+  return factsOfFold(ticketFoldOf(events, beforeVersion));
+}
+
+export function factsOfFold(fold: TicketFold): TicketFacts | null {
+  const { state, openedByRole } = fold;
   if (!state.ticketId || !state.customerId) return null;
   const quoteIssuers: Record<string, string> = {};
   for (const q of Object.values(state.billing.quotes)) quoteIssuers[q.quoteId] = q.issuedBy;
@@ -101,8 +123,12 @@ export function policyFactsOf(events: StoredEvent[], beforeVersion: bigint): Pol
   return { policyId: p.policyId, customerId: p.customerId, number: p.policyNumber, minutesPurchased: p.minutes, validUntil: p.validUntil };
 }
 
+const TICKET_CACHE_LIMIT = 20_000;
+
 export class FactsGatherer {
   private staffCache: { at: number; people: Person[] } | null = null;
+  /** tickets folded up to their last event seen, most recently used last */
+  private readonly tickets = new Map<string, TicketFold>();
   private contactsCache: { at: number; levels: Record<number, string[]> } | null = null;
   private readonly cacheMs: number;
 
@@ -141,13 +167,38 @@ export class FactsGatherer {
     return levels;
   }
 
-  /** the facts for one event (`version`: the event's version in its stream) */
-  async gather(event: NotifiableEvent, version: bigint | null): Promise<NotificationFacts> {
+  /**
+   * The ticket as it was just before the event at `version` of its stream: from the fold kept
+   * in memory when it holds exactly the versions before (the notifier folds every ticket event
+   * it sees), else from the stream.
+   */
+  async ticketBefore(ticketId: string, version: bigint): Promise<TicketFold> {
+    const cached = this.tickets.get(ticketId);
+    if (cached && cached.version === version - 1n) return cached;
+    return ticketFoldOf(await this.events.readStream(`ticket-${ticketId}`, { maxCount: Number(version) }), version);
+  }
+
+  /** the fold in memory, if any */
+  cachedTicket(ticketId: string): TicketFold | undefined {
+    return this.tickets.get(ticketId);
+  }
+
+  /** remembers the ticket folded up to and including `event` */
+  advanceTicket(ticketId: string, before: TicketFold, event: { type: string; data: Record<string, unknown>; version: bigint }): void {
+    if (before.version !== event.version - 1n) return;
+    this.tickets.delete(ticketId);
+    this.tickets.set(ticketId, foldTicket(before, event));
+    if (this.tickets.size > TICKET_CACHE_LIMIT) this.tickets.delete(this.tickets.keys().next().value!);
+  }
+
+  /** the facts for one event (`version`: the event's version in its stream; `ticket`: its fold before the event, when known) */
+  async gather(event: NotifiableEvent, version: bigint | null, ticketFold?: TicketFold): Promise<NotificationFacts> {
     const needed = factsNeeded(event);
     let ticket: TicketFacts | null = null;
     let policy: PolicyFacts | null = null;
-    if (needed.ticketId) ticket = ticketFactsOf(await this.events.readStream(`ticket-${needed.ticketId}`), version ?? BigInt(Number.MAX_SAFE_INTEGER));
-    if (needed.policyId) policy = policyFactsOf(await this.events.readStream(`policy-${needed.policyId}`), version ?? BigInt(Number.MAX_SAFE_INTEGER));
+    if (needed.ticketId) ticket = factsOfFold(ticketFold ?? (await this.ticketBefore(needed.ticketId, version ?? BigInt(Number.MAX_SAFE_INTEGER))));
+    // every policy fact the decision uses is in its registration, the stream's first event
+    if (needed.policyId) policy = policyFactsOf(await this.events.readStream(`policy-${needed.policyId}`, { maxCount: 1 }), version ?? BigInt(Number.MAX_SAFE_INTEGER));
     const customerId = ticket?.customerId ?? policy?.customerId ?? needed.customerId;
     const escalation = await this.escalationContacts();
     const ids = new Set<string>(needed.personIds);

@@ -95,6 +95,12 @@ export class MongoOpsStore implements OpsStore {
     }
   }
 
+  async insertMany(items: Array<{ collection: string; doc: OpsDoc }>): Promise<boolean[]> {
+    const results: boolean[] = [];
+    for (const { collection, doc } of items) results.push(await this.insert(collection, doc));
+    return results;
+  }
+
   async get<T extends OpsDoc = OpsDoc>(collection: string, id: string): Promise<T | null> {
     return (await this.collection(collection).findOne({ _id: id })) as T | null;
   }
@@ -138,9 +144,16 @@ export class MongoOpsStore implements OpsStore {
     return r.matchedCount === 1 && r.modifiedCount === 1;
   }
 
+  async replaceMany(collection: string, docs: Array<OpsDoc & { _rev: number }>): Promise<boolean[]> {
+    return Promise.all(docs.map((doc) => this.replace(collection, doc)));
+  }
+
   async delete(collection: string, id: string): Promise<boolean> {
     return (await this.collection(collection).deleteOne({ _id: id })).deletedCount === 1;
   }
+
+  /** acknowledged writes are the server's (its write concern decides their durability) */
+  async sync(): Promise<void> {}
 
   async close(): Promise<void> {
     if (this.ownsClient) await this.client.close();

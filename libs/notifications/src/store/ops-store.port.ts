@@ -4,6 +4,11 @@
  * they are mutable state (pending, sent, failed, attempts) written by the notifier and the
  * dispatchers, so every change is a compare-and-set on the document's revision `_rev`.
  *
+ * Durability: a write survives a crash of the process once acknowledged; `sync()` makes all
+ * writes so far survive a power loss. That suffices because a delivery's Message-ID (or
+ * webhook-id) never depends on what was recorded about its attempts: losing a mark repeats
+ * a send with the same id, which the receiving side de-duplicates.
+ *
  * Two adapters implement it (embedded SQLite, MongoDB); both pass
  * libs/notifications/test/ops-store.contract.ts. Filters, sorts and keyset cursors are the read
  * store's (top-level fields, `$in` `$ne` `$gt` `$gte` `$lt` `$lte`; equality with null also
@@ -29,6 +34,8 @@ export interface OpsStore {
   ensureCollections(specs: OpsCollectionSpec[]): Promise<void>;
   /** inserts with `_rev` 1; false (and nothing written) when the `_id` exists */
   insert(collection: string, doc: OpsDoc): Promise<boolean>;
+  /** several inserts (one transaction where the store has them); each result as insert's */
+  insertMany(items: Array<{ collection: string; doc: OpsDoc }>): Promise<boolean[]>;
   get<T extends OpsDoc = OpsDoc>(collection: string, id: string): Promise<T | null>;
   /** the documents that exist, in the order of `ids` */
   getMany<T extends OpsDoc = OpsDoc>(collection: string, ids: string[]): Promise<T[]>;
@@ -39,7 +46,15 @@ export interface OpsStore {
    * at), storing `_rev + 1`; false (and nothing written) when it changed or is gone.
    */
   replace(collection: string, doc: OpsDoc & { _rev: number }): Promise<boolean>;
+  /** several compare-and-sets (one transaction where the store has them); each result as replace's */
+  replaceMany(collection: string, docs: Array<OpsDoc & { _rev: number }>): Promise<boolean[]>;
   /** true when a document was deleted */
   delete(collection: string, id: string): Promise<boolean>;
+  /**
+   * Makes every write so far durable (survives a power loss). Writes are durable against a
+   * crash of the process when their promise settles; the embedded adapter reaches the disk
+   * here, once for many writes (the notifier calls it before its checkpoint moves).
+   */
+  sync(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,11 +1,15 @@
 /**
  * Embedded operational store on SQLite: one table per collection (`_id`, `_rev`, `doc` as JSON),
  * indexes over `json_extract` expressions (the records are small and written a few times each).
- * WAL with synchronous=FULL: a delivery record is on disk before the message it announces is
- * sent, which is what makes a crash between sending and marking detectable after a restart.
+ * WAL with synchronous=NORMAL: a commit survives a crash of the process (what makes a crash
+ * between sending and marking detectable after a restart); `sync()` forces the WAL to disk
+ * (one fdatasync, off the main thread, for every write before it), which the notifier does
+ * before its checkpoint moves. (Frames already checkpointed into the main file were synced by
+ * SQLite's checkpoint.)
  */
 import Database from 'better-sqlite3';
 import * as fs from 'fs';
+import { open as openFile, type FileHandle } from 'fs/promises';
 import * as path from 'path';
 import { assertCollectionName, assertFieldPath, completeSort, keysetBranches, whileBusy, type Filter, type FindQuery, type KeysetTerm, type Scalar } from '@helpdesk/read-store';
 import type { OpsCollectionSpec, OpsDoc, OpsStore } from './ops-store.port';
@@ -87,16 +91,20 @@ export class SqliteOpsStore implements OpsStore {
   private readonly tables = new Set<string>();
   private readonly statements = new Map<string, Database.Statement>();
   private closed = false;
+  private wal: Promise<FileHandle | null> | null = null;
 
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+  ) {}
 
   static open(file: string): SqliteOpsStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    return new SqliteOpsStore(db);
+    return new SqliteOpsStore(db, file);
   }
 
   private statement(sql: string): Database.Statement {
@@ -136,11 +144,19 @@ export class SqliteOpsStore implements OpsStore {
     }
   }
 
-  async insert(collection: string, doc: OpsDoc): Promise<boolean> {
+  private insertSync(collection: string, doc: OpsDoc): boolean {
     this.createTable(collection);
     const stored = { ...doc, _rev: 1 };
-    const r = whileBusy(() => this.statement(`INSERT INTO ${quote(collection)} (_id, _rev, doc) VALUES (?, 1, ?) ON CONFLICT(_id) DO NOTHING`).run(doc._id, JSON.stringify(stored)));
-    return r.changes === 1;
+    return this.statement(`INSERT INTO ${quote(collection)} (_id, _rev, doc) VALUES (?, 1, ?) ON CONFLICT(_id) DO NOTHING`).run(doc._id, JSON.stringify(stored)).changes === 1;
+  }
+
+  async insert(collection: string, doc: OpsDoc): Promise<boolean> {
+    return whileBusy(() => this.insertSync(collection, doc));
+  }
+
+  async insertMany(items: Array<{ collection: string; doc: OpsDoc }>): Promise<boolean[]> {
+    for (const { collection } of items) this.createTable(collection);
+    return whileBusy(() => this.db.transaction(() => items.map(({ collection, doc }) => this.insertSync(collection, doc))).immediate());
   }
 
   async get<T extends OpsDoc = OpsDoc>(collection: string, id: string): Promise<T | null> {
@@ -155,7 +171,7 @@ export class SqliteOpsStore implements OpsStore {
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += 500) {
       const chunk = unique.slice(i, i + 500);
-      const rows = this.db.prepare(`SELECT doc FROM ${quote(collection)} WHERE _id IN (${chunk.map(() => '?').join(',')})`).pluck().all(...chunk) as string[];
+      const rows = this.statement(`SELECT doc FROM ${quote(collection)} WHERE _id IN (${chunk.map(() => '?').join(',')})`).pluck().all(...chunk) as string[];
       for (const row of rows) {
         const doc = JSON.parse(row) as T;
         found.set(doc._id, doc);
@@ -190,11 +206,19 @@ export class SqliteOpsStore implements OpsStore {
     return this.statement(`SELECT count(*) FROM ${quote(collection)}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''}`).pluck().get(...params) as number;
   }
 
+  private replaceSync(collection: string, doc: OpsDoc & { _rev: number }): boolean {
+    const next = { ...doc, _rev: doc._rev + 1 };
+    return this.statement(`UPDATE ${quote(collection)} SET _rev = ?, doc = ? WHERE _id = ? AND _rev = ?`).run(next._rev, JSON.stringify(next), doc._id, doc._rev).changes === 1;
+  }
+
   async replace(collection: string, doc: OpsDoc & { _rev: number }): Promise<boolean> {
     if (!this.hasTable(collection)) return false;
-    const next = { ...doc, _rev: doc._rev + 1 };
-    const r = whileBusy(() => this.statement(`UPDATE ${quote(collection)} SET _rev = ?, doc = ? WHERE _id = ? AND _rev = ?`).run(next._rev, JSON.stringify(next), doc._id, doc._rev));
-    return r.changes === 1;
+    return whileBusy(() => this.replaceSync(collection, doc));
+  }
+
+  async replaceMany(collection: string, docs: Array<OpsDoc & { _rev: number }>): Promise<boolean[]> {
+    if (!this.hasTable(collection)) return docs.map(() => false);
+    return whileBusy(() => this.db.transaction(() => docs.map((doc) => this.replaceSync(collection, doc))).immediate());
   }
 
   async delete(collection: string, id: string): Promise<boolean> {
@@ -202,9 +226,19 @@ export class SqliteOpsStore implements OpsStore {
     return whileBusy(() => this.statement(`DELETE FROM ${quote(collection)} WHERE _id = ?`).run(id)).changes === 1;
   }
 
+  async sync(): Promise<void> {
+    if (this.file === ':memory:') return;
+    this.wal ??= openFile(`${this.file}-wal`, 'r').catch(() => null);
+    const handle = await this.wal;
+    if (handle) await handle.datasync();
+    else this.wal = null; // no WAL yet: nothing written
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const wal = await this.wal;
+    await wal?.close().catch(() => undefined);
     this.db.close();
   }
 }

@@ -47,25 +47,36 @@ export class WebhookDispatcher extends DeliveryWorker<WebhookDeliveryRecord> {
     return this.store.nextWebhookAt();
   }
 
-  protected async deliver(d: WebhookDeliveryRecord): Promise<void> {
-    const webhook = await this.store.getWebhook(d.webhookId);
-    if (!webhook || webhook.state !== 'enabled') {
-      // nothing is sent for a deleted or disabled subscription (a replay after enabling it can)
-      const at = this.now().toISOString();
-      await this.store.updateWebhookDelivery({ ...d, state: 'failed', inFlight: null, lastError: webhook ? 'webhook disabled' : 'webhook deleted', updatedAt: at });
-      return;
-    }
+  protected async claim(due: WebhookDeliveryRecord[]): Promise<WebhookDeliveryRecord[]> {
     const startedAt = this.now().toISOString();
-    const attempt = d.attempts + 1;
-    const log: AttemptLog[] = d.log.map((l) => (l.outcome === null ? { ...l, outcome: 'interrupted' as const } : l));
-    log.push({ attempt, startedAt, finishedAt: null, outcome: null, code: null, response: null, durationMs: null });
-    const claimed = await this.store.updateWebhookDelivery({ ...d, attempts: attempt, inFlight: { since: startedAt, by: this.instanceId }, log: log.slice(-LOG_LIMIT), updatedAt: startedAt });
-    if (!claimed) return;
+    const webhooks = new Map<string, WebhookRecord | null>();
+    for (const d of due) if (!webhooks.has(d.webhookId)) webhooks.set(d.webhookId, await this.store.getWebhook(d.webhookId));
+    const claims: WebhookDeliveryRecord[] = [];
+    for (const d of due) {
+      const webhook = webhooks.get(d.webhookId);
+      if (!webhook || webhook.state !== 'enabled') {
+        // nothing is sent for a deleted or disabled subscription (a replay after enabling it can)
+        await this.store.updateWebhookDelivery({ ...d, state: 'failed', inFlight: null, lastError: webhook ? 'webhook disabled' : 'webhook deleted', updatedAt: startedAt });
+        continue;
+      }
+      const attempt = d.attempts + 1;
+      const log: AttemptLog[] = d.log.map((l) => (l.outcome === null ? { ...l, outcome: 'interrupted' as const } : l));
+      log.push({ attempt, startedAt, finishedAt: null, outcome: null, code: null, response: null, durationMs: null });
+      claims.push({ ...d, attempts: attempt, inFlight: { since: startedAt, by: this.instanceId }, log: log.slice(-LOG_LIMIT), updatedAt: startedAt });
+    }
+    if (claims.length === 0) return [];
+    return (await this.store.updateWebhookDeliveries(claims)).filter((c): c is WebhookDeliveryRecord => c !== null);
+  }
+
+  protected async deliver(claimed: WebhookDeliveryRecord): Promise<void> {
+    const webhook = await this.store.getWebhook(claimed.webhookId);
+    const attempt = claimed.attempts;
     const t0 = Date.now();
     let response: WebhookResponse | null = null;
     let error: string | null = null;
     let permanent = false;
     try {
+      if (!webhook) throw new TargetRefusedError('the webhook was deleted');
       const target = await checkTarget(webhook.url, this.options.allow, this.options.resolver ?? systemResolver);
       const timestamp = Math.floor(this.now().getTime() / 1000);
       response = await (this.options.poster ?? postWebhook)(target, webhookHeaders(webhook.secret, claimed.deliveryId, timestamp, claimed.payload), claimed.payload, this.options.timeoutMs ?? 10_000);
@@ -96,7 +107,7 @@ export class WebhookDispatcher extends DeliveryWorker<WebhookDeliveryRecord> {
     const stored = await this.store.updateWebhookDelivery(finished);
     if (!stored) return;
     this.options.onOutcome?.(outcome, stored);
-    if (outcome !== 'retry') await this.countOutcome(webhook.webhookId, outcome === 'sent', error);
+    if (outcome !== 'retry') await this.countOutcome(claimed.webhookId, outcome === 'sent', error);
   }
 
   /** consecutive failed deliveries per subscription; disables it at the limit */

@@ -63,6 +63,7 @@ export function webhookPayload(event: LeanStoredEvent, customerId: string | null
 
 export function webhookRecorder(deps: WebhookRecorderDeps): WebhookRecorder {
   let cache: { at: number; subs: WebhookRecord[] } | null = null;
+  let unsynced = false;
   const cacheMs = deps.cacheMs ?? 1000;
   const subscriptions = async (): Promise<WebhookRecord[]> => {
     const now = Date.now();
@@ -77,6 +78,11 @@ export function webhookRecorder(deps: WebhookRecorderDeps): WebhookRecorder {
     handles: new Set(WEBHOOK_EVENT_TYPES),
     invalidate() {
       cache = null;
+    },
+    async beforeCheckpoint() {
+      if (!unsynced) return;
+      await deps.store.sync();
+      unsynced = false;
     },
     async apply(event) {
       if (event.type === 'MessagePosted' && event.data.visibility !== 'public') return;
@@ -113,7 +119,10 @@ export function webhookRecorder(deps: WebhookRecorderDeps): WebhookRecorder {
         };
         if (await deps.store.insertWebhookDelivery(delivery)) recorded++;
       }
-      if (recorded > 0) deps.onRecorded?.();
+      if (recorded > 0) {
+        unsynced = true;
+        deps.onRecorded?.();
+      }
     },
   };
 }
