@@ -16,3 +16,4 @@ export * from './webhooks/ssrf';
 export * from './webhooks/client';
 export * from './webhooks/recorder';
 export * from './webhooks/dispatcher';
+export * from './mail/threaded-transport';

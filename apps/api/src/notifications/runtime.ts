@@ -17,8 +17,8 @@ import {
   NOTIFIER_NAME,
   NotificationFeed,
   NotificationStore,
-  SmtpMailTransport,
   SqliteOpsStore,
+  ThreadedMailTransport,
   WEBHOOK_RECORDER_NAME,
   WebhookDispatcher,
   describeSmtpUrl,
@@ -123,7 +123,7 @@ export class NotificationsRuntime {
       return;
     }
     this.recorder = webhookRecorder({ store: deps.store, gatherer: this.gatherer, now: nowIso, onRecorded: () => this.webhooks?.wake() });
-    this.transport = this.emailEnabled ? (deps.transport ?? new SmtpMailTransport(n.smtpUrl!, { maxConnections: n.mail.concurrency, timeoutMs: n.mail.timeoutMs })) : null;
+    this.transport = this.emailEnabled ? (deps.transport ?? new ThreadedMailTransport(n.smtpUrl!, { maxConnections: n.mail.concurrency, timeoutMs: n.mail.timeoutMs })) : null;
     this.mail = this.transport
       ? new MailDispatcher(deps.store, this.transport, {
           from: n.mailFrom!,
