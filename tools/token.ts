@@ -1,6 +1,7 @@
 /**
- * npm run token -- --sub ana --roles agent [--customer <customerId>] [--expires 12h]
- * Prints a bearer token signed with JWT_SECRET (or the development secret).
+ * npm run token -- --sub ana --roles agent [--customer <customerId>] [--not-approver] [--expires 12h]
+ * Prints a bearer token signed with JWT_SECRET (or the development secret). A customer token
+ * whose subject is no user is an approver (may accept quotes) unless --not-approver is given.
  */
 import { signToken, ROLES } from '../apps/api/src/http/auth';
 import { DEV_JWT_SECRET } from '../apps/api/src/config';
@@ -14,7 +15,7 @@ const sub = arg('sub');
 const roles = (arg('roles') ?? '').split(',').map((r) => r.trim()).filter(Boolean);
 const customerId = arg('customer') ?? arg('customerId');
 if (!sub || roles.length === 0) {
-  console.error('usage: npm run token -- --sub <id> --roles <role[,role]> [--customer <customerId>] [--expires 12h]');
+  console.error('usage: npm run token -- --sub <id> --roles <role[,role]> [--customer <customerId>] [--not-approver] [--expires 12h]');
   console.error(`roles: ${ROLES.join(', ')}`);
   process.exit(2);
 }
@@ -28,4 +29,5 @@ if (roles.includes('customer') && !customerId) {
   process.exit(2);
 }
 if (!process.env.JWT_SECRET) console.error('(signed with the development secret: set JWT_SECRET to match your server)');
-console.log(signToken(process.env.JWT_SECRET || DEV_JWT_SECRET, sub, roles, customerId, arg('expires') ?? '12h'));
+const claims = process.argv.includes('--not-approver') ? { approver: false } : {};
+console.log(signToken(process.env.JWT_SECRET || DEV_JWT_SECRET, sub, roles, customerId, arg('expires') ?? '12h', claims));

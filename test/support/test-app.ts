@@ -45,7 +45,9 @@ export interface TestApp {
 }
 
 /** The real API on a temp DATA_DIR with the embedded stores and the in-process projector. */
-export async function startTestApp(options: { preset?: string; now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { preset?: string; now?: string; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-api-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -53,12 +55,14 @@ export async function startTestApp(options: { preset?: string; now?: string; env
     HELPDESK_PRESET: options.preset ?? 'impera',
     SCHEDULER_INTERVAL_MS: '3600000',
     MIN_POSITION_WAIT_MS: '3000',
+    // password hashes at a test cost (the default, 17, is OWASP's; libs/identity tests it)
+    PASSWORD_SCRYPT_LN: '12',
     ...options.env,
   });
   const events = SqliteEventStore.open(path.join(dataDir, 'events.db'));
   const views = SqliteReadStore.open(path.join(dataDir, 'views.db'));
   const clock = new TestClock(new Date(options.now ?? '2026-11-16T16:00:00.000Z'));
-  const app = await createApp({ config, events, views, clock }, { logger: false });
+  const app = await createApp({ config, events, views, clock }, options.logStream ? { logStream: options.logStream } : { logger: false });
   const server = app.getHttpServer();
   const token = (sub: string, roles: string[], customerId?: string) => signToken(TEST_SECRET, sub, roles, customerId);
   return {

@@ -3,20 +3,32 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { CommandPipeline, Scheduler, deductionRepairer } from '@helpdesk/application';
 import { createTicketRules } from '@helpdesk/domain';
-import { EventStore } from '@helpdesk/event-store';
+import { EventStore, SqliteEventStore } from '@helpdesk/event-store';
 import { Projector, allProjections } from '@helpdesk/projections';
+import { CredentialStore } from '@helpdesk/identity';
 import { ReadStore } from '@helpdesk/read-store';
 import type { MailTransport, NotificationStore } from '@helpdesk/notifications';
 import { COMMAND_HANDLERS, TicketDeciderProvider } from './application/handlers';
 import { APP_CONFIG, AppConfig } from './config';
+import { AttachmentStore } from './attachments/attachment-store.port';
+import { ATTACHMENT_STORE, openAttachmentStore } from './attachments/attachments';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { LiveUpdates } from './live/live-updates';
+import { LiveUpdatesController, LiveUpdatesLifecycle } from './live/live-updates.controller';
 import { CustomerCommandsController } from './customers/customer-commands.controller';
 import { CustomerQueriesController } from './customers/customer-queries.controller';
 import { HealthController } from './health/health.controller';
+import { IDENTITY_CONTROLLERS, IDENTITY_PROVIDERS } from './identity';
 import { AuthGuard } from './http/auth';
 import { ProblemFilter } from './http/problem';
 import { Envelopes } from './http/request';
 import { InProcessReadPosition, PolledReadPosition, ReadPosition } from './infrastructure/read-position';
-import { CLOCK, Clock, EVENT_STORE, PROJECTOR, READ_POSITION, READ_STORE, TICKET_RULES, systemClock } from './infrastructure/tokens';
+import { Shutdown } from './infrastructure/shutdown';
+import { LagSource, METRICS, Metrics } from './observability/metrics';
+import { MetricsController } from './observability/metrics.controller';
+import { OpsServer } from './observability/ops-server';
+import { INSIGHTS_CONTROLLERS, INSIGHTS_PROVIDERS } from './insights';
+import { CLOCK, Clock, CREDENTIAL_STORE, EVENT_STORE, PROJECTOR, READ_POSITION, READ_STORE, TICKET_RULES, systemClock } from './infrastructure/tokens';
 import { QUERY_CONTROLLERS } from './queries/query-controllers';
 import { SettingsController } from './settings/settings.controller';
 import { TicketCommandsController } from './tickets/ticket-commands.controller';
@@ -28,11 +40,54 @@ export interface AppDependencies {
   config: AppConfig;
   events: EventStore;
   views: ReadStore;
+  /** people's credentials and sessions (libs/identity) */
+  credentials: CredentialStore;
   clock?: Clock;
   /** the operational store of notifications and webhooks (createApp opens the configured one) */
   notifications?: NotificationStore;
   /** tests: send e-mail through this instead of SMTP_URL */
   mailTransport?: MailTransport;
+  /** default: opened from the configuration (files under DATA_DIR/attachments, or GridFS with READ_STORE=mongodb) */
+  attachments?: AttachmentStore;
+  /** set by createApp when metrics are on */
+  metrics?: Metrics | null;
+  shutdown?: Shutdown;
+}
+
+/** metrics are collected only when something serves them (METRICS_TOKEN or METRICS_ADDRESS) */
+export function metricsEnabled(config: AppConfig): boolean {
+  return config.metrics.token !== null || config.metrics.address !== null;
+}
+
+/** Serves the metrics on METRICS_ADDRESS (when set) from start-up to shutdown. */
+export class MetricsListener implements OnModuleInit, OnApplicationShutdown {
+  private server: OpsServer | null = null;
+  private readonly logger = new Logger('metrics');
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics | null,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const address = this.config.metrics.address;
+    if (!address || !this.metrics) return;
+    const metrics = this.metrics;
+    const scrape = async () => ({ status: 200, ...(await metrics.exposition()) });
+    this.server = new OpsServer(address, this.config.metrics.token, { '/metrics': scrape, '/api/metrics': scrape }, (err) =>
+      this.logger.error(`metrics: ${(err as Error)?.message ?? err}`),
+    );
+    const bound = await this.server.start();
+    this.logger.log(`metrics on http://${bound.address}:${bound.port}/metrics${this.config.metrics.token ? ' (token required)' : ''}`);
+  }
+
+  /** the bound address (tests configure port 0) */
+  address() {
+    return this.server?.bound() ?? null;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+  }
 }
 
 /** Starts the in-process projector and scheduler (embedded default) and closes the stores on shutdown. */
@@ -43,6 +98,8 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(PROJECTOR) private readonly projector: Projector | null,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly views: ReadStore,
+    @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
+    @Inject(CREDENTIAL_STORE) private readonly credentials: CredentialStore,
     private readonly scheduler: Scheduler,
     @Inject(NOTIFICATIONS) private readonly notifications: NotificationsRuntime,
   ) {}
@@ -61,7 +118,9 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     await this.scheduler.stop();
     await this.notifications.stopWorkers();
     await this.projector?.stop();
+    await this.attachments.close();
     await this.views.close();
+    await this.credentials.close();
     await this.events.close();
     await this.notifications.store.close();
   }
@@ -71,9 +130,14 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
 export class AppModule {
   static register(deps: AppDependencies): DynamicModule {
     const { config, events, views } = deps;
+    const metrics = deps.metrics ?? null;
     const clock = deps.clock ?? systemClock;
     const rules = createTicketRules(config.preset);
     const pipeline = new CommandPipeline(events);
+    if (metrics) {
+      pipeline.observer = metrics;
+      if (events instanceof SqliteEventStore) events.commitObserver = metrics.groupCommit;
+    }
     const deciderProvider = new TicketDeciderProvider(rules);
     const logger = new Logger('projector');
     const notifications = new NotificationsRuntime({
@@ -97,28 +161,67 @@ export class AppModule {
       : new PolledReadPosition(views, allProjections().map((p) => p.name));
     const scheduler = new Scheduler(pipeline, views, deciderProvider.decider, () => clock.now(), (m) => logger.warn(m));
     if (notifications.digest) scheduler.addJob(notifications.digest);
+    if (metrics) {
+      scheduler.observer = metrics.schedulerPass;
+      metrics.setLagSource(lagSource(events, views, projector));
+    }
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, TicketCommandsController, CustomerCommandsController, ...QUERY_CONTROLLERS, SettingsController, CustomerQueriesController, TicketReadingController, ...NOTIFICATION_CONTROLLERS],
+      controllers: [
+        HealthController,
+        MetricsController,
+        TicketCommandsController,
+        CustomerCommandsController,
+        ...QUERY_CONTROLLERS,
+        SettingsController,
+        CustomerQueriesController,
+        TicketReadingController,
+        AttachmentsController,
+        LiveUpdatesController,
+        ...IDENTITY_CONTROLLERS,
+        ...INSIGHTS_CONTROLLERS,
+        ...NOTIFICATION_CONTROLLERS,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: EVENT_STORE, useValue: events },
         { provide: READ_STORE, useValue: views },
+        { provide: CREDENTIAL_STORE, useValue: deps.credentials },
         { provide: CLOCK, useValue: clock },
         { provide: TICKET_RULES, useValue: rules },
         { provide: PROJECTOR, useValue: projector },
         { provide: READ_POSITION, useValue: readPosition },
+        { provide: LiveUpdates, useValue: new LiveUpdates(events, views, readPosition, { heartbeatMs: config.liveHeartbeatMs }) },
+        LiveUpdatesLifecycle,
+        { provide: ATTACHMENT_STORE, useFactory: async () => deps.attachments ?? (await openAttachmentStore(config)) },
         { provide: CommandPipeline, useValue: pipeline },
         { provide: TicketDeciderProvider, useValue: deciderProvider },
         { provide: Scheduler, useValue: scheduler },
         { provide: NOTIFICATIONS, useValue: notifications },
+        { provide: METRICS, useValue: metrics },
+        { provide: Shutdown, useValue: deps.shutdown ?? new Shutdown() },
+        MetricsListener,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         Envelopes,
         Lifecycle,
         ...COMMAND_HANDLERS,
+        ...IDENTITY_PROVIDERS,
+        ...INSIGHTS_PROVIDERS,
       ],
     };
   }
+}
+
+/** projection lag at scrape time: the projector in this process, or the checkpoints the projector app stores */
+export function lagSource(events: EventStore, views: ReadStore, projector: Projector | null): LagSource {
+  const names = [...allProjections().map((p) => p.name), 'deduction-repairer'];
+  return {
+    head: () => events.headPosition(),
+    checkpoints: async () =>
+      projector
+        ? projector.status().map((s) => ({ projection: s.projection, checkpoint: BigInt(s.checkpoint), healthy: s.healthy }))
+        : Promise.all(names.map(async (n) => ({ projection: n, checkpoint: await views.getCheckpoint(n) }))),
+  };
 }

@@ -1,25 +1,90 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { AddressInfo } from 'net';
 import { createApp } from './app';
-import { loadConfigOrExit } from './config';
+import { AppConfig, loadConfigOrExit } from './config';
 import { eventStoreOpenNote, openEventStore, openReadStore } from './infrastructure/stores';
+import { Shutdown } from './infrastructure/shutdown';
 
 async function main(): Promise<void> {
-  const logger = new Logger('helpdesk');
   const config = loadConfigOrExit();
-  if (config.jwtSecretIsDefault) {
-    logger.warn('JWT_SECRET is not set: using the development secret. Set JWT_SECRET before exposing this server.');
-  }
   const events = await openEventStore(config);
   const integrity = eventStoreOpenNote(events);
-  if (integrity) logger.warn(integrity);
   const views = await openReadStore(config);
-  const app = await createApp({ config, events, views });
+  const shutdown = new Shutdown();
+  const app = await createApp({ config, events, views, shutdown });
+  const log = (app.getHttpAdapter().getInstance() as unknown as FastifyInstance).log;
+  if (integrity) log.warn(integrity);
+  if (config.jwtSecretIsDefault) {
+    log.warn('JWT_SECRET is not set: using the development secret. Set JWT_SECRET before exposing this server.');
+  }
+  if (!config.metrics.token && !config.metrics.address) log.info('metrics are off (set METRICS_TOKEN or METRICS_ADDRESS)');
+  handleSignals(app, config, shutdown, log);
   await app.listen(config.port, '0.0.0.0');
-  logger.log(
-    `API on http://localhost:${config.port}/api (docs /api/docs) — preset ${config.preset.name} ${config.preset.version}, ` +
-      `events: ${config.eventStore}${config.eventStore === 'sqlite' ? ` in ${config.dataDir}` : ''}, views: ${config.readStore}, projector: ${config.projector}`,
+  const bound = app.getHttpServer().address() as AddressInfo;
+  log.info(
+    {
+      port: bound.port,
+      preset: `${config.preset.name} ${config.preset.version}`,
+      eventStore: config.eventStore,
+      readStore: config.readStore,
+      projector: config.projector,
+      ...(config.eventStore === 'sqlite' ? { dataDir: config.dataDir } : {}),
+    },
+    `listening on http://localhost:${bound.port}/api (docs /api/docs)`,
   );
+}
+
+/**
+ * Graceful shutdown on SIGTERM (what `docker stop` and orchestrators send) and SIGINT:
+ * 1. readiness answers 503 at once (Shutdown.begin; long-lived streams end) and, for
+ *    SHUTDOWN_DELAY_MS, the listener still serves, so a load balancer stops sending;
+ * 2. the listener closes: no new connections, idle keep-alive connections closed, requests
+ *    arriving on busy connections answered 503; in-flight requests (commands) finish;
+ * 3. after SHUTDOWN_TIMEOUT_MS, connections still open are closed;
+ * 4. the scheduler finishes its pass, the projector its page, the event store its queued
+ *    group commit (every acknowledged append is already durable: synchronous=FULL), and the
+ *    stores close (writer lock released). Exit 0; a second signal or a hang past the timeout
+ *    exits 1.
+ */
+function handleSignals(app: NestFastifyApplication, config: AppConfig, shutdown: Shutdown, log: FastifyInstance['log']): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      log.warn({ signal }, 'second signal during shutdown: exiting now');
+      process.exit(1);
+    }
+    closing = true;
+    void (async () => {
+      const { shutdownDelayMs, shutdownTimeoutMs } = config.http;
+      log.info({ signal, delayMs: shutdownDelayMs, timeoutMs: shutdownTimeoutMs }, 'shutting down: not ready, finishing in-flight requests');
+      shutdown.begin();
+      const hardDeadline = setTimeout(() => {
+        log.error('shutdown did not finish in time: exiting');
+        process.exit(1);
+      }, shutdownDelayMs + shutdownTimeoutMs + 15_000);
+      hardDeadline.unref();
+      if (shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, shutdownDelayMs));
+      const server = app.getHttpServer();
+      const force = setTimeout(() => {
+        log.warn('in-flight requests still open after SHUTDOWN_TIMEOUT_MS: closing their connections');
+        server.closeAllConnections();
+      }, shutdownTimeoutMs);
+      force.unref();
+      try {
+        await app.close();
+      } catch (err) {
+        log.error({ err }, 'error while shutting down');
+        process.exit(1);
+      }
+      clearTimeout(force);
+      log.info('shutdown complete: stores closed');
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 main().catch((err) => {

@@ -37,6 +37,23 @@ export interface CommandResult<S, E> {
 
 export const SCHEMA_VERSION = 1;
 
+/**
+ * How a command ended, for metrics: `accepted` (events appended), `unchanged` (decided
+ * nothing), `replayed` (answered from an earlier identical command), `refused` (a domain
+ * error: a rule, a scope or an id reused), `conflict` (version conflict: If-Match, or still
+ * conflicting after the retries), `failed` (anything else: the store).
+ */
+export type CommandOutcomeKind = 'accepted' | 'unchanged' | 'replayed' | 'refused' | 'conflict' | 'failed';
+
+/** Receives one report per executed command (metrics); must be cheap and must not throw. */
+export interface CommandObserver {
+  command(report: { type: string; outcome: CommandOutcomeKind; seconds: number; attempts: number }): void;
+  /** one append to the store: its latency from the call to the acknowledgment */
+  append(report: { events: number; seconds: number; ok: boolean }): void;
+}
+
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
 export function requestHash(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
@@ -52,6 +69,9 @@ export function toDomainEvent<E extends DomainEvent>(e: StoredEvent): E {
  * safe because decide is pure and re-checks every rule. With If-Match there is no retry.
  */
 export class CommandPipeline {
+  /** set by the app when metrics are on (see apps/api/src/observability/metrics.ts) */
+  observer: CommandObserver | null = null;
+
   constructor(
     private readonly store: EventStore,
     private readonly maxRetries = 5,
@@ -66,14 +86,48 @@ export class CommandPipeline {
     return { state, version: events.length ? events[events.length - 1].version : -1n, events };
   }
 
+  /**
+   * @param commandType names the command in metrics when `command` is a function that may
+   *   refuse before returning it (otherwise the returned command's `type` is used)
+   */
   async execute<C, S, E extends DomainEvent>(
     streamId: string,
     decider: Decider<C, S, E>,
     command: C | ((state: S) => C | Promise<C>),
     envelope: CommandEnvelope,
+    commandType?: string,
+  ): Promise<CommandResult<S, E>> {
+    const observer = this.observer;
+    if (!observer) return this.run(streamId, decider, command, envelope, null);
+    const started = process.hrtime.bigint();
+    const seen: { type: string | undefined; attempts: number } = {
+      type: commandType ?? (typeof command === 'function' ? undefined : (command as { type?: string }).type),
+      attempts: 0,
+    };
+    let outcome: CommandOutcomeKind = 'failed';
+    try {
+      const result = await this.run(streamId, decider, command, envelope, seen);
+      outcome = result.replayed ? 'replayed' : result.events.length > 0 ? 'accepted' : 'unchanged';
+      return result;
+    } catch (err) {
+      outcome =
+        err instanceof DomainError ? (err.code === 'version-conflict' ? 'conflict' : 'refused') : err instanceof WrongExpectedVersionError ? 'conflict' : 'failed';
+      throw err;
+    } finally {
+      observer.command({ type: seen.type ?? 'unknown', outcome, seconds: seconds(started), attempts: seen.attempts });
+    }
+  }
+
+  private async run<C, S, E extends DomainEvent>(
+    streamId: string,
+    decider: Decider<C, S, E>,
+    command: C | ((state: S) => C | Promise<C>),
+    envelope: CommandEnvelope,
+    seen: { type: string | undefined; attempts: number } | null,
   ): Promise<CommandResult<S, E>> {
     const hash = envelope.idempotency ? requestHash(envelope.idempotency.body) : undefined;
     for (let attempt = 0; ; attempt++) {
+      if (seen) seen.attempts = attempt + 1;
       const { state, version, events } = await this.load(streamId, decider);
       const last = events[events.length - 1];
 
@@ -96,6 +150,7 @@ export class CommandPipeline {
       }
 
       const cmd = typeof command === 'function' ? await (command as (s: S) => C | Promise<C>)(state) : command;
+      if (seen && seen.type === undefined) seen.type = (cmd as { type?: string }).type;
       const decided = decider.decide(cmd, state, { now: envelope.now, actor: envelope.actor });
       if (decided.length === 0) {
         return { streamId, version, position: last?.position ?? 0n, events: [], state, replayed: false };
@@ -107,7 +162,7 @@ export class CommandPipeline {
         decided.map((e) => this.newEvent(e, envelope, hash)),
       );
       try {
-        const result = await this.store.append(streamId, toAppend, version < 0n ? 'no-stream' : version);
+        const result = seen ? await this.observedAppend(streamId, toAppend, version) : await this.store.append(streamId, toAppend, version < 0n ? 'no-stream' : version);
         const newState = decided.reduce(decider.evolve, state);
         return { streamId, version: result.nextExpectedVersion, position: result.position, events: decided, state: newState, replayed: false };
       } catch (err) {
@@ -120,6 +175,18 @@ export class CommandPipeline {
         }
         throw err;
       }
+    }
+  }
+
+  private async observedAppend(streamId: string, events: NewEvent[], version: bigint) {
+    const started = process.hrtime.bigint();
+    let ok = false;
+    try {
+      const result = await this.store.append(streamId, events, version < 0n ? 'no-stream' : version);
+      ok = true;
+      return result;
+    } finally {
+      this.observer?.append({ events: events.length, seconds: seconds(started), ok });
     }
   }
 

@@ -40,6 +40,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<SchedulerReport> | null = null;
   private readonly jobs: SchedulerJob[] = [];
+  /** receives each pass's counts and duration when set (metrics); must not throw */
+  observer: ((pass: Omit<SchedulerReport, 'errors'> & { errors: number; seconds: number }) => void) | null = null;
 
   constructor(
     private readonly pipeline: CommandPipeline,
@@ -69,7 +71,19 @@ export class Scheduler {
   /** one pass; concurrent calls share the pass in progress */
   tick(): Promise<SchedulerReport> {
     if (!this.running) {
-      this.running = this.pass().finally(() => (this.running = null));
+      const started = Date.now();
+      this.running = this.pass()
+        .then(
+          (report) => {
+            this.observer?.({ ...report, errors: report.errors.length, seconds: (Date.now() - started) / 1000 });
+            return report;
+          },
+          (err: unknown) => {
+            this.observer?.({ warnings: 0, breaches: 0, autoClosed: 0, policiesExpired: 0, expiryNotices: 0, errors: 1, seconds: (Date.now() - started) / 1000 });
+            throw err;
+          },
+        )
+        .finally(() => (this.running = null));
     }
     return this.running;
   }

@@ -4,3 +4,4 @@ export * from './policies';
 export * from './tickets';
 export * from './presets';
 export * from './topics';
+export * from './users';

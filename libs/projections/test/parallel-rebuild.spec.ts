@@ -35,7 +35,8 @@ describe('rebuild across threads', () => {
   it('splits every projection but tickets off to the worker with two or more cores, none with one', () => {
     const { local, remote } = splitForWorker(allProjections(), true, 2);
     expect(local.map((p) => p.name)).toEqual(['tickets']);
-    expect(remote.map((p) => p.name).sort()).toEqual(['authorizations', 'billing', 'case-links', 'customers', 'policies']);
+    expect(remote.map((p) => p.name).sort()).toEqual(allProjections().map((p) => p.name).filter((n) => n !== 'tickets').sort());
+    expect(remote.length).toBeGreaterThanOrEqual(5);
     expect(splitForWorker(allProjections(), false, 2).remote).toEqual([]);
     expect(splitForWorker(allProjections(), true, 1).remote).toEqual([]);
     expect(splitForWorker(allProjections().slice(1), true, 2).remote).toEqual([]);

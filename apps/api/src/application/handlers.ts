@@ -20,6 +20,7 @@ import {
   topicStreamId,
 } from '@helpdesk/domain';
 import { ReadStore } from '@helpdesk/read-store';
+import { IdentityService } from '../identity/identity.service';
 import { READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
 import {
   CommandOutcome,
@@ -65,17 +66,23 @@ export class TicketCommandHandler implements ICommandHandler<TicketCommandMessag
   constructor(
     private readonly pipeline: CommandPipeline,
     private readonly tickets: TicketDeciderProvider,
+    private readonly identity: IdentityService,
   ) {}
 
   async execute({ ticketId, command, envelope }: TicketCommandMessage): Promise<CommandOutcome> {
     const r = await this.pipeline.execute(
       ticketStreamId(ticketId),
       this.tickets.decider,
-      (state: TicketState) => {
+      async (state: TicketState) => {
         assertTicketScope(envelope.actor, state, ticketId);
+        // a quote's answer: the contact's approver rights at this instant, read from their user stream
+        if (command.type === 'AuthorizeService' && isCustomer(envelope.actor)) {
+          return { ...command, approval: await this.identity.approvalOf(envelope.actor) };
+        }
         return command;
       },
       envelope,
+      command.type,
     );
     return outcome(ticketId, r);
   }
@@ -128,6 +135,7 @@ export class OpenTicketHandler implements ICommandHandler<OpenTicketMessage, Com
                 facts: { currentClaimOpen: topic.claimedBy ? await this.isOpen(topic.claimedBy) : false },
               }),
               { ...envelope, idempotency: undefined, ifMatch: undefined },
+              'ClaimTopic',
             );
           } catch (err) {
             if (err instanceof DomainError && err.code === 'duplicate-ticket') {
@@ -138,6 +146,7 @@ export class OpenTicketHandler implements ICommandHandler<OpenTicketMessage, Com
         return { ...command, facts };
       },
       envelope,
+      'OpenTicket',
     );
     return outcome(command.ticketId, r);
   }
@@ -166,6 +175,7 @@ export class IssueQuoteHandler implements ICommandHandler<IssueQuoteMessage, Com
         return { ...command, facts: { activePolicyId } };
       },
       envelope,
+      'IssueQuote',
     );
     return outcome(ticketId, r);
   }

@@ -19,6 +19,8 @@ import {
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const CURRENCY = /^[A-Z]{3}$/;
+const SHA256_PATTERN = '^[0-9a-f]{64}$';
+const SHA256 = new RegExp(SHA256_PATTERN);
 
 // ------------------------------------------------------------------ customers and policies
 
@@ -70,8 +72,8 @@ export class OpenTicketDto {
   @IsOptional() @IsIn(['portal', 'email', 'phone', 'chat']) channel?: 'portal' | 'email' | 'phone' | 'chat';
   @ApiPropertyOptional({ description: "'low'|'medium'|'high' or 1-4, per the preset's scheme", oneOf: [{ type: 'string' }, { type: 'integer' }] })
   @IsOptional() @IsIn(['low', 'medium', 'high', 1, 2, 3, 4], { message: 'reportedPriority must be low, medium, high or a severity 1-4' }) reportedPriority?: 'low' | 'medium' | 'high' | 1 | 2 | 3 | 4;
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(500, { each: true }) attachments?: string[];
+  @ApiPropertyOptional({ type: 'array', maxItems: 50, items: { type: 'string', pattern: SHA256_PATTERN }, description: 'attachmentIds answered by POST /api/attachments (uploads in your own scope)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(SHA256, { each: true, message: 'each attachment must be an attachmentId (the SHA-256 answered by POST /api/attachments)' }) attachments?: string[];
   @ApiPropertyOptional({ description: 'staff only: when the imported email arrived (ISO 8601 with offset); never in the future' })
   @IsOptional() @IsISO8601({ strict: true }) receivedAt?: string;
 }
@@ -90,8 +92,8 @@ export class MessageDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() messageId?: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(50000) body!: string;
   @ApiProperty({ enum: ['public', 'internal'] }) @IsIn(['public', 'internal']) visibility!: 'public' | 'internal';
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) attachments?: string[];
+  @ApiPropertyOptional({ type: 'array', maxItems: 50, items: { type: 'string', pattern: SHA256_PATTERN }, description: 'attachmentIds answered by POST /api/attachments (uploads in your own scope)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(SHA256, { each: true, message: 'each attachment must be an attachmentId (the SHA-256 answered by POST /api/attachments)' }) attachments?: string[];
 }
 
 export class QuoteDto {

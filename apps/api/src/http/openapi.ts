@@ -19,15 +19,20 @@ export class ProblemDocument {
 
 const DEFAULT_DESCRIPTIONS: Record<number, string> = {
   400: 'invalid-request: a parameter, header or field is malformed (errors[].path names it)',
-  401: 'unauthenticated: no valid session or bearer token',
-  403: 'forbidden: the role does not allow it',
+  401: 'unauthenticated: no valid session or bearer token; session-expired',
+  403: 'forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required',
   404: 'not-found: no such resource, or outside the customer\'s scope',
   409: 'state conflict',
+  410: 'gone',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
   422: 'a business rule refuses it',
+  429: 'too-many-attempts / rate-limited (Retry-After)',
   503: 'read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable',
 };
+
+/** the problem document under the name the identity endpoints use */
+export { ProblemDocument as ProblemDto };
 
 /** 422 follow-up-too-early: when the next follow-up may be asked for */
 export class FollowUpTooEarlyProblem extends ProblemDocument {
@@ -50,6 +55,7 @@ export function ApiProblems(...entries: Array<number | [number, string] | [numbe
         status,
         description,
         content: { 'application/problem+json': { schema: { $ref: getSchemaPath(schema ?? ProblemDocument) } } },
+        ...(status === 429 || status === 503 ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } } : {}),
       });
     }),
   );

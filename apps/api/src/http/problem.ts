@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@helpdesk/domain/shared';
 import { EventStoreUnavailableError, InvalidEventError, WrongExpectedVersionError } from '@helpdesk/event-store';
@@ -21,9 +21,11 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -48,13 +50,12 @@ export const notFound = (what: string) => new ProblemException(problem(404, 'not
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('http');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { doc, headers } = this.toProblem(exception, request);
-    if (doc.status >= 500) this.logger.error(`${request.method} ${request.url}: ${(exception as Error)?.stack ?? exception}`);
+    // through the request's logger: the line carries the correlation id (no URL query, no headers)
+    if (doc.status >= 500) request.log.error({ err: exception }, `unhandled error in ${request.method} ${request.routeOptions?.url ?? 'unmatched'}`);
     for (const [k, v] of Object.entries(headers)) void reply.header(k, v);
     void reply.status(doc.status).header('content-type', 'application/problem+json; charset=utf-8').send(JSON.stringify(doc));
   }

@@ -14,7 +14,8 @@ export function correlationIdOf(req: AuthenticatedRequest): string {
     if (!CORRELATION.test(sent)) throw invalidRequest([{ path: 'header X-Correlation-Id', message: 'must be 1-128 characters of A-Z a-z 0-9 . _ : -' }]);
     req.correlationId = sent;
   } else {
-    req.correlationId = randomUUID();
+    // Fastify's request id is the correlation id its log lines carry (observability/logging.ts)
+    req.correlationId = typeof req.id === 'string' && req.id.length > 0 ? req.id : randomUUID();
   }
   return req.correlationId;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { EventStore, SqliteEventStore, SqliteEventStoreOptions } from '@helpdesk/event-store';
+import { CredentialStore, MongoCredentialStore, SqliteCredentialStore } from '@helpdesk/identity';
 import { openReadStoreAt, ReadStore, ReadStoreLocation } from '@helpdesk/read-store';
 import { AppConfig } from '../config';
 
@@ -47,4 +48,14 @@ export function eventStoreOpenNote(events: EventStore): string | null {
   const c = events.integrityCheck;
   const why = c.reason === 'unclean-shutdown' ? `the last writer (pid ${c.stalePid}) did not close the event store` : 'requested';
   return `${why}: PRAGMA quick_check of ${events.file}: ${c.result} (${Math.round(c.milliseconds)} ms)`;
+}
+
+/**
+ * Opens the credential store (libs/identity): beside the read store, in a file of its own
+ * (`DATA_DIR/credentials.db`) or in `identity_*` collections of the MongoDB database.
+ */
+export async function openCredentialStore(config: AppConfig): Promise<CredentialStore> {
+  if (config.readStore === 'mongodb') return MongoCredentialStore.connect(config.mongoUrl!);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return SqliteCredentialStore.open(path.join(config.dataDir, 'credentials.db'));
 }

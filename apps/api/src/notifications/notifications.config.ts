@@ -20,7 +20,8 @@ export interface NotificationsConfig {
 
 type IntReader = (name: string, fallback: number, min: number, max: number) => number;
 
-export function loadNotificationsConfig(env: NodeJS.ProcessEnv, int: IntReader, problems: string[]): NotificationsConfig {
+/** `publicUrl`: PUBLIC_URL as the identity configuration validated it (the console's address) */
+export function loadNotificationsConfig(env: NodeJS.ProcessEnv, publicUrl: string, int: IntReader, problems: string[]): NotificationsConfig {
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl) {
     try {
@@ -34,13 +35,6 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv, int: IntReader, 
   const mailFrom = env.MAIL_FROM || null;
   if (smtpUrl && !mailFrom) problems.push('SMTP_URL needs MAIL_FROM (e.g. "Mesa de ayuda <soporte@example.com>")');
   if (mailFrom && !/^[^\r\n<>]*<?[^\s@<>]+@[^\s@<>]+\.?[^\s@<>]*>?$/.test(mailFrom)) problems.push(`MAIL_FROM must be an address or "Name <address>", got ${JSON.stringify(mailFrom)}`);
-  const publicUrl = (env.PUBLIC_URL || 'http://localhost:3000').replace(/\/+$/, '');
-  try {
-    const u = new URL(publicUrl);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push('PUBLIC_URL must be an http(s) URL');
-  } catch {
-    problems.push(`PUBLIC_URL is not a URL, got ${JSON.stringify(env.PUBLIC_URL)}`);
-  }
   problems.push(...allowListProblems(env.WEBHOOK_ALLOW_HOSTS));
   return {
     smtpUrl,

@@ -35,6 +35,8 @@ import {
 } from '@helpdesk/notifications';
 import * as path from 'path';
 import type { AppConfig } from '../config';
+import { Counter } from 'prom-client';
+import type { Metrics } from '../observability/metrics';
 import { identityLinks, linkBuilder, type IdentityLinks } from './links';
 
 export const NOTIFICATIONS = Symbol('NOTIFICATIONS');
@@ -62,6 +64,12 @@ export async function openNotificationStore(config: AppConfig): Promise<Notifica
   return store;
 }
 
+/** the embedded operational store, opened at once (its collections are created by startAtHead) */
+export function embeddedNotificationStore(config: AppConfig): NotificationStore {
+  if (config.readStore === 'mongodb') throw new Error('with READ_STORE=mongodb, open the notification store with openNotificationStore');
+  return new NotificationStore(SqliteOpsStore.open(path.join(config.dataDir, 'notifications.db')));
+}
+
 export interface RuntimeDeps {
   config: AppConfig;
   events: EventStore;
@@ -74,6 +82,8 @@ export interface RuntimeDeps {
   /** tests: another transport than SMTP */
   transport?: MailTransport;
   identity?: IdentityLinks;
+  /** null when metrics are off */
+  metrics?: Metrics | null;
 }
 
 export class NotificationsRuntime {
@@ -166,6 +176,7 @@ export class NotificationsRuntime {
    * of the log, so a deployment that adds notifications does not notify its whole history.
    */
   async startAtHead(): Promise<void> {
+    await this.store.init();
     if (!this.deps.runsProjector) return;
     const head = await this.deps.events.headPosition();
     if (head === 0n) return;

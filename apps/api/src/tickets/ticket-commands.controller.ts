@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'crypto';
@@ -11,6 +11,8 @@ import {
   TicketCommandInput,
   TicketCommandMessage,
 } from '../application/commands';
+import { AttachmentStore } from '../attachments/attachment-store.port';
+import { ATTACHMENT_STORE, filesFor } from '../attachments/attachments';
 import { AuthenticatedRequest, Roles, isStaff } from '../http/auth';
 import {
   AssignDto,
@@ -45,6 +47,7 @@ export class TicketCommandsController {
   constructor(
     private readonly bus: CommandBus,
     private readonly envelopes: Envelopes,
+    @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
   ) {}
 
   @Post()
@@ -69,9 +72,10 @@ export class TicketCommandsController {
       throw invalidRequest([{ path: 'receivedAt', message: 'must not be in the future' }]);
     }
     const { ticketId: _t, customerId: _c, ...fields } = dto;
+    const attachmentFiles = await filesFor(this.attachments, actor, dto.attachments);
     const o = await this.bus.execute<OpenTicketMessage, CommandOutcome>(
       new OpenTicketMessage(
-        { type: 'OpenTicket', ...fields, ticketId, customerId, reporterId: actor.id, channel: dto.channel ?? (dto.receivedAt ? 'email' : 'portal') } as never,
+        { type: 'OpenTicket', ...fields, attachmentFiles, ticketId, customerId, reporterId: actor.id, channel: dto.channel ?? (dto.receivedAt ? 'email' : 'portal') } as never,
         envelope,
       ),
     );
@@ -116,7 +120,8 @@ export class TicketCommandsController {
   @ApiResponse({ status: 201, type: CommandAnswer })
   async message(@Param('id') id: string, @Body() dto: MessageDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const messageId = dto.messageId ?? randomUUID();
-    const r = await this.run(id, { type: 'PostMessage', ticketId: id, ...dto, messageId }, req, reply, { key: `PostMessage:${messageId}`, body: dto });
+    const attachmentFiles = await filesFor(this.attachments, req.principal!, dto.attachments);
+    const r = await this.run(id, { type: 'PostMessage', ticketId: id, ...dto, attachmentFiles, messageId }, req, reply, { key: `PostMessage:${messageId}`, body: dto });
     return { ...r, messageId };
   }
 
@@ -140,8 +145,19 @@ export class TicketCommandsController {
   @Post(':id/quotes/:quoteId/authorization')
   @HttpCode(200)
   @Roles('customer')
-  @ApiOperation({ summary: "The customer's acceptance or decline of a quote or estimate" })
+  @ApiOperation({
+    summary:
+      "The customer's acceptance or decline of a quote or estimate, by a contact with approver rights; the answer records the approver's rights at that instant",
+  })
   @ApiResponse({ status: 200, type: CommandAnswer })
+  @ApiProblems(
+    400,
+    401,
+    [403, 'forbidden: staff, or a contact without approver rights; csrf-token-invalid'],
+    [404, 'not-found: the ticket (also outside the customer) or the quote'],
+    [409, 'ticket-closed, version-conflict (If-Match)'],
+    [422, 'quote-not-pending'],
+  )
   authorize(
     @Param('id') id: string,
     @Param('quoteId') quoteId: string,

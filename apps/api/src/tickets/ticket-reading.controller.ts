@@ -1,5 +1,8 @@
-import { Controller, Get, Inject, Param, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { AttachmentStore } from '../attachments/attachment-store.port';
+import { ATTACHMENT_STORE } from '../attachments/attachments';
 import { RecordedCalendars, conversationOf, recordedCalendars, slaTimeline } from '@helpdesk/application';
 import { TicketRules } from '@helpdesk/domain';
 import { EventStore, StoredEvent } from '@helpdesk/event-store';
@@ -80,6 +83,14 @@ export class SlaTimelineDto {
   @ApiProperty({ type: [SlaTimelineEntryDto], description: 'in time order' }) entries!: SlaTimelineEntryDto[];
 }
 
+/** `attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266 / RFC 8187) */
+export function contentDisposition(fileName: string): string {
+  // eslint-disable-next-line no-control-regex
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 /** reads a ticket's stream; 404 unless it exists and is in the principal's scope */
 export async function ticketEventsInScope(events: EventStore, ticketId: string, req: AuthenticatedRequest): Promise<StoredEvent[]> {
   const stream = await events.readStream(`ticket-${ticketId}`);
@@ -104,6 +115,7 @@ export class TicketReadingController {
     @Inject(READ_STORE) private readonly views: ReadStore,
     @Inject(TICKET_RULES) rules: TicketRules,
     private readonly envelopes: Envelopes,
+    @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
   ) {
     this.calendars = recordedCalendars(rules);
   }
@@ -120,6 +132,37 @@ export class TicketReadingController {
     const stream = await ticketEventsInScope(this.events, id, req);
     const visible = isStaff(req.principal!) ? stream : stream.filter((e) => (e.data as { visibility?: string }).visibility !== 'internal');
     return { ticketId: id, ...slaTimeline(visible, this.envelopes.now(), this.calendars) };
+  }
+
+  @Get(':id/attachments/:attachmentId')
+  @Roles('customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin')
+  @ApiOperation({
+    summary:
+      'Download a file the ticket references (scoped like the ticket; customers only files of what they can see): served as an attachment, with the type sniffed at upload and X-Content-Type-Options: nosniff',
+  })
+  @ApiParam({ name: 'attachmentId', schema: { type: 'string', pattern: SHA256 } })
+  @ApiProduces('application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'application/zip', 'text/plain; charset=utf-8')
+  @ApiOkResponse({
+    description: 'the bytes; Content-Disposition: attachment; X-Content-Type-Options: nosniff; ETag: the SHA-256',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems(401, [404, 'not-found: no such ticket (or not yours), or the ticket references no such file'], [503, 'store-unavailable'])
+  async download(@Param('id') id: string, @Param('attachmentId') attachmentId: string, @Req() req: AuthenticatedRequest, @Res() reply: FastifyReply) {
+    const stream = await ticketEventsInScope(this.events, id, req);
+    const items = conversationOf(stream, { publicOnly: !isStaff(req.principal!) });
+    const file = items.flatMap((i) => i.attachments).find((a) => a.attachmentId === attachmentId && a.sha256 !== null);
+    const content = file ? await this.attachments.open(attachmentId) : null;
+    if (!file || !content) throw notFound(`attachment ${attachmentId} of ticket ${id}`);
+    void reply
+      .status(200)
+      .header('content-type', file.contentType)
+      .header('content-length', String(content.size))
+      .header('content-disposition', contentDisposition(file.fileName))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-cache')
+      .header('etag', `"${attachmentId}"`)
+      .send(content.stream);
   }
 
   @Get(':id/conversation')

@@ -21,6 +21,14 @@ export interface Actor {
   roles: string[];
   /** set for customer principals */
   customerId?: string;
+  /**
+   * customers only: may accept or decline quotes. A signed-in contact carries the right their
+   * user had when the session began (sessions are revoked when it changes); a token whose
+   * subject is not a known user is an approver unless it carries `approver: false`.
+   */
+  approver?: boolean;
+  /** how the principal authenticated */
+  via?: 'session' | 'token';
 }
 
 export interface Decider<C, S, E extends DomainEvent> {

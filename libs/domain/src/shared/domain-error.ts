@@ -2,7 +2,7 @@
  * A refusal decided by the domain. `code` is stable and part of the API contract
  * (../shared/spec/api.md); `status` is the HTTP status class it maps to.
  */
-export type DomainErrorStatus = 400 | 403 | 404 | 409 | 422;
+export type DomainErrorStatus = 400 | 403 | 404 | 409 | 410 | 422;
 
 export class DomainError extends Error {
   constructor(

@@ -6,6 +6,7 @@
  */
 import type { BillingCommand } from './billing';
 import type { TicketRules } from './rules';
+import type { AttachmentFile } from './events';
 import { Classification, CloseReason, ContactChannel, MessageVisibility, Priority, Severity, TicketChannel } from './values';
 
 export type OpenTicketFacts = {
@@ -39,6 +40,8 @@ export type OpenTicket = {
   /** priority ('low'|'medium'|'high') or severity (1-4), per the preset's scheme */
   reportedPriority?: Classification;
   attachments?: string[];
+  /** facts: the stored files the actor may reference, found by the handler (see referencedFiles) */
+  attachmentFiles?: AttachmentFile[];
   /** staff only: when the imported email arrived; never in the future */
   receivedAt?: string;
   facts: OpenTicketFacts;
@@ -63,6 +66,8 @@ export type PostMessage = {
   body: string;
   visibility: MessageVisibility;
   attachments?: string[];
+  /** facts: the stored files the actor may reference, found by the handler (see referencedFiles) */
+  attachmentFiles?: AttachmentFile[];
   rules: TicketRules;
 };
 

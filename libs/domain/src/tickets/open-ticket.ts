@@ -4,6 +4,7 @@ import { DecisionContext, DomainError, invalid, notFound } from '../shared';
 import { OpenTicket } from './commands';
 import { TicketOpened } from './events';
 import { decideTarget } from './sla';
+import { referencedFiles } from './attachments';
 import { TicketState } from './state';
 import {
   actorRole,
@@ -51,6 +52,7 @@ export function decideOpenTicket(command: OpenTicket, state: TicketState, ctx: D
   const attachments = command.attachments ?? [];
   if (!Array.isArray(attachments) || !attachments.every((a) => typeof a === 'string' && a.trim() !== ''))
     throw invalid('attachments', 'must be an array of attachment references (non-empty strings)');
+  const files = referencedFiles(attachments, command.attachmentFiles);
   let classification: Classification = preset.defaultClassification;
   let classificationSource: 'reported' | 'default' = 'default';
   if (command.reportedPriority !== undefined && command.reportedPriority !== null) {
@@ -137,6 +139,7 @@ export function decideOpenTicket(command: OpenTicket, state: TicketState, ctx: D
         product,
         channel,
         attachments: [...attachments],
+        ...(files ? { attachmentFiles: files } : {}),
         scheme: preset.scheme,
         priority: preset.scheme === 'priority' ? (classification as Priority) : null,
         severity: preset.scheme === 'severity' ? (classification as Severity) : null,

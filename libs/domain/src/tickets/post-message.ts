@@ -4,6 +4,7 @@ import { ClockResumed, MessagePosted, ResponseRecorded } from './events';
 import { requireNotClosed, requireStaffOrCustomer, requireTicket } from './guards';
 import { elapsedBusinessMinutes, instantOfElapsed, isPaused } from './sla';
 import { TicketState } from './state';
+import { referencedFiles } from './attachments';
 import { actorRole, forbidden, MESSAGE_VISIBILITIES, msOf, requireOneOf, requireText, utc } from './values';
 
 /**
@@ -28,6 +29,7 @@ export function decidePostMessage(
   const attachments = command.attachments ?? [];
   if (!Array.isArray(attachments) || !attachments.every((a) => typeof a === 'string' && a.trim() !== ''))
     throw invalid('attachments', 'must be an array of attachment references (non-empty strings)');
+  const files = referencedFiles(attachments, command.attachmentFiles);
   if (state.messageIds.includes(messageId))
     throw new DomainError('id-reused', 409, `message id ${messageId} is already used in ticket ${command.ticketId}`, { messageId });
 
@@ -44,6 +46,7 @@ export function decidePostMessage(
         authorId: ctx.actor.id,
         authorRole: role,
         attachments: [...attachments],
+        ...(files ? { attachmentFiles: files } : {}),
         postedAt: now,
       },
     },

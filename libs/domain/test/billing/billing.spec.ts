@@ -353,6 +353,23 @@ describe('ticket billing', () => {
       spec.given(pending).when(answer({ decision: 'maybe' as 'accept' }), customer).thenThrows('invalid-request');
       closedSpec.given(pending).when(answer(), customer).thenThrows('ticket-closed');
     });
+
+    it("records the approver's rights at that instant; a contact without them is 403 and nothing is recorded", () => {
+      const approval = { principal: 'user' as const, userId: 'carla', roles: ['customer'], customerId: 'acme', approver: true, userVersion: 3 };
+      spec
+        .given(pending)
+        .when(answer({ approval }), customer)
+        .then((e) => expect(e[0]).toMatchObject({ type: 'ServiceAuthorized', data: { authorizedBy: 'carla', approval } }));
+      spec
+        .given(pending)
+        .when(answer({ decision: 'decline', approval }), customer)
+        .then((e) => expect(e[0]).toMatchObject({ type: 'QuoteDeclined', data: { approval } }));
+      spec.given(pending).when(answer({ approval: { ...approval, approver: false } }), customer).thenThrows('forbidden');
+      spec.given(pending).when(answer({ decision: 'decline', approval: { ...approval, approver: false } }), customer).thenThrows('forbidden');
+      // answers from before people were users carry no approval and replay as they are
+      const old = [...pending, authorized('q1', perEventTerms())];
+      expect(fold(evolveBilling, initialBillingState(), old).quotes.q1.status).toBe('accepted');
+    });
   });
 
   describe('LogWork', () => {

@@ -78,6 +78,14 @@ export interface SqliteReadAllOptions extends ReadAllOptions {
   streams?: StreamShare;
 }
 
+/** One group commit, for metrics: appends folded into it, events written, transaction time (fsync included). */
+export interface GroupCommitReport {
+  appends: number;
+  events: number;
+  seconds: number;
+  ok: boolean;
+}
+
 /** a row as read in raw mode, columns in COLUMNS order */
 type EventRow = [position: number, streamId: string, version: number, id: string, type: string, data: string, metadata: string];
 
@@ -103,6 +111,8 @@ export class SqliteEventStore implements EventStore {
   private readonly maxBatch: number;
   private readonly stmts: ReturnType<SqliteEventStore['prepare']>;
   private readonly checkpointer: WalCheckpointer | null = null;
+  /** receives one report per group commit when set (metrics); must be cheap and must not throw */
+  commitObserver: ((report: GroupCommitReport) => void) | null = null;
   /** what the open found about the integrity check (see SqliteEventStoreOptions.integrityCheck) */
   readonly integrityCheck: IntegrityCheckReport;
 
@@ -260,6 +270,8 @@ export class SqliteEventStore implements EventStore {
       const batchVersions = new Map<string, number>();
       const startPosition = this.lastPosition;
       let position = this.lastPosition;
+      const observer = this.commitObserver;
+      const started = observer ? process.hrtime.bigint() : 0n;
       try {
         this.stmts.begin.run();
         for (const p of batch) {
@@ -282,8 +294,10 @@ export class SqliteEventStore implements EventStore {
         this.lastPosition = startPosition;
         const error = new EventStoreUnavailableError(`append failed: ${(err as Error).message}`, err);
         for (const p of batch) p.reject(error);
+        observer?.({ appends: batch.length, events: 0, seconds: Number(process.hrtime.bigint() - started) / 1e9, ok: false });
         continue;
       }
+      observer?.({ appends: batch.length, events: position - startPosition, seconds: Number(process.hrtime.bigint() - started) / 1e9, ok: true });
       outcomes.forEach((o, i) => (o.ok ? batch[i].resolve(o.result) : batch[i].reject(o.error)));
       this.checkpointer?.appended(position - startPosition);
       if (position !== startPosition) for (const l of this.listeners) l();
@@ -396,6 +410,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<bigint> {
+    if (this.closed) throw new EventStoreUnavailableError('event store is closed');
     // a read-only connection (a rebuild beside the API) sees other processes' appends: ask
     if (this.lockFile === null && !this.closed) {
       this.lastPosition = (this.stmts.head.get() as number | null) ?? 0;

@@ -5,7 +5,7 @@
  * query returns only answered ones. The projection keeps the quote's issue facts itself
  * rather than reading the tickets collection, whose projection runs on its own checkpoint.
  */
-import type { QuoteDeclinedData, QuoteIssuedData, QuoteTerms, ServiceAuthorizedData } from '@helpdesk/domain';
+import type { ApprovalRecord, QuoteDeclinedData, QuoteIssuedData, QuoteTerms, ServiceAuthorizedData } from '@helpdesk/domain';
 import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Doc } from '@helpdesk/read-store';
 import type { Projection } from '../projection';
@@ -27,6 +27,12 @@ export interface AuthorizationFields {
   /** who answered and when (UTC) */
   by: string | null;
   at: string | null;
+  /**
+   * the answering person's rights at that instant, as recorded on the answer (roles, customer,
+   * approver, their stream's version; `principal` 'token' for a token subject that is no user);
+   * null for answers recorded before people were users
+   */
+  approval: ApprovalRecord | null;
   quote: {
     issuedBy: string | null;
     issuedAt: string | null;
@@ -63,6 +69,7 @@ function authorizationDoc(d: AuthorizationDoc): AuthorizationDoc {
     comment: d.comment,
     by: d.by,
     at: d.at,
+    approval: d.approval ?? null,
     quote: d.quote,
     position: d.position,
     version: d.version,
@@ -85,6 +92,7 @@ export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: Lea
           comment: null,
           by: null,
           at: null,
+          approval: null,
           quote: emptyQuote(),
           position: Number(event.position),
           version: Number(event.version),
@@ -114,6 +122,7 @@ export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: Lea
       next.comment = d.comment;
       next.by = d.authorizedBy;
       next.at = utcIso(d.authorizedAt);
+      next.approval = d.approval ?? null;
       next.position = Number(event.position);
       next.version = Number(event.version);
       return next;
@@ -129,6 +138,7 @@ export function applyAuthorizationEvent(doc: AuthorizationDoc | null, event: Lea
       next.comment = d.comment;
       next.by = d.declinedBy;
       next.at = utcIso(d.declinedAt);
+      next.approval = d.approval ?? null;
       next.position = Number(event.position);
       next.version = Number(event.version);
       return next;

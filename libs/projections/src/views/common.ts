@@ -13,6 +13,8 @@ export const COLLECTIONS = {
   /** billing projection's own ticket -> customer lookup (WorkLogged does not carry the customer) */
   billedTickets: 'billed_tickets',
   caseEvents: 'case_events',
+  users: 'users',
+  accessLog: 'access_log',
 } as const;
 
 /** An instant as the views store it: UTC ISO 8601 with milliseconds ('...Z'), so it sorts lexically. */

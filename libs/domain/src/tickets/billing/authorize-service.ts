@@ -9,10 +9,12 @@ import { requireNotClosed, requireTicket } from './ticket-guards';
  * AuthorizeService -> ServiceAuthorized (accept) or QuoteDeclined (decline). Checks, in order:
  *  404 no ticket -> 403 forbidden unless the actor has role 'customer' (staff never
  *  authorize on the customer's behalf) -> 404 for a customer of another customer (scope) ->
- *  404 no such quote -> 400 fields -> the same answer already recorded -> [] (retry) ->
+ *  404 no such quote -> 400 fields -> 403 forbidden for a contact without approver rights
+ *  (when the application resolved them: `approval`) -> the same answer already recorded -> [] (retry) ->
  *  409 ticket-closed -> 422 quote-not-pending (already answered differently, superseded) ->
  *  400 purchaseOrder for accepting a per-event quote that requires one.
  * The authorization's id is the quote's id (one authorization per quote, unique in the ticket).
+ * The answer records the approver's rights at that instant (`approval`) when they were resolved.
  */
 export function decideAuthorizeService(
   command: AuthorizeService,
@@ -31,6 +33,12 @@ export function decideAuthorizeService(
   const decision = requireOneOf(command.decision, 'decision', ['accept', 'decline'] as const);
   const purchaseOrder = optionalText(command.purchaseOrder, 'purchaseOrder', 200);
   const comment = optionalText(command.comment, 'comment', 5000);
+  const approval = command.approval;
+  if (approval && !approval.approver) {
+    throw new DomainError('forbidden', 403, 'only an approver of the customer accepts or declines a quote; ask an approver or an administrator', {
+      actorId: ctx.actor.id,
+    });
+  }
 
   const answered = quote.decision;
   if (
@@ -51,7 +59,16 @@ export function decideAuthorizeService(
     return [
       {
         type: 'QuoteDeclined',
-        data: { ticketId: ticket.ticketId, customerId: ticket.customerId, quoteId, terms: quote.terms, comment, declinedBy: ctx.actor.id, declinedAt: at },
+        data: {
+          ticketId: ticket.ticketId,
+          customerId: ticket.customerId,
+          quoteId,
+          terms: quote.terms,
+          comment,
+          declinedBy: ctx.actor.id,
+          declinedAt: at,
+          ...(approval ? { approval } : {}),
+        },
       },
     ];
   }
@@ -71,6 +88,7 @@ export function decideAuthorizeService(
         comment,
         authorizedBy: ctx.actor.id,
         authorizedAt: at,
+        ...(approval ? { approval } : {}),
       },
     },
   ];

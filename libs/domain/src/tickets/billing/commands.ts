@@ -1,6 +1,6 @@
 import type { MinutesDeductedData } from '../../policies/events';
 import { WorkKind } from '../../policies/plans';
-import { QuoteKind } from './events';
+import { ApprovalRecord, QuoteKind } from './events';
 
 export type IssueQuote = {
   type: 'IssueQuote';
@@ -28,6 +28,12 @@ export type AuthorizeService = {
   decision: 'accept' | 'decline';
   purchaseOrder?: string;
   comment?: string;
+  /**
+   * resolved by the application at decision time: the acting contact's rights (from the
+   * user's stream, or the token's for a subject that is no known user). Absent: not checked
+   * (commands from before people were users).
+   */
+  approval?: ApprovalRecord;
 };
 
 export type LogWork = {

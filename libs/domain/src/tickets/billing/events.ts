@@ -36,6 +36,22 @@ export type QuoteIssuedData = {
   issuedAt: string;
 };
 
+/**
+ * The rights of the person who answered a quote, as they stood at that instant (recorded on
+ * the answer, so a later revocation does not rewrite the past). `principal` 'user': a known
+ * user, `userVersion` the version of their stream read at decision time; 'token': a bearer
+ * token whose subject is no known user (its rights are the token's claims).
+ * Answers recorded before people were users have no `approval`.
+ */
+export type ApprovalRecord = {
+  principal: 'user' | 'token';
+  userId: string;
+  roles: string[];
+  customerId: string | null;
+  approver: boolean;
+  userVersion: number | null;
+};
+
 export type ServiceAuthorizedData = {
   ticketId: string;
   customerId: string;
@@ -47,6 +63,7 @@ export type ServiceAuthorizedData = {
   comment: string | null;
   authorizedBy: string;
   authorizedAt: string;
+  approval?: ApprovalRecord;
 };
 
 export type QuoteDeclinedData = {
@@ -57,6 +74,7 @@ export type QuoteDeclinedData = {
   comment: string | null;
   declinedBy: string;
   declinedAt: string;
+  approval?: ApprovalRecord;
 };
 
 export type WorkLoggedData = {

@@ -10,6 +10,7 @@ export type {
   WorkLoggedData,
   QuoteTerms,
   QuoteKind,
+  ApprovalRecord,
 } from './events';
 export { isBillingEvent, QUOTE_KINDS } from './events';
 export type { BillingCommand, IssueQuote, AuthorizeService, LogWork, BillingTicket, RecordDeductedWork } from './commands';

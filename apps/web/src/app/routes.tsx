@@ -1,0 +1,54 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { AppLayout } from '../shared/layout/AppLayout';
+import { canWorkTickets, isCustomer, useSession } from '../shared/session/session';
+import { ScreenLoader } from '../shared/ui/ScreenLoader';
+
+// one chunk per screen: the first screen loads only what it shows
+const SignInScreen = lazy(() => import('../sign-in/SignInScreen'));
+const QueueScreen = lazy(() => import('../queue/QueueScreen'));
+const TicketScreen = lazy(() => import('../ticket/TicketScreen'));
+const PortalHome = lazy(() => import('../portal/PortalHome'));
+const OpenTicketScreen = lazy(() => import('../portal/OpenTicketScreen'));
+const PortalTicketScreen = lazy(() => import('../portal/PortalTicketScreen'));
+const PoliciesScreen = lazy(() => import('../policies/PoliciesScreen'));
+const NoScreen = lazy(() => import('./NoScreen'));
+
+function Home() {
+  const { me } = useSession();
+  if (!me) return <Navigate to="/sign-in" replace />;
+  if (canWorkTickets(me)) return <Navigate to="/queue" replace />;
+  if (isCustomer(me)) return <Navigate to="/portal" replace />;
+  return <NoScreen />;
+}
+
+export function AppRoutes({ settingsLoading }: { settingsLoading: boolean }) {
+  const { session } = useSession();
+  const location = useLocation();
+  if (session.status === 'loading' || settingsLoading) return <ScreenLoader />;
+  if (session.status === 'signed-out') {
+    return (
+      <Suspense fallback={<ScreenLoader />}>
+        <Routes>
+          <Route path="/sign-in" element={<SignInScreen expired={session.expired} />} />
+          <Route path="*" element={<Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />} />
+        </Routes>
+      </Suspense>
+    );
+  }
+  return (
+    <AppLayout>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/sign-in" element={<Navigate to={new URLSearchParams(location.search).get('next') || '/'} replace />} />
+        <Route path="/queue" element={<QueueScreen />} />
+        <Route path="/tickets/:ticketId" element={<TicketScreen />} />
+        <Route path="/portal" element={<PortalHome />} />
+        <Route path="/portal/new" element={<OpenTicketScreen />} />
+        <Route path="/portal/tickets/:ticketId" element={<PortalTicketScreen />} />
+        <Route path="/portal/policies" element={<PoliciesScreen />} />
+        <Route path="*" element={<NoScreen notFound />} />
+      </Routes>
+    </AppLayout>
+  );
+}

@@ -1,0 +1,386 @@
+/**
+ * The agents' queue: open work in response-deadline order with the graded SLA state of each
+ * ticket (colour, icon and word), business time left and the due instant; filters kept in the
+ * URL; virtual scrolling over pages loaded as the list scrolls (smooth at 10,000 tickets);
+ * keyboard: ↓/j and ↑/k move, Home/End, PageUp/PageDown, Enter opens. Updates live.
+ */
+import { Alert, Box, Chip, Group, Loader, Select, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { IconInbox } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { QueueItem } from '../shared/api/views';
+import { useCustomerNames, useStaffUsers, useUserNames } from '../shared/directory';
+import { useI18n } from '../shared/i18n/i18n';
+import { useMe } from '../shared/session/session';
+import { departmentName, useSettings } from '../shared/session/settings';
+import { gradeQueueItem } from '../shared/sla/grade';
+import { SlaBadge, SlaTimeLeft } from '../shared/sla/SlaBadge';
+import { useNow } from '../shared/time/now';
+import { ProblemAlert } from '../shared/ui/ProblemAlert';
+import { StatusBadge } from '../shared/ui/StatusBadge';
+import { classificationLabel } from '../shared/ui/labels';
+import { useQueue, type QueueFilters } from './queue-query';
+
+const ALL = '__all__';
+
+function useFilters(meId: string): [QueueFilters, (patch: Record<string, string | null>) => void, URLSearchParams] {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo<QueueFilters>(() => {
+    const f: QueueFilters = {};
+    const department = params.get('department');
+    if (department) f.department = department;
+    const assignee = params.get('assignee');
+    if (assignee) f.assigneeId = assignee === 'me' ? meId : assignee;
+    const priority = params.get('classification');
+    if (priority && /^(low|medium|high|[1-4])$/.test(priority)) f.priority = priority as QueueFilters['priority'];
+    if (params.get('waiting') === '1') f.status = 'awaiting-customer';
+    if (params.get('breached') === '1') f.breached = true;
+    return f;
+  }, [params, meId]);
+  const update = useCallback(
+    (patch: Record<string, string | null>) => {
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          for (const [k, v] of Object.entries(patch)) {
+            if (v === null || v === '' || v === ALL) next.delete(k);
+            else next.set(k, v);
+          }
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+  return [filters, update, params];
+}
+
+function Filters({ params, update }: { params: URLSearchParams; update: (patch: Record<string, string | null>) => void }) {
+  const { t } = useI18n();
+  const settings = useSettings();
+  const me = useMe();
+  const userName = useUserNames();
+  const staff = useStaffUsers().data ?? [];
+  const assigneeOptions = [
+    { value: ALL, label: t('queue.filter.anyone') },
+    { value: 'me', label: t('queue.filter.me') },
+    ...staff.filter((u) => u.userId !== me.id && u.roles.some((r) => r === 'agent' || r === 'supervisor')).map((u) => ({ value: u.userId, label: u.name })),
+  ];
+  const current = params.get('assignee');
+  if (current && current !== 'me' && !assigneeOptions.some((o) => o.value === current)) assigneeOptions.push({ value: current, label: userName(current) });
+  const classificationOptions = [
+    { value: ALL, label: t('queue.filter.anyClassification') },
+    ...settings.classification.values.map((v) => ({ value: String(v), label: classificationLabel(v, t) })),
+  ];
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap" role="search" aria-label={t('queue.filter.label')}>
+      {settings.departments.length > 0 && (
+        <Select
+          label={t('queue.filter.department')}
+          data={[{ value: ALL, label: t('queue.filter.anyDepartment') }, ...settings.departments.map((d) => ({ value: d.id, label: d.name }))]}
+          value={params.get('department') ?? ALL}
+          onChange={(v) => update({ department: v })}
+          allowDeselect={false}
+          w={{ base: '100%', xs: 190 }}
+          size="sm"
+        />
+      )}
+      <Select
+        label={t('queue.filter.assignee')}
+        data={assigneeOptions}
+        value={current ?? ALL}
+        onChange={(v) => update({ assignee: v })}
+        allowDeselect={false}
+        w={{ base: '48%', xs: 170 }}
+        size="sm"
+        data-testid="filter-assignee"
+      />
+      <Select
+        label={t('queue.filter.classification')}
+        data={classificationOptions}
+        value={params.get('classification') ?? ALL}
+        onChange={(v) => update({ classification: v })}
+        allowDeselect={false}
+        w={{ base: '48%', xs: 170 }}
+        size="sm"
+      />
+      <Group gap="xs" pb={4}>
+        <Chip checked={params.get('breached') === '1'} onChange={(on) => update({ breached: on ? '1' : null })} color="red" variant="outline" size="sm">
+          {t('queue.filter.breached')}
+        </Chip>
+        <Chip checked={params.get('waiting') === '1'} onChange={(on) => update({ waiting: on ? '1' : null })} color="violet" variant="outline" size="sm">
+          {t('queue.filter.waiting')}
+        </Chip>
+      </Group>
+    </Group>
+  );
+}
+
+const COLUMNS = 7;
+
+function QueueRow({
+  item,
+  index,
+  active,
+  now,
+  customerName,
+  assigneeName,
+  measure,
+  onOpen,
+  onFocusRow,
+}: {
+  item: QueueItem;
+  index: number;
+  active: boolean;
+  now: number;
+  customerName: string;
+  assigneeName: string;
+  measure: (el: HTMLTableRowElement | null) => void;
+  onOpen: (id: string) => void;
+  onFocusRow: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  const settings = useSettings();
+  const sla = gradeQueueItem(item, now);
+  return (
+    <Table.Tr
+      ref={measure}
+      data-index={index}
+      data-ticket-id={item.ticketId}
+      data-active={active ? 'true' : undefined}
+      tabIndex={active ? 0 : -1}
+      onClick={() => onOpen(item.ticketId)}
+      onFocus={() => onFocusRow(item.ticketId)}
+      className="hd-queue-row"
+    >
+      <Table.Td visibleFrom="sm">
+        <Stack gap={4} align="flex-start">
+          <SlaBadge sla={sla} size="sm" reasonBelow />
+          <Box hiddenFrom="md">
+            <SlaTimeLeft sla={sla} compact />
+          </Box>
+        </Stack>
+      </Table.Td>
+      <Table.Td visibleFrom="md">
+        <SlaTimeLeft sla={sla} compact />
+      </Table.Td>
+      <Table.Td>
+        <Text component={Link} to={`/tickets/${item.ticketId}`} fw={600} size="sm" lineClamp={2} c="inherit" td="none" tabIndex={-1} onClick={(e) => e.stopPropagation()}>
+          {item.subject ?? item.ticketId}
+        </Text>
+        <Group gap={6} hiddenFrom="sm" my={4} wrap="wrap">
+          <SlaBadge sla={sla} size="sm" />
+          <SlaTimeLeft sla={sla} compact />
+        </Group>
+        <Text size="xs" c="dimmed" lineClamp={2}>
+          {customerName}
+          <Box component="span" hiddenFrom="lg">
+            {' · '}
+            {classificationLabel(item.classification, t)}
+            {' · '}
+            {item.assigneeId ? assigneeName : t('queue.unassigned')}
+          </Box>
+        </Text>
+      </Table.Td>
+      <Table.Td visibleFrom="lg">
+        <Text size="sm">{departmentName(settings, item.department)}</Text>
+      </Table.Td>
+      <Table.Td visibleFrom="lg">
+        <Text size="sm">{classificationLabel(item.classification, t)}</Text>
+      </Table.Td>
+      <Table.Td visibleFrom="lg">
+        <Text size="sm" c={item.assigneeId ? undefined : 'dimmed'}>
+          {item.assigneeId ? assigneeName : t('queue.unassigned')}
+        </Text>
+      </Table.Td>
+      <Table.Td visibleFrom="lg" style={{ whiteSpace: 'nowrap' }}>
+        <StatusBadge status={item.status} />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+export default function QueueScreen() {
+  const { t } = useI18n();
+  const me = useMe();
+  const navigate = useNavigate();
+  const [filters, update, params] = useFilters(me.id);
+  const query = useQueue(filters);
+  const now = useNow();
+  const customerName = useCustomerNames();
+  const userName = useUserNames();
+  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const activeIndex = Math.max(0, activeId ? rows.findIndex((r) => r.ticketId === activeId) : 0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const pendingFocus = useRef(false);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length + (query.hasNextPage ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 64,
+    overscan: 12,
+    getItemKey: (i) => rows[i]?.ticketId ?? `more-${i}`,
+  });
+  const virtualItems = virtualizer.getVirtualItems();
+  const lastVisible = virtualItems[virtualItems.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (query.hasNextPage && !query.isFetchingNextPage && lastVisible >= rows.length - 1) void query.fetchNextPage();
+  }, [lastVisible, rows.length, query.hasNextPage, query.isFetchingNextPage, query.fetchNextPage]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (!pendingFocus.current) return;
+    pendingFocus.current = false;
+    requestAnimationFrame(() => {
+      const el = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${activeIndex}"]`);
+      el?.focus({ preventScroll: false });
+    });
+  }, [activeIndex, virtualItems]);
+
+  const open = useCallback((id: string) => navigate(`/tickets/${id}`), [navigate]);
+
+  const move = (to: number) => {
+    if (rows.length === 0) return;
+    const index = Math.max(0, Math.min(rows.length - 1, to));
+    setActiveId(rows[index].ticketId);
+    const rendered = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`);
+    if (rendered) {
+      rendered.focus(); // the browser scrolls it into view
+    } else {
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+      pendingFocus.current = true; // focused once rendered
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const target = e.target as HTMLElement;
+    if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'j':
+        move(activeIndex + 1);
+        break;
+      case 'ArrowUp':
+      case 'k':
+        move(activeIndex - 1);
+        break;
+      case 'PageDown':
+        move(activeIndex + 10);
+        break;
+      case 'PageUp':
+        move(activeIndex - 10);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(rows.length - 1);
+        break;
+      case 'Enter':
+        if (rows[activeIndex]) open(rows[activeIndex].ticketId);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const paddingTop = virtualItems.length ? virtualItems[0].start : 0;
+  const paddingBottom = virtualItems.length ? virtualizer.getTotalSize() - virtualItems[virtualItems.length - 1].end : 0;
+  const count = rows.length;
+
+  return (
+    <Stack gap="sm" h="calc(100dvh - var(--app-shell-header-height, 56px) - 2 * var(--app-shell-padding, 16px))" data-testid="queue-screen">
+      <Group justify="space-between" align="baseline" wrap="wrap" gap="xs">
+        <Title order={1} size="h3">
+          {t('queue.title')}
+        </Title>
+        <Text size="sm" c="dimmed" role="status" aria-live="polite" data-testid="queue-count" data-count={count}>
+          {query.isPending ? t('common.loading') : query.hasNextPage ? t('queue.countMore', { n: count }) : t('queue.count', { n: count })}
+        </Text>
+      </Group>
+      <Filters params={params} update={update} />
+      <Text size="xs" c="dimmed" visibleFrom="sm" id="queue-keys">
+        {t('queue.keyboardHint')}
+      </Text>
+      {query.isError && <ProblemAlert error={query.error} />}
+      {!query.isPending && count === 0 && !query.isError && (
+        <Alert color="gray" variant="light" icon={<IconInbox aria-hidden="true" />} data-testid="queue-empty">
+          {t('queue.empty')}
+        </Alert>
+      )}
+      <Box
+        ref={scrollRef}
+        onKeyDown={onKeyDown}
+        style={{ flex: 1, minHeight: 240, overflow: 'auto', border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4 }}
+        data-testid="queue-scroll"
+      >
+        <Table stickyHeader highlightOnHover verticalSpacing={6} aria-describedby="queue-keys" aria-rowcount={count} data-testid="queue-table">
+          <caption>
+            <VisuallyHidden>{t('queue.caption')}</VisuallyHidden>
+          </caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th visibleFrom="sm" w={150}>
+                {t('queue.col.sla')}
+              </Table.Th>
+              <Table.Th visibleFrom="md">{t('queue.col.timeLeft')}</Table.Th>
+              <Table.Th>{t('queue.col.subject')}</Table.Th>
+              <Table.Th visibleFrom="lg">{t('queue.col.department')}</Table.Th>
+              <Table.Th visibleFrom="lg">{t('queue.col.classification')}</Table.Th>
+              <Table.Th visibleFrom="lg">{t('queue.col.assignee')}</Table.Th>
+              <Table.Th visibleFrom="lg" w="1%">
+                {t('queue.col.status')}
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {paddingTop > 0 && (
+              <tr aria-hidden="true" style={{ height: paddingTop }}>
+                <td colSpan={COLUMNS} />
+              </tr>
+            )}
+            {virtualItems.map((v) => {
+              const item = rows[v.index];
+              if (!item) {
+                return (
+                  <tr key={v.key} data-index={v.index} ref={virtualizer.measureElement}>
+                    <td colSpan={COLUMNS}>
+                      <Group justify="center" p="xs" data-loading="true">
+                        <Loader size="sm" aria-hidden="true" />
+                        <VisuallyHidden>{t('queue.loadingMore')}</VisuallyHidden>
+                      </Group>
+                    </td>
+                  </tr>
+                );
+              }
+              return (
+                <QueueRow
+                  key={v.key}
+                  item={item}
+                  index={v.index}
+                  active={v.index === activeIndex}
+                  now={now}
+                  customerName={customerName(item.customerId)}
+                  assigneeName={item.assigneeId === me.id ? t('queue.you') : userName(item.assigneeId)}
+                  measure={virtualizer.measureElement}
+                  onOpen={open}
+                  onFocusRow={setActiveId}
+                />
+              );
+            })}
+            {paddingBottom > 0 && (
+              <tr aria-hidden="true" style={{ height: paddingBottom }}>
+                <td colSpan={COLUMNS} />
+              </tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      </Box>
+    </Stack>
+  );
+}

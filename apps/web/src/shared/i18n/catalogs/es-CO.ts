@@ -1,0 +1,20 @@
+/**
+ * Spanish (Colombia): the Mexican catalog with the words that differ in Colombia (a ticket is
+ * "radicado"; "sedes" for the company's premises). Dates, numbers and money follow es-CO.
+ */
+import { esMX, type MessageKey } from './es-MX';
+
+const differences: Partial<Record<MessageKey, string>> = {
+  'nav.newTicket': 'Radicar ticket',
+  'portal.newTicket': 'Radicar ticket',
+  'openTicket.title': 'Radicar un ticket',
+  'openTicket.submit': 'Radicar ticket',
+  'openTicket.done': 'Ticket radicado.',
+  'openTicket.intro': 'Un ticket por tema. Describa el inconveniente con el mayor detalle posible: así lo atendemos más rápido.',
+  'workLog.kind.facility': 'En nuestras sedes',
+  'policy.facility': 'Asesoría en nuestras sedes',
+  'signIn.subtitle': 'Ingrese con su usuario de la mesa de ayuda.',
+  'live.unavailable.hint': 'Este servidor no ofrece actualizaciones en vivo; la información se actualiza cada 15 segundos.',
+};
+
+export const esCO: Record<MessageKey, string> = { ...esMX, ...differences };

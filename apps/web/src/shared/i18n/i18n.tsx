@@ -1,0 +1,74 @@
+/**
+ * Message catalogs and the `t` function. Every visible string comes from a catalog:
+ * es-MX (default), es-CO and en; test/web/catalogs.spec.ts fails on a key missing from any of
+ * them or used in the code but absent. Variables are written {name}.
+ */
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import type { Language } from '../api/views';
+import { esMX, type MessageKey } from './catalogs/es-MX';
+
+export type { MessageKey };
+export type Vars = Record<string, string | number>;
+export type Translate = (key: MessageKey, vars?: Vars) => string;
+
+export const LANGUAGES: Language[] = ['es-MX', 'es-CO', 'en'];
+
+/** es-MX is always there (the default); the others load when chosen (a smaller first screen) */
+const catalogs: Partial<Record<Language, Record<MessageKey, string>>> = { 'es-MX': esMX };
+const loaders: Record<Language, () => Promise<Record<MessageKey, string>>> = {
+  'es-MX': async () => esMX,
+  'es-CO': () => import('./catalogs/es-CO').then((m) => m.esCO),
+  en: () => import('./catalogs/en').then((m) => m.en),
+};
+
+export const isCatalogLoaded = (language: Language): boolean => catalogs[language] !== undefined;
+
+export async function loadCatalog(language: Language): Promise<void> {
+  if (!catalogs[language]) catalogs[language] = await loaders[language]();
+}
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as string[]).includes(value);
+}
+
+export function translate(language: Language, key: MessageKey, vars?: Vars): string {
+  const text = (catalogs[language] ?? esMX)[key] ?? esMX[key] ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** a message key chosen at run time (enums from the API); falls back to the raw value */
+export function translateOptional(language: Language, key: string, fallback: string, vars?: Vars): string {
+  return key in esMX ? translate(language, key as MessageKey, vars) : fallback;
+}
+
+interface I18n {
+  language: Language;
+  t: Translate;
+  /** t for keys built from API values (`status.${status}`), with a fallback */
+  tx: (key: string, fallback: string, vars?: Vars) => string;
+  setLanguage: (language: Language) => void;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ language, setLanguage, children }: { language: Language; setLanguage: (l: Language) => void; children: ReactNode }) {
+  const value = useMemo<I18n>(
+    () => ({
+      language,
+      setLanguage,
+      t: (key, vars) => translate(language, key, vars),
+      tx: (key, fallback, vars) => translateOptional(language, key, fallback, vars),
+    }),
+    [language, setLanguage],
+  );
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error('useI18n outside I18nProvider');
+  return ctx;
+}
+
+export const useT = (): Translate => useI18n().t;

@@ -1,0 +1,171 @@
+/**
+ * Live updates: the server's event stream (GET /api/events/stream, CONTRACTS.md) read with
+ * fetch, so the same code sends the bearer token (token mode) or the session cookie, and resumes
+ * with Last-Event-ID after a drop. Each `change` names the ticket, policy, customer or user
+ * whose views changed; the matching queries refetch (the stream carries ids, never content).
+ * The app root carries data-live="open" while the stream is open (the browser tests wait for it).
+ * Without the endpoint (404) the open screens are refreshed every 15 s instead.
+ */
+import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { authHeaders } from '../api/client';
+
+export type LiveStatus = 'off' | 'connecting' | 'open' | 'reconnecting' | 'unavailable';
+
+export interface Change {
+  position: number;
+  type: string;
+  streamId: string;
+  ticketId: string | null;
+  customerId: string | null;
+  policyId: string | null;
+  userId: string | null;
+}
+
+const LiveContext = createContext<{ status: LiveStatus; position: number | null }>({ status: 'off', position: null });
+export const useLive = () => useContext(LiveContext);
+
+const POLL_MS = 15_000;
+
+/**
+ * Refetches the active queries under a key, one refetch at a time: a change arriving while one
+ * runs makes exactly one more run after it (no change is lost, bursts do not pile up requests).
+ */
+class Refetcher {
+  private running = new Map<string, boolean>();
+  private dirty = new Set<string>();
+  constructor(private readonly client: QueryClient) {}
+
+  refetch(key: QueryKey): void {
+    const id = JSON.stringify(key);
+    void this.client.invalidateQueries({ queryKey: key, refetchType: 'none' });
+    if (this.running.get(id)) {
+      this.dirty.add(id);
+      return;
+    }
+    this.running.set(id, true);
+    void this.client
+      .refetchQueries({ queryKey: key, type: 'active' }, { cancelRefetch: false })
+      .catch(() => undefined)
+      .finally(() => {
+        this.running.set(id, false);
+        if (this.dirty.delete(id)) this.refetch(key);
+      });
+  }
+}
+
+export function keysFor(change: Change): QueryKey[] {
+  const keys: QueryKey[] = [];
+  if (change.ticketId) {
+    keys.push(['queue'], ['tickets'], ['ticket', change.ticketId], ['conversation', change.ticketId], ['sla-timeline', change.ticketId], ['history', change.ticketId]);
+  }
+  if (change.policyId) keys.push(['policy', change.policyId], ['policies']);
+  if (change.customerId && change.streamId.startsWith('customer-')) keys.push(['customers'], ['customer', change.customerId]);
+  if (change.userId) keys.push(['users']);
+  return keys;
+}
+
+function parseBlock(block: string): { id?: string; event: string; data: string } | null {
+  let event = 'message';
+  let id: string | undefined;
+  const data: string[] = [];
+  for (const line of block.split(/\r?\n/)) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+    else if (field === 'id') id = value;
+  }
+  return data.length || event !== 'message' ? { id, event, data: data.join('\n') } : null;
+}
+
+export function LiveProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+  const client = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>('off');
+  const [position, setPosition] = useState<number | null>(null);
+  const refetcher = useRef<Refetcher | null>(null);
+  if (!refetcher.current) refetcher.current = new Refetcher(client);
+
+  useEffect(() => {
+    if (!enabled) {
+      setStatus('off');
+      return;
+    }
+    const abort = new AbortController();
+    let lastEventId: string | null = null;
+    let connectedOnce = false;
+    let poll: ReturnType<typeof setInterval> | null = null;
+    const refresh = () => {
+      for (const key of [['queue'], ['tickets'], ['ticket'], ['conversation'], ['sla-timeline'], ['policies'], ['policy']] as QueryKey[]) refetcher.current!.refetch(key);
+    };
+
+    const run = async () => {
+      let attempt = 0;
+      while (!abort.signal.aborted) {
+        setStatus(attempt === 0 ? 'connecting' : 'reconnecting');
+        try {
+          const headers: Record<string, string> = { Accept: 'text/event-stream', ...authHeaders() };
+          if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+          const res = await fetch('/api/events/stream', { headers, credentials: 'same-origin', cache: 'no-store', signal: abort.signal });
+          if (res.status === 404) {
+            setStatus('unavailable');
+            poll = setInterval(refresh, POLL_MS);
+            return;
+          }
+          if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
+          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += value;
+            let cut: RegExpExecArray | null;
+            const boundary = /\r?\n\r?\n/g;
+            let start = 0;
+            while ((cut = boundary.exec(buffer)) !== null) {
+              const message = parseBlock(buffer.slice(start, cut.index));
+              start = cut.index + cut[0].length;
+              if (!message) continue;
+              if (message.event === 'ready') {
+                attempt = 0;
+                setStatus('open');
+                try {
+                  const ready = JSON.parse(message.data) as { position?: number };
+                  if (typeof ready.position === 'number') setPosition(ready.position);
+                } catch {
+                  // a ready without a body still means open
+                }
+                // a first connection needs nothing; after a drop without an id, changes may be missed
+                if (connectedOnce && !lastEventId) refresh();
+                connectedOnce = true;
+              } else if (message.event === 'change') {
+                if (message.id) lastEventId = message.id;
+                try {
+                  const change = JSON.parse(message.data) as Change;
+                  setPosition(change.position);
+                  for (const key of keysFor(change)) refetcher.current!.refetch(key);
+                } catch {
+                  // not ours to interpret
+                }
+              }
+            }
+            buffer = buffer.slice(start);
+          }
+        } catch {
+          if (abort.signal.aborted) return;
+        }
+        attempt += 1;
+        await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))));
+      }
+    };
+    void run();
+    return () => {
+      abort.abort();
+      if (poll) clearInterval(poll);
+    };
+  }, [enabled, client]);
+
+  return <LiveContext.Provider value={{ status, position }}>{children}</LiveContext.Provider>;
+}

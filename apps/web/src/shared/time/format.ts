@@ -1,0 +1,72 @@
+/**
+ * Instants in the company's time zone (luxon), dates, business durations and money, in the
+ * user's language. Durations are integer minutes (the API's unit).
+ */
+import { DateTime } from 'luxon';
+import type { Language } from '../api/views';
+import type { Translate } from '../i18n/i18n';
+
+export const intlLocale = (language: Language): string => (language === 'en' ? 'en-US' : language);
+
+/** "lun 16 nov 2026, 14:00" in `zone` */
+export function formatInstant(iso: string | null | undefined, zone: string, language: Language, options: { seconds?: boolean; weekday?: boolean } = {}): string {
+  if (!iso) return '—';
+  const dt = DateTime.fromISO(iso, { zone }).setLocale(intlLocale(language));
+  if (!dt.isValid) return iso;
+  const sameYear = dt.year === DateTime.now().setZone(zone).year;
+  return dt.toLocaleString({
+    ...(options.weekday === false ? {} : { weekday: 'short' }),
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(options.seconds ? { second: '2-digit' } : {}),
+    hourCycle: 'h23',
+  });
+}
+
+/** a YYYY-MM-DD date: "16 nov 2026" */
+export function formatDate(date: string | null | undefined, language: Language): string {
+  if (!date) return '—';
+  const dt = DateTime.fromISO(date.slice(0, 10), { zone: 'UTC' }).setLocale(intlLocale(language));
+  return dt.isValid ? dt.toLocaleString({ day: 'numeric', month: 'short', year: 'numeric' }) : date;
+}
+
+/** today's date in `zone`, YYYY-MM-DD */
+export const todayIn = (zone: string): string => DateTime.now().setZone(zone).toISODate() ?? new Date().toISOString().slice(0, 10);
+
+/** the short name of the zone at that instant ("CST", "GMT-5") */
+export function zoneAbbreviation(zone: string, language: Language, iso?: string | null): string {
+  const dt = (iso ? DateTime.fromISO(iso, { zone }) : DateTime.now().setZone(zone)).setLocale(intlLocale(language));
+  return dt.isValid ? dt.toFormat('ZZZZ') : zone;
+}
+
+/** "3 h 20 min", "45 min", "72 h" */
+export function formatMinutes(minutes: number, t: Translate): string {
+  const m = Math.abs(Math.round(minutes));
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  if (h === 0) return t('duration.minutes', { m: rest });
+  if (rest === 0) return t('duration.hours', { h });
+  return t('duration.hoursMinutes', { h, m: rest });
+}
+
+/** "3 h 20 min hábiles" (left) or "vencido hace 1 h 5 min hábiles" (negative) */
+export function formatBusinessLeft(minutes: number, t: Translate): string {
+  return minutes < 0 ? t('duration.businessOverdue', { d: formatMinutes(-minutes, t) }) : t('duration.businessLeft', { d: formatMinutes(minutes, t) });
+}
+
+/** minor units of an ISO 4217 currency, e.g. 125000 MXN -> "$1,250.00" */
+export function formatMoney(minor: number | null | undefined, currency: string | null | undefined, language: Language): string {
+  if (minor === null || minor === undefined || !currency) return '—';
+  const format = new Intl.NumberFormat(intlLocale(language), { style: 'currency', currency, currencyDisplay: 'symbol' });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return `${format.format(minor / 10 ** digits)} ${currency}`;
+}
+
+/** the number of minor units in one major unit of `currency` (100 for MXN) */
+export function minorPerMajor(currency: string): number {
+  const digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return 10 ** digits;
+}

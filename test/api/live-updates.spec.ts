@@ -1,0 +1,199 @@
+import { randomUUID } from 'crypto';
+import { AddressInfo } from 'net';
+import { allProjections, Projector } from '@helpdesk/projections';
+import { LiveUpdates } from '../../apps/api/src/live/live-updates';
+import { SseClient } from '../support/sse';
+import { TestApp, startTestApp } from '../support/test-app';
+
+type Change = ReturnType<SseClient['changes']>[number];
+const parse = (data: string) => JSON.parse(data) as Change;
+
+async function listen(t: TestApp): Promise<string> {
+  await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('live updates: GET /api/events/stream (embedded stores, in-process projector)', () => {
+  let t: TestApp;
+  let base: string;
+  let acme: string;
+  let globex: string;
+  const open: SseClient[] = [];
+  const connect = async (headers: Record<string, string>, query = '') => {
+    const s = await SseClient.open(`${base}/api/events/stream${query}`, headers);
+    open.push(s);
+    return s;
+  };
+  const newTicket = async (customerId: string) =>
+    (
+      await t.http
+        .post('/api/tickets')
+        .set(t.auth('ana', ['agent']))
+        .send({ customerId, department: 'support', subject: `Caso ${randomUUID()}`, description: 'x' })
+        .expect(201)
+    ).body as { ticketId: string; position: number };
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LIVE_HEARTBEAT_MS: '200' } });
+    base = await listen(t);
+    acme = (await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ name: 'Acme' }).expect(201)).body.customerId;
+    globex = (await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ name: 'Globex' }).expect(201)).body.customerId;
+  });
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('starts with ready at the position the views include, then pushes each change with its position once the views include it', async () => {
+    const agent = await connect(t.auth('ana', ['agent']));
+    expect(agent.response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    const ready = await agent.next((e) => e.event === 'ready');
+    expect(JSON.parse(ready.data).position).toBe(Number(await t.events.headPosition()));
+    const opened = await newTicket(acme);
+    const change = await agent.next((e) => e.event === 'change' && parse(e.data).ticketId === opened.ticketId);
+    expect(parse(change.data)).toEqual({
+      position: opened.position,
+      type: 'TicketOpened',
+      streamId: `ticket-${opened.ticketId}`,
+      ticketId: opened.ticketId,
+      customerId: acme,
+      policyId: null,
+      userId: null,
+    });
+    expect(change.id).toBe(String(opened.position));
+    // the read model already has it: no X-Min-Position needed
+    await t.http.get(`/api/tickets/${opened.ticketId}`).set(t.auth('ana', ['agent'])).expect(200);
+    const queue = (await t.http.get('/api/queue').set(t.auth('ana', ['agent'])).expect(200)).body;
+    expect(queue.items.map((i: { ticketId: string }) => i.ticketId)).toContain(opened.ticketId);
+  });
+
+  it("a customer sees only its own customer's changes; an internal note only as a bare TicketChanged", async () => {
+    const carla = await connect(t.auth('carla', ['customer'], acme));
+    const gina = await connect(t.auth('gina', ['customer'], globex));
+    const staff = await connect(t.auth('ana', ['agent']));
+    await Promise.all([carla, gina, staff].map((s) => s.next((e) => e.event === 'ready')));
+    const mine = await newTicket(acme);
+    const theirs = await newTicket(globex);
+    const note = await t.http.post(`/api/tickets/${mine.ticketId}/messages`).set(t.auth('ana', ['agent'])).send({ body: 'Secreto interno', visibility: 'internal' }).expect(201);
+    const renamed = await t.http.post(`/api/customers/${globex}/suspension`).set(t.auth('sofia', ['supervisor'])).send({ reason: 'other', detail: 'x' }).expect(200);
+    await staff.next((e) => e.event === 'change' && parse(e.data).position === renamed.body.position);
+    const bare = await carla.next((e) => e.event === 'change' && parse(e.data).position === note.body.position);
+    expect(parse(bare.data)).toEqual({ position: note.body.position, type: 'TicketChanged', streamId: `ticket-${mine.ticketId}`, ticketId: mine.ticketId, customerId: acme, policyId: null, userId: null });
+    expect(bare.data).not.toContain('Secreto');
+    expect(carla.changes().map((c) => c.position)).toEqual([mine.position, note.body.position]);
+    await gina.next((e) => e.event === 'change' && parse(e.data).position === renamed.body.position);
+    expect(gina.changes().map((c) => c.ticketId ?? c.streamId)).toEqual([theirs.ticketId, `customer-${globex}`]);
+    expect(staff.changes().find((c) => c.position === note.body.position)?.type).toBe('MessagePosted');
+  });
+
+  it('resumes after Last-Event-ID (or ?lastEventId=) with what was missed, replayed from the log, in scope', async () => {
+    const first = await newTicket(acme);
+    const missed1 = await t.http.post(`/api/tickets/${first.ticketId}/messages`).set(t.auth('ana', ['agent'])).send({ body: 'Hola', visibility: 'public' }).expect(201);
+    const initech = (await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ name: 'Initech' }).expect(201)).body.customerId;
+    const other = await newTicket(initech);
+    const missed2 = await newTicket(acme);
+    const resumed = await connect({ ...t.auth('carla', ['customer'], acme), 'Last-Event-ID': String(first.position) });
+    const ready = await resumed.next((e) => e.event === 'ready');
+    expect(JSON.parse(ready.data).position).toBeGreaterThanOrEqual(missed2.position);
+    await resumed.next((e) => e.event === 'change' && parse(e.data).position === missed2.position);
+    // the message and the response it recorded, then the other ticket of acme (the new customer's registration, its ticket and the topic claims are not acme's)
+    expect(resumed.changes().map((c) => [c.position, c.type])).toEqual([
+      [missed1.body.position - 1, 'MessagePosted'],
+      [missed1.body.position, 'ResponseRecorded'],
+      [missed2.position, 'TicketOpened'],
+    ]);
+    expect(resumed.changes().some((c) => c.ticketId === other.ticketId)).toBe(false);
+    // then live
+    const live = await newTicket(acme);
+    await resumed.next((e) => e.event === 'change' && parse(e.data).position === live.position);
+    const byQuery = await connect(t.auth('ana', ['agent']), `?lastEventId=${missed2.position - 1}`);
+    await byQuery.next((e) => e.event === 'change' && parse(e.data).position === missed2.position);
+    expect(byQuery.changes()[0].position).toBe(missed2.position);
+  });
+
+  it('sends a heartbeat comment', async () => {
+    const s = await connect(t.auth('ana', ['agent']));
+    const deadline = Date.now() + 3000;
+    while (!s.comments.includes('hb') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(s.comments).toContain('hb');
+  });
+
+  it('refuses without a session or token (401) and a malformed Last-Event-ID (400 naming it)', async () => {
+    await expect(SseClient.open(`${base}/api/events/stream`)).rejects.toMatchObject({ status: 401 });
+    const bad = await SseClient.open(`${base}/api/events/stream`, { ...t.auth('ana', ['agent']), 'Last-Event-ID': 'abc' }).catch((e) => e);
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).errors[0].path).toBe('header Last-Event-ID');
+    const q = await SseClient.open(`${base}/api/events/stream?lastEventId=-1`, t.auth('ana', ['agent'])).catch((e) => e);
+    expect(JSON.parse(q.body).errors[0].path).toBe('lastEventId');
+  });
+
+  it('the OpenAPI document declares the stream, its header and statuses', async () => {
+    const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
+    const op = doc.paths['/api/events/stream'].get;
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '503']);
+    expect(Object.keys(op.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(op.parameters.find((p: { name: string }) => p.name === 'Last-Event-ID').schema.pattern).toBe('^\\d{1,19}$');
+  });
+
+  it('ends every stream cleanly when the server shuts down', async () => {
+    const other = await startTestApp({});
+    const url = await listen(other);
+    const s = await SseClient.open(`${url}/api/events/stream`, other.auth('ana', ['agent']));
+    await s.next((e) => e.event === 'ready');
+    await other.close();
+    const deadline = Date.now() + 3000;
+    while (!s.ended && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(s.ended).toBe(true);
+  });
+});
+
+describe('live updates with PROJECTOR=external: the API follows the log itself and waits for the projector app', () => {
+  let t: TestApp;
+  let base: string;
+  let projector: Projector;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { PROJECTOR: 'external', MIN_POSITION_WAIT_MS: '300' } });
+    base = await listen(t);
+    // the projector app's work, in this process but apart from the API: the same projections on the same stores
+    projector = new Projector(t.events, t.views, allProjections());
+  });
+  afterAll(async () => {
+    await projector.stop();
+    await t.close();
+  });
+
+  it('answers 503 read-model-behind while the views lack what the log has, then streams changes once projected', async () => {
+    const customerId = randomUUID();
+    await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ customerId, name: 'Acme' }).expect(201);
+    // the API started with an empty log: it streams; but the customer registration is not in the views yet
+    const s = await SseClient.open(`${base}/api/events/stream`, t.auth('ana', ['agent']));
+    await s.next((e) => e.event === 'ready');
+    const opened = (
+      await t.http.post('/api/tickets').set(t.auth('ana', ['agent'])).send({ customerId, department: 'support', subject: `x ${randomUUID()}`, description: 'x' }).expect(201)
+    ).body;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(s.changes()).toEqual([]); // not projected: not pushed
+    await projector.start();
+    const change = await s.next((e) => e.event === 'change' && parse(e.data).position === opened.position);
+    expect(parse(change.data)).toMatchObject({ type: 'TicketOpened', customerId });
+    expect(s.changes().map((c) => c.type)).toEqual(['CustomerRegistered', 'TopicClaimed', 'TicketOpened']);
+    await t.http.get(`/api/tickets/${opened.ticketId}`).set(t.auth('ana', ['agent'])).expect(200);
+    s.close();
+  });
+
+  it('a fresh API instance over a log the views lag behind waits (503) instead of streaming unprojected changes', async () => {
+    await projector.stop();
+    const customerId = randomUUID();
+    await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ customerId, name: 'Later' }).expect(201);
+    const second = new LiveUpdates(t.events, t.views, new (await import('../../apps/api/src/infrastructure/read-position')).PolledReadPosition(t.views, allProjections().map((p) => p.name)), { heartbeatMs: 1000 });
+    await second.start();
+    await expect(second.ready(200)).rejects.toThrow(/have not reached position/);
+    await projector.start();
+    await expect(second.ready(3000)).resolves.toBeUndefined();
+    await second.stop();
+  });
+});
