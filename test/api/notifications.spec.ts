@@ -6,18 +6,29 @@
  */
 import { randomUUID } from 'crypto';
 import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver';
-import { seedPeople, type TestPerson } from '../support/people';
+import { signIn } from '../support/identity';
+import { SseClient } from '../support/sse';
+import { createPeople, type People, type TestPerson } from '../support/people';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { NOTIFICATIONS, NotificationsRuntime } from '../../apps/api/src/notifications/runtime';
 
 const PUBLIC_URL = 'https://console.example.test';
 
-const staff = (userId: string, roles: string[], language: TestPerson['language'] = 'es-MX'): TestPerson => ({ userId, kind: 'staff', email: `${userId}@staff.example.test`, name: userId, roles, language });
-const contact = (userId: string, customerId: string, approver: boolean, language: TestPerson['language'] = 'es-MX'): TestPerson => ({
-  userId,
+const staff = (key: string, roles: string[], language: TestPerson['language'] = 'es-MX', status?: TestPerson['status']): TestPerson => ({
+  key,
+  kind: 'staff',
+  email: `${key}@staff.example.test`,
+  name: `Persona ${key}`,
+  roles,
+  language,
+  status,
+});
+/** a customer's contact; `domain` names the customer in the address (acme, globex) */
+const contact = (key: string, customerId: string, domain: string, approver: boolean, language: TestPerson['language'] = 'es-MX'): TestPerson => ({
+  key,
   kind: 'contact',
-  email: `${userId}@${customerId}.example.test`,
-  name: userId,
+  email: `${key}@${domain}.example.test`,
+  name: `Persona ${key}`,
   roles: ['customer'],
   customerId,
   approver,
@@ -29,13 +40,18 @@ interface World {
   smtp: SmtpReceiver;
   acme: string;
   globex: string;
-  address: (userId: string) => string;
-  as: (userId: string) => { Authorization: string };
+  people: People;
+  /** a person's user id */
+  id: (key: string) => string;
+  address: (key: string) => string;
+  as: (key: string) => { Authorization: string };
   settle: () => Promise<void>;
   mailsOf: (kindHeader: string) => ReceivedMail[];
+  /** a person's notifications (GET /api/notifications), without their invitation */
+  notificationsOf: (key: string, query?: string) => Promise<Array<Record<string, any>>>;
 }
 
-async function world(people: (acme: string, globex: string) => TestPerson[], env: Record<string, string> = {}, preset = 'intecnia'): Promise<World> {
+async function world(peopleOf: (acme: string, globex: string) => TestPerson[], env: Record<string, string> = {}, preset = 'intecnia'): Promise<World> {
   const smtp = await startSmtpReceiver();
   const t = await startTestApp({
     preset,
@@ -44,26 +60,28 @@ async function world(people: (acme: string, globex: string) => TestPerson[], env
   const admin = t.auth('root', ['admin']);
   const acme = (await t.http.post('/api/customers').set(admin).send({ name: 'Acme' }).expect(201)).body.customerId as string;
   const globex = (await t.http.post('/api/customers').set(admin).send({ name: 'Globex' }).expect(201)).body.customerId as string;
-  const list = people(acme, globex);
-  await seedPeople(t.views, list);
-  const byId = new Map(list.map((p) => [p.userId, p]));
+  const people = await createPeople(t, smtp, peopleOf(acme, globex));
+  const settle = async () => {
+    await t.caughtUp(Number(await t.events.headPosition()));
+    const rt = t.app.get(NOTIFICATIONS) as NotificationsRuntime;
+    await rt.mail?.idle();
+  };
+  await settle();
+  smtp.clear();
   return {
     t,
     smtp,
     acme,
     globex,
-    address: (id) => byId.get(id)!.email,
-    as: (id) => {
-      const p = byId.get(id)!;
-      return t.auth(id, p.roles, p.customerId ?? undefined);
-    },
+    people,
+    id: (key) => people.get(key).userId,
+    address: (key) => people.get(key).email,
+    as: (key) => people.auth(key),
     // the projector and the notifier have seen everything, and the dispatcher sent what was due
-    settle: async () => {
-      await t.caughtUp(Number(await t.events.headPosition()));
-      const rt = t.app.get(NOTIFICATIONS) as NotificationsRuntime;
-      await rt.mail?.idle();
-    },
+    settle,
     mailsOf: (kind) => smtp.mails.filter((m) => m.headers.get('x-helpdesk-kind') === kind),
+    notificationsOf: async (key, query = '') =>
+      (await t.http.get(`/api/notifications?limit=200${query}`).set(people.auth(key)).expect(200)).body.items.filter((n: { kind: string }) => n.kind !== 'user-invited'),
   };
 }
 
@@ -79,21 +97,20 @@ describe('notifications: each kind reaches the right people and no one else', ()
     staff('omar', ['supervisor']),
     staff('fina', ['finance']),
     staff('adri', ['admin']),
-    staff('gone', ['supervisor'], 'es-MX'),
-    contact('carla', acme, true),
-    contact('ciro', acme, false, 'es-CO'),
-    contact('gina', globex, true),
-    contact('gus', globex, false),
+    staff('gone', ['supervisor'], 'es-MX', 'deactivated'),
+    contact('carla', acme, 'acme', true),
+    contact('ciro', acme, 'acme', false, 'es-CO'),
+    contact('gina', globex, 'globex', true),
+    contact('gus', globex, 'globex', false),
   ];
 
   beforeAll(async () => {
     w = await world(people);
-    await seedPeople(w.t.views, [{ ...staff('gone', ['supervisor']), status: 'deactivated' }]);
     // the quality lead is named for level 2, the operations manager for level 3
     await w.t.http
       .put('/api/notification-settings/escalation-contacts')
       .set(w.as('adri'))
-      .send({ levels: [{ level: 2, userIds: ['quique'] }, { level: 3, userIds: ['omar'] }] })
+      .send({ levels: [{ level: 2, userIds: [w.id('quique')] }, { level: 3, userIds: [w.id('omar')] }] })
       .expect(200);
   });
   afterAll(async () => {
@@ -109,8 +126,8 @@ describe('notifications: each kind reaches the right people and no one else', ()
     const opened = await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject, description: 'No llegan correos' }).expect(201);
     ticketId = opened.body.ticketId;
     otherTicketId = (await w.t.http.post('/api/tickets').set(w.as('gus')).send({ department: 'support', subject: 'Globex: VPN', description: 'x' }).expect(201)).body.ticketId;
-    await w.t.http.post(`/api/tickets/${ticketId}/assignment`).set(w.as('sara')).send({ assigneeId: 'ana' }).expect(200);
-    await w.t.http.post(`/api/tickets/${otherTicketId}/assignment`).set(w.as('sara')).send({ assigneeId: 'beto' }).expect(200);
+    await w.t.http.post(`/api/tickets/${ticketId}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('ana') }).expect(200);
+    await w.t.http.post(`/api/tickets/${otherTicketId}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('beto') }).expect(200);
     await w.settle();
     const mails = w.mailsOf('ticket-assigned');
     expect(recipients(mails)).toEqual([w.address('ana'), w.address('beto')].sort());
@@ -123,9 +140,8 @@ describe('notifications: each kind reaches the right people and no one else', ()
     expect(mail.html).not.toContain('<b>caído</b>');
     expect(mail.html).toContain(`href="${PUBLIC_URL}/tickets/${ticketId}"`);
     // the Message-ID is the notification's, and the console lists it
-    const list = await w.t.http.get('/api/notifications').set(w.as('ana')).expect(200);
-    expect(list.body).toMatchObject({ unreadCount: 1, nextCursor: null });
-    expect(list.body.items).toEqual([
+    const items = await w.notificationsOf('ana');
+    expect(items).toEqual([
       expect.objectContaining({
         kind: 'ticket-assigned',
         reason: 'assignee',
@@ -137,7 +153,7 @@ describe('notifications: each kind reaches the right people and no one else', ()
         cause: expect.objectContaining({ eventType: 'TicketAssigned' }),
       }),
     ]);
-    expect(mail.messageId).toBe(`<${list.body.items[0].notificationId}@intecnia.example.test>`);
+    expect(mail.messageId).toBe(`<${items[0].notificationId}@intecnia.example.test>`);
   });
 
   it('quote issued: the customer approvers only; accepted: the assignee', async () => {
@@ -183,7 +199,7 @@ describe('notifications: each kind reaches the right people and no one else', ()
     // a fresh ticket on the split-day calendar, assigned to beto
     const r = await w.t.http.post('/api/tickets').set(w.as('carla')).send({ department: 'support', subject: 'Firewall caído', description: 'x' }).expect(201);
     const id = r.body.ticketId as string;
-    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'beto' }).expect(200);
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('beto') }).expect(200);
     await w.settle();
     w.smtp.clear();
     const v = await w.t.http.get(`/api/tickets/${id}`).set(w.as('beto')).expect(200);
@@ -203,8 +219,8 @@ describe('notifications: each kind reaches the right people and no one else', ()
     const breached = w.mailsOf('sla-breach').filter(mine);
     expect(recipients(breached)).toEqual([w.address('beto'), w.address('omar'), w.address('quique'), w.address('sara')].sort());
     // the quality lead (level 2, the next level) is told as such
-    const lead = await w.t.http.get('/api/notifications').set(w.as('quique')).expect(200);
-    expect(lead.body.items.find((n: { ticketId: string; kind: string }) => n.ticketId === id && n.kind === 'sla-breach')).toMatchObject({ kind: 'sla-breach', reason: 'escalation-contact', params: expect.objectContaining({ nextLevel: 2, nextLevelName: 'quality lead' }) });
+    const lead = await w.notificationsOf('quique');
+    expect(lead.find((n) => n.ticketId === id && n.kind === 'sla-breach')).toMatchObject({ kind: 'sla-breach', reason: 'escalation-contact', params: expect.objectContaining({ nextLevel: 2, nextLevelName: 'quality lead' }) });
     expect(breached.find((m) => m.rcpt[0] === w.address('quique'))!.text).toContain('2: quality lead');
     // nobody outside: no customer, no finance, not the deactivated supervisor
     expect(w.smtp.mails.flatMap((m) => m.rcpt)).not.toEqual(expect.arrayContaining([w.address('gone')]));
@@ -222,19 +238,57 @@ describe('notifications: each kind reaches the right people and no one else', ()
     const acmeMail = w.smtp.mails.filter((m) => m.rcpt.some((r) => r.endsWith('acme.example.test')));
     expect(acmeMail.map((m) => m.text).join('\n')).not.toContain('Globex');
     for (const id of ['gina', 'gus']) {
-      const list = await w.t.http.get('/api/notifications?limit=200').set(w.as(id)).expect(200);
-      expect(list.body.items.every((n: { customerId: string }) => n.customerId === w.globex)).toBe(true);
-      expect(list.body.items.map((n: { ticketId: string | null }) => n.ticketId)).not.toContain(ticketId);
+      const list = await w.notificationsOf(id);
+      expect(list.length).toBeGreaterThan(0);
+      expect(list.every((n) => n.customerId === w.globex)).toBe(true);
+      expect(list.map((n) => n.ticketId)).not.toContain(ticketId);
     }
     for (const id of ['carla', 'ciro']) {
-      const list = await w.t.http.get('/api/notifications?limit=200').set(w.as(id)).expect(200);
-      expect(list.body.items.length).toBeGreaterThan(0);
-      expect(list.body.items.every((n: { customerId: string }) => n.customerId === w.acme)).toBe(true);
+      const list = await w.notificationsOf(id);
+      expect(list.length).toBeGreaterThan(0);
+      expect(list.every((n) => n.customerId === w.acme)).toBe(true);
+    }
+  });
+
+  it('pushes each new notification to its recipient’s live stream, and to nobody else’s', async () => {
+    await w.t.app.listen(0, '127.0.0.1');
+    const base = await w.t.app.getUrl();
+    const session = await signIn(w.t, w.address('ana'));
+    const mine = await SseClient.open(`${base}/api/events/stream`, { Cookie: session.cookie });
+    const other = await SseClient.open(`${base}/api/events/stream`, w.as('beto'));
+    try {
+      await mine.next((e) => e.event === 'ready');
+      await other.next((e) => e.event === 'ready');
+      const opened = await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Monitor', description: 'x' }).expect(201);
+      const ticket = opened.body.ticketId;
+      await w.t.http.post(`/api/tickets/${ticket}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('ana') }).expect(200);
+      const frame = await mine.next((e) => e.event === 'notification');
+      expect(frame.id).toBeNull();
+      expect(JSON.parse(frame.data)).toEqual({
+        notificationId: expect.any(String),
+        kind: 'ticket-assigned',
+        title: 'Ticket asignado: Monitor',
+        link: `/tickets/${ticket}`,
+        ticketId: ticket,
+        policyId: null,
+        createdAt: expect.any(String),
+      });
+      // beto sees the change of the ticket, not ana's notification
+      await other.next((e) => e.event === 'change' && JSON.parse(e.data).type === 'TicketAssigned');
+      await w.settle();
+      expect(other.events.filter((e) => e.event === 'notification')).toEqual([]);
+    } finally {
+      mine.close();
+      other.close();
     }
   });
 
   it('marks one’s own notification read, never someone else’s', async () => {
+    const fresh = await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Teclado', description: 'x' }).expect(201);
+    await w.t.http.post(`/api/tickets/${fresh.body.ticketId}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('ana') }).expect(200);
+    await w.settle();
     const list = await w.t.http.get('/api/notifications?unread=true').set(w.as('ana')).expect(200);
+    expect(list.body.unreadCount).toBeGreaterThanOrEqual(2);
     const first = list.body.items[0];
     await w.t.http.post(`/api/notifications/${first.notificationId}/read`).set(w.as('beto')).expect(404);
     const read = await w.t.http.post(`/api/notifications/${first.notificationId}/read`).set(w.as('ana')).expect(200);
@@ -246,13 +300,22 @@ describe('notifications: each kind reaches the right people and no one else', ()
     const bad = await w.t.http.get('/api/notifications?cursor=nonsense').set(w.as('ana')).expect(400);
     expect(bad.body).toMatchObject({ code: 'invalid-request', errors: [{ path: 'cursor', message: expect.any(String) }] });
     await w.t.http.get('/api/notifications').expect(401);
+    // with the console's session: reading needs the cookie, marking read the CSRF token too
+    const session = await signIn(w.t, w.address('ana'));
+    const mine = await session.get('/api/notifications?unread=true').expect(200);
+    expect(mine.body.unreadCount).toBe(after.body.unreadCount);
+    const next = mine.body.items[0].notificationId;
+    const noCsrf = await w.t.http.post(`/api/notifications/${next}/read`).set('Cookie', session.cookie).send({}).expect(403);
+    expect(noCsrf.body.code).toBe('csrf-token-invalid');
+    await session.post(`/api/notifications/${next}/read`).expect(200);
+    expect((await session.get('/api/notifications?unread=true').expect(200)).body.unreadCount).toBe(after.body.unreadCount - 1);
   });
 });
 
 describe('notifications: policies, contact attempts and the auto-close', () => {
   let w: World;
   beforeAll(async () => {
-    w = await world((acme, globex) => [staff('ana', ['agent']), staff('fina', ['finance']), staff('sara', ['supervisor']), contact('carla', acme, true), contact('ciro', acme, false), contact('gina', globex, true)]);
+    w = await world((acme, globex) => [staff('ana', ['agent']), staff('fina', ['finance']), staff('sara', ['supervisor']), contact('carla', acme, 'acme', true), contact('ciro', acme, 'acme', false), contact('gina', globex, 'globex', true)]);
   });
   afterAll(async () => {
     await w.t.close();
@@ -308,7 +371,7 @@ describe('notifications: policies, contact attempts and the auto-close', () => {
   it('contact attempts and the auto-close: the reporter each time; the assignee too at the close', async () => {
     w.t.clock.set('2026-11-23T16:00:00.000Z'); // Monday 10:00 local
     const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Respaldo', description: 'Restaurar' }).expect(201)).body.ticketId;
-    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'ana' }).expect(200);
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('ana') }).expect(200);
     await w.t.http.post(`/api/tickets/${id}/messages`).set(w.as('ana')).send({ body: 'Revisamos', visibility: 'public' }).expect(201);
     await w.t.http.post(`/api/tickets/${id}/awaiting-customer`).set(w.as('ana')).send({ question: '¿De qué fecha?' }).expect(200);
     await w.settle();
@@ -335,7 +398,7 @@ describe('notifications: policies, contact attempts and the auto-close', () => {
 describe('notifications: preferences and the daily digest', () => {
   let w: World;
   beforeAll(async () => {
-    w = await world((acme) => [staff('ana', ['agent']), staff('beto', ['agent']), staff('sara', ['supervisor']), contact('carla', acme, true), contact('ciro', acme, false)]);
+    w = await world((acme) => [staff('ana', ['agent']), staff('beto', ['agent']), staff('sara', ['supervisor']), contact('carla', acme, 'acme', true), contact('ciro', acme, 'acme', false)]);
   });
   afterAll(async () => {
     await w.t.close();
@@ -386,12 +449,12 @@ describe('notifications: preferences and the daily digest', () => {
     const r = await w.t.http.patch('/api/me/notification-preferences').set(w.as('ana')).send({ email: { 'ticket-assigned': false }, language: 'en' }).expect(200);
     expect(r.body).toMatchObject({ language: 'en', languageSource: 'preference', email: expect.objectContaining({ 'ticket-assigned': false, 'sla-warning': true }) });
     const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Impresora', description: 'x' }).expect(201)).body.ticketId;
-    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'ana' }).expect(200);
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('ana') }).expect(200);
     await w.t.http.post(`/api/tickets/${id}/messages`).set(w.as('ciro')).send({ body: 'hola', visibility: 'public' }).expect(201);
     await w.settle();
     expect(w.smtp.to(w.address('ana')).map((m) => m.subject)).toEqual(['The customer replied: Impresora']);
-    const list = await w.t.http.get('/api/notifications').set(w.as('ana')).expect(200);
-    expect(list.body.items.map((n: { kind: string; title: string; email: unknown }) => [n.kind, n.title, n.email])).toEqual([
+    const list = await w.notificationsOf('ana');
+    expect(list.map((n) => [n.kind, n.title, n.email])).toEqual([
       ['customer-replied', 'The customer replied: Impresora', expect.objectContaining({ state: 'sent' })],
       ['ticket-assigned', 'Ticket assigned to you: Impresora', { state: 'suppressed', reason: 'preference-off', digest: false, attempts: 0, sentAt: null }],
     ]);
@@ -404,12 +467,12 @@ describe('notifications: preferences and the daily digest', () => {
     await w.t.http.patch('/api/me/notification-preferences').set(w.as('beto')).send({ dailyDigest: true }).expect(200);
     w.t.clock.set('2026-11-16T16:00:00.000Z'); // Monday 16 Nov (a holiday) 10:00 local
     const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Licencias', description: 'x' }).expect(201)).body.ticketId;
-    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'beto' }).expect(200);
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('beto') }).expect(200);
     await w.t.http.post(`/api/tickets/${id}/messages`).set(w.as('ciro')).send({ body: 'urge', visibility: 'public' }).expect(201);
     await w.settle();
     expect(w.smtp.to(w.address('beto'))).toEqual([]);
-    const waiting = await w.t.http.get('/api/notifications').set(w.as('beto')).expect(200);
-    expect(waiting.body.items.map((n: { email: unknown }) => n.email)).toEqual([
+    const waiting = await w.notificationsOf('beto');
+    expect(waiting.map((n) => n.email)).toEqual([
       { state: 'pending', reason: null, digest: true, attempts: 0, sentAt: null },
       { state: 'pending', reason: null, digest: true, attempts: 0, sentAt: null },
     ]);
@@ -428,8 +491,8 @@ describe('notifications: preferences and the daily digest', () => {
     expect(digests[0].text).toContain('Ticket asignado: Licencias');
     expect(digests[0].text).toContain('El cliente respondió: Licencias');
     expect(digests[0].text).toContain(`${PUBLIC_URL}/tickets/${id}`);
-    const after = await w.t.http.get('/api/notifications').set(w.as('beto')).expect(200);
-    expect(after.body.items.map((n: { email: { state: string; digest: boolean } }) => [n.email.state, n.email.digest])).toEqual([
+    const after = await w.notificationsOf('beto');
+    expect(after.map((n) => [n.email.state, n.email.digest])).toEqual([
       ['sent', true],
       ['sent', true],
     ]);
@@ -450,7 +513,7 @@ describe('notifications: preferences and the daily digest', () => {
 describe('notifications: an SMTP server that refuses', () => {
   let w: World;
   beforeAll(async () => {
-    w = await world((acme) => [staff('ana', ['agent']), staff('beto', ['agent']), staff('adri', ['admin']), staff('sara', ['supervisor']), contact('ciro', acme, false)], { MAIL_MAX_ATTEMPTS: '3', MAIL_RETRY_INITIAL_MS: '60000' });
+    w = await world((acme) => [staff('ana', ['agent']), staff('beto', ['agent']), staff('adri', ['admin']), staff('sara', ['supervisor']), contact('ciro', acme, 'acme', false)], { MAIL_MAX_ATTEMPTS: '3', MAIL_RETRY_INITIAL_MS: '60000' });
   });
   afterAll(async () => {
     await w.t.close();
@@ -470,10 +533,10 @@ describe('notifications: an SMTP server that refuses', () => {
       return calls === 1 ? { code: 451, message: 'Try again later' } : { code: 550, message: 'Mailbox unavailable' };
     };
     const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Switch', description: 'x' }).expect(201)).body.ticketId;
-    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'ana' }).expect(200);
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('ana') }).expect(200);
     await w.smtp.waitForRefusals(1);
     await w.settle();
-    let d = (await w.t.http.get('/api/notification-deliveries?recipientId=ana').set(w.as('adri')).expect(200)).body.items[0];
+    let d = (await w.t.http.get(`/api/notification-deliveries?kind=ticket-assigned&recipientId=${w.id('ana')}`).set(w.as('adri')).expect(200)).body.items[0];
     expect(d).toMatchObject({ state: 'pending', attempts: 1, lastError: expect.stringContaining('451'), failureReason: null });
     // not before the backoff (60 s)
     await later(0.5);
@@ -483,15 +546,15 @@ describe('notifications: an SMTP server that refuses', () => {
     await w.smtp.waitForRefusals(2);
     await w.settle();
     d = (await w.t.http.get('/api/notification-deliveries?state=failed').set(w.as('adri')).expect(200)).body.items[0];
-    expect(d).toMatchObject({ recipientId: 'ana', kind: 'ticket-assigned', state: 'failed', attempts: 2, failureReason: expect.stringContaining('550') });
+    expect(d).toMatchObject({ recipientId: w.id('ana'), kind: 'ticket-assigned', state: 'failed', attempts: 2, failureReason: expect.stringContaining('550') });
     expect(d.log.map((l: { attempt: number; code: number; outcome: string }) => [l.attempt, l.code, l.outcome])).toEqual([
       [1, 451, 'retry'],
       [2, 550, 'failed'],
     ]);
     expect(w.smtp.refused.map((r) => r.messageId)).toEqual([d.messageId, d.messageId]);
     // the person sees it failed; nobody but an admin sees the deliveries
-    const mine = await w.t.http.get('/api/notifications').set(w.as('ana')).expect(200);
-    expect(mine.body.items[0].email).toMatchObject({ state: 'failed', reason: expect.stringContaining('550'), attempts: 2 });
+    const mine = await w.notificationsOf('ana');
+    expect(mine[0].email).toMatchObject({ state: 'failed', reason: expect.stringContaining('550'), attempts: 2 });
     for (const who of ['ana', 'sara', 'ciro']) await w.t.http.get('/api/notification-deliveries').set(w.as(who)).expect(403);
     await w.t.http.get('/api/notification-deliveries?state=bogus').set(w.as('adri')).expect(400);
 
@@ -512,7 +575,7 @@ describe('notifications: an SMTP server that refuses', () => {
     w.smtp.reply = ({ rcpt }) => (rcpt.includes(w.address('beto')) ? { code: 421, message: 'Service not available' } : null);
     const before = w.smtp.refused.length;
     const id = (await w.t.http.post('/api/tickets').set(w.as('ciro')).send({ department: 'support', subject: 'Router', description: 'x' }).expect(201)).body.ticketId;
-    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: 'beto' }).expect(200);
+    await w.t.http.post(`/api/tickets/${id}/assignment`).set(w.as('sara')).send({ assigneeId: w.id('beto') }).expect(200);
     await w.smtp.waitForRefusals(before + 1);
     await w.settle();
     await later(1); // backoff 60 s
@@ -521,7 +584,7 @@ describe('notifications: an SMTP server that refuses', () => {
     await later(2); // backoff 120 s
     await w.smtp.waitForRefusals(before + 3);
     await w.settle();
-    const d = (await w.t.http.get('/api/notification-deliveries?recipientId=beto').set(w.as('adri')).expect(200)).body.items[0];
+    const d = (await w.t.http.get(`/api/notification-deliveries?kind=ticket-assigned&recipientId=${w.id('beto')}`).set(w.as('adri')).expect(200)).body.items[0];
     expect(d).toMatchObject({ state: 'failed', attempts: 3, failureReason: expect.stringMatching(/^gave up after 3 attempts: .*421/) });
     await later(60);
     await w.settle();
@@ -534,13 +597,17 @@ describe('notifications without SMTP_URL', () => {
     const t = await startTestApp({ preset: 'impera' });
     try {
       const c = (await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ name: 'Acme' }).expect(201)).body.customerId;
-      await seedPeople(t.views, [staff('ana', ['agent'])]);
+      const people = await createPeople(t, null, [staff('ana', ['agent'])]);
+      const ana = people.get('ana');
       const id = (await t.http.post('/api/tickets').set(t.auth('cli', ['customer'], c)).send({ department: 'support', subject: 'x', description: 'x' }).expect(201)).body.ticketId;
-      const r = await t.http.post(`/api/tickets/${id}/assignment`).set(t.auth('sara', ['supervisor'])).send({ assigneeId: 'ana' }).expect(200);
+      const r = await t.http.post(`/api/tickets/${id}/assignment`).set(t.auth('sara', ['supervisor'])).send({ assigneeId: ana.userId }).expect(200);
       await t.caughtUp(r.body.position);
-      const list = await t.http.get('/api/notifications').set(t.auth('ana', ['agent'])).expect(200);
-      expect(list.body.items).toEqual([expect.objectContaining({ kind: 'ticket-assigned', email: { state: 'suppressed', reason: 'smtp-not-configured', digest: false, attempts: 0, sentAt: null } })]);
-      expect((await t.http.get('/api/me/notification-preferences').set(t.auth('ana', ['agent'])).expect(200)).body.emailEnabled).toBe(false);
+      const list = await t.http.get('/api/notifications').set(people.auth('ana')).expect(200);
+      expect(list.body.items.map((n: { kind: string; email: unknown }) => [n.kind, n.email])).toEqual([
+        ['ticket-assigned', { state: 'suppressed', reason: 'smtp-not-configured', digest: false, attempts: 0, sentAt: null }],
+        ['user-invited', { state: 'suppressed', reason: 'smtp-not-configured', digest: false, attempts: 0, sentAt: null }],
+      ]);
+      expect((await t.http.get('/api/me/notification-preferences').set(people.auth('ana')).expect(200)).body.emailEnabled).toBe(false);
       expect((await t.http.get('/api/notification-deliveries').set(t.auth('root', ['admin'])).expect(200)).body.items).toEqual([]);
     } finally {
       await t.close();

@@ -35,6 +35,7 @@ import { TicketCommandsController } from './tickets/ticket-commands.controller';
 import { TicketReadingController } from './tickets/ticket-reading.controller';
 import { NOTIFICATION_CONTROLLERS } from './notifications/controllers';
 import { NOTIFICATIONS, NotificationsRuntime } from './notifications/runtime';
+import { NotificationLiveBridge } from './notifications/live-bridge';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -149,6 +150,7 @@ export class AppModule {
       log: new Logger('notifications'),
       runsProjector: config.projector === 'in-process',
       transport: deps.mailTransport,
+      metrics,
     });
     const projector =
       config.projector === 'in-process'
@@ -194,6 +196,7 @@ export class AppModule {
         { provide: READ_POSITION, useValue: readPosition },
         { provide: LiveUpdates, useValue: new LiveUpdates(events, views, readPosition, { heartbeatMs: config.liveHeartbeatMs }) },
         LiveUpdatesLifecycle,
+        NotificationLiveBridge,
         { provide: ATTACHMENT_STORE, useFactory: async () => deps.attachments ?? (await openAttachmentStore(config)) },
         { provide: CommandPipeline, useValue: pipeline },
         { provide: TicketDeciderProvider, useValue: deciderProvider },

@@ -100,6 +100,7 @@ export class NotificationsRuntime {
   readonly recorder: WebhookRecorder | null;
   readonly notifier: NotifierDeps;
   private readonly mailDomain: string;
+  private readonly recordedCounter: Counter<'kind'> | null;
   private transport: MailTransport | null = null;
   private poller: NodeJS.Timeout | null = null;
 
@@ -112,11 +113,19 @@ export class NotificationsRuntime {
     this.emailEnabled = n.smtpUrl !== null;
     this.mailDomain = (/@([^\s>]+)>?\s*$/.exec(n.mailFrom ?? '')?.[1] ?? new URL(n.publicUrl).hostname).toLowerCase();
     const nowIso = () => deps.now().toISOString();
+    const metrics = deps.metrics ?? null;
+    this.recordedCounter = metrics
+      ? new Counter({ name: 'helpdesk_notifications_recorded_total', help: 'Notifications recorded (console), by kind', labelNames: ['kind'], registers: [metrics.registry] })
+      : null;
+    const seconds = (log: Array<{ durationMs: number | null }>) => {
+      const ms = log[log.length - 1]?.durationMs;
+      return typeof ms === 'number' ? ms / 1000 : undefined;
+    };
     this.gatherer = new FactsGatherer(deps.events, deps.views, deps.store, { preset: config.preset, defaultLanguage: this.language, emailEnabled: this.emailEnabled });
     this.renderContext = {
       zone: this.zone,
       companyName: presetCompanyName(config.preset),
-      links: linkBuilder(n.publicUrl, deps.identity ?? identityLinks(n.publicUrl, config.jwtSecret)),
+      links: linkBuilder(n.publicUrl, deps.identity ?? identityLinks(n.publicUrl, config.identity.secret)),
     };
     this.notifier = {
       gatherer: this.gatherer,
@@ -144,6 +153,7 @@ export class NotificationsRuntime {
           leaseMs: Math.max(60_000, 4 * n.mail.timeoutMs),
           now: deps.now,
           log: (m) => deps.log.warn(m),
+          onOutcome: (o, d) => metrics?.deliveries.notification('email', o === 'sent' ? 'sent' : o === 'retry' ? 'retried' : 'failed', seconds(d.log)),
         })
       : null;
     this.webhooks = new WebhookDispatcher(deps.store, {
@@ -157,6 +167,7 @@ export class NotificationsRuntime {
       now: deps.now,
       log: (m) => deps.log.warn(m),
       onDisabled: (w) => this.webhookDisabled(w),
+      onOutcome: (o, d) => metrics?.deliveries.webhook(o === 'sent' ? 'delivered' : o === 'retry' ? 'retried' : 'failed', seconds(d.log)),
     });
     this.digest = new DigestJob(deps.store, { hour: n.digestHour, zone: this.zone, messageIdOf: (id) => this.messageIdOf(id), onCreated: () => this.mail?.wake() });
   }
@@ -208,6 +219,14 @@ export class NotificationsRuntime {
   }
 
   private recorded(records: NotificationRecord[]): void {
+    const metrics = this.deps.metrics;
+    if (metrics) {
+      for (const r of records) {
+        this.recordedCounter!.labels(r.kind).inc();
+        metrics.deliveries.notification('in-app', 'sent');
+        if (r.email.channel === 'none') metrics.deliveries.notification('email', 'dropped');
+      }
+    }
     this.feed.publish(records);
     if (records.some((r) => r.email.channel === 'immediate')) this.mail?.wake();
   }

@@ -370,6 +370,7 @@ function intentsOf(event: NotifiableEvent, facts: NotificationFacts, people: Peo
       ];
     }
     case 'UserInvited':
+    case 'InvitationRenewed':
     case 'PasswordResetRequested': {
       const userId = str(d.userId);
       if (!userId) return [];
@@ -383,16 +384,16 @@ function intentsOf(event: NotifiableEvent, facts: NotificationFacts, people: Peo
         roles: known?.roles ?? [],
         customerId: str(d.customerId) ?? known?.customerId ?? null,
         approver: known?.approver ?? false,
-        status: known?.status ?? (event.type === 'UserInvited' ? 'invited' : 'active'),
+        status: known?.status ?? (event.type === 'PasswordResetRequested' ? 'active' : 'invited'),
         language: known?.language ?? (typeof d.language === 'string' ? (d.language as NotificationLanguage) : null),
       };
-      const invited = event.type === 'UserInvited';
+      const invited = event.type !== 'PasswordResetRequested';
       return [
         {
           kind: invited ? 'user-invited' : 'password-reset',
           candidates: [{ person, reason: invited ? 'invitee' : 'account-holder', audience: 'self' }],
           params: invited
-            ? { userId, invitationId: str(d.invitationId), expiresAt: str(d.expiresAt), invitedBy: str(d.invitedBy), name: person.name }
+            ? { userId, invitationId: str(d.invitationId), expiresAt: str(d.expiresAt), invitedBy: str(d.invitedBy) ?? str(d.by), name: person.name }
             : { userId, requestId: str(d.requestId), expiresAt: str(d.expiresAt), name: person.name },
           customerId: person.customerId,
           ticketId: null,

@@ -89,6 +89,7 @@ export const NOTIFYING_EVENT_TYPES = [
   'PolicyExpiryApproaching',
   'SupportSuspended',
   'UserInvited',
+  'InvitationRenewed',
   'PasswordResetRequested',
   'WebhookDisabled',
 ] as const;

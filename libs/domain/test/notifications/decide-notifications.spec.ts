@@ -227,6 +227,12 @@ const rows: Row[] = [
     facts({ ticket: null }),
     [['u9', 'user-invited', 'invitee']],
   ],
+  [
+    'invitation renewed: the invited person again, with the new link',
+    event('InvitationRenewed', { userId: 'newbie', invitationId: 'i3', expiresAt: '2026-11-30T16:00:00.000Z', by: 'adri' }, 'adri', 'user-newbie'),
+    facts({ ticket: null }),
+    [['newbie', 'user-invited', 'invitee']],
+  ],
   ['password reset: the account holder', event('PasswordResetRequested', { userId: 'ciro', requestId: 'r1', expiresAt: '2026-11-16T17:00:00.000Z' }, 'ciro', 'user-ciro'), facts({ ticket: null }), [['ciro', 'password-reset', 'account-holder']]],
   ['password reset of a deactivated account: nobody', event('PasswordResetRequested', { userId: 'gone', requestId: 'r2' }, null, 'user-gone'), facts({ ticket: null }), []],
   [
