@@ -4,7 +4,7 @@ const swc = JSON.parse(fs.readFileSync(__dirname + '/.swcrc', 'utf8'));
 delete swc.jsc.baseUrl;
 delete swc.jsc.paths;
 const mapper = {};
-for (const lib of ['domain', 'calendar', 'event-store', 'read-store', 'projections', 'application', 'identity']) {
+for (const lib of ['domain', 'calendar', 'event-store', 'read-store', 'projections', 'application', 'identity', 'notifications']) {
   mapper[`^@helpdesk/${lib}$`] = `<rootDir>/libs/${lib}/src`;
   mapper[`^@helpdesk/${lib}/(.*)$`] = `<rootDir>/libs/${lib}/src/$1`;
 }

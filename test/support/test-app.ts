@@ -46,9 +46,16 @@ export interface TestApp {
 
 /** The real API on a temp DATA_DIR with the embedded stores and the in-process projector. */
 export async function startTestApp(
-  options: { preset?: string; now?: string; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
+  options: {
+    preset?: string;
+    now?: string;
+    env?: Record<string, string>;
+    logStream?: NodeJS.WritableStream;
+    /** an existing DATA_DIR (a restart); it is kept on close */
+    dataDir?: string;
+  } = {},
 ): Promise<TestApp> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-api-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-api-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_SECRET,
@@ -82,7 +89,7 @@ export async function startTestApp(
     auth: (sub, roles, customerId) => ({ Authorization: `Bearer ${token(sub, roles, customerId)}` }),
     close: async () => {
       await app.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -7,6 +7,7 @@ import { EventStore, SqliteEventStore } from '@helpdesk/event-store';
 import { Projector, allProjections } from '@helpdesk/projections';
 import { CredentialStore } from '@helpdesk/identity';
 import { ReadStore } from '@helpdesk/read-store';
+import type { MailTransport, NotificationStore } from '@helpdesk/notifications';
 import { COMMAND_HANDLERS, TicketDeciderProvider } from './application/handlers';
 import { APP_CONFIG, AppConfig } from './config';
 import { AttachmentStore } from './attachments/attachment-store.port';
@@ -32,6 +33,9 @@ import { QUERY_CONTROLLERS } from './queries/query-controllers';
 import { SettingsController } from './settings/settings.controller';
 import { TicketCommandsController } from './tickets/ticket-commands.controller';
 import { TicketReadingController } from './tickets/ticket-reading.controller';
+import { NOTIFICATION_CONTROLLERS } from './notifications/controllers';
+import { NOTIFICATIONS, NotificationsRuntime } from './notifications/runtime';
+import { NotificationLiveBridge } from './notifications/live-bridge';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -40,6 +44,10 @@ export interface AppDependencies {
   /** people's credentials and sessions (libs/identity) */
   credentials: CredentialStore;
   clock?: Clock;
+  /** the operational store of notifications and webhooks (createApp opens the configured one) */
+  notifications?: NotificationStore;
+  /** tests: send e-mail through this instead of SMTP_URL */
+  mailTransport?: MailTransport;
   /** default: opened from the configuration (files under DATA_DIR/attachments, or GridFS with READ_STORE=mongodb) */
   attachments?: AttachmentStore;
   /** set by createApp when metrics are on */
@@ -94,23 +102,28 @@ class Lifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(ATTACHMENT_STORE) private readonly attachments: AttachmentStore,
     @Inject(CREDENTIAL_STORE) private readonly credentials: CredentialStore,
     private readonly scheduler: Scheduler,
+    @Inject(NOTIFICATIONS) private readonly notifications: NotificationsRuntime,
   ) {}
 
   async onModuleInit(): Promise<void> {
     if (this.projector) {
+      await this.notifications.startAtHead();
       await this.projector.start();
       this.scheduler.start(this.config.schedulerIntervalMs);
       this.logger.log('projector and scheduler running in this process');
     }
+    this.notifications.startWorkers();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.scheduler.stop();
+    await this.notifications.stopWorkers();
     await this.projector?.stop();
     await this.attachments.close();
     await this.views.close();
     await this.credentials.close();
     await this.events.close();
+    await this.notifications.store.close();
   }
 }
 
@@ -128,9 +141,20 @@ export class AppModule {
     }
     const deciderProvider = new TicketDeciderProvider(rules);
     const logger = new Logger('projector');
+    const notifications = new NotificationsRuntime({
+      config,
+      events,
+      views,
+      store: deps.notifications!,
+      now: () => clock.now(),
+      log: new Logger('notifications'),
+      runsProjector: config.projector === 'in-process',
+      transport: deps.mailTransport,
+      metrics,
+    });
     const projector =
       config.projector === 'in-process'
-        ? new Projector(events, views, [...allProjections(), deductionRepairer(pipeline, deciderProvider.decider)], {
+        ? new Projector(events, views, [...allProjections(), deductionRepairer(pipeline, deciderProvider.decider), ...notifications.projections()], {
             log: (m) => logger.warn(m),
           })
         : null;
@@ -138,6 +162,7 @@ export class AppModule {
       ? new InProcessReadPosition(projector)
       : new PolledReadPosition(views, allProjections().map((p) => p.name));
     const scheduler = new Scheduler(pipeline, views, deciderProvider.decider, () => clock.now(), (m) => logger.warn(m));
+    if (notifications.digest) scheduler.addJob(notifications.digest);
     if (metrics) {
       scheduler.observer = metrics.schedulerPass;
       metrics.setLagSource(lagSource(events, views, projector));
@@ -158,6 +183,7 @@ export class AppModule {
         LiveUpdatesController,
         ...IDENTITY_CONTROLLERS,
         ...INSIGHTS_CONTROLLERS,
+        ...NOTIFICATION_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -170,10 +196,12 @@ export class AppModule {
         { provide: READ_POSITION, useValue: readPosition },
         { provide: LiveUpdates, useValue: new LiveUpdates(events, views, readPosition, { heartbeatMs: config.liveHeartbeatMs }) },
         LiveUpdatesLifecycle,
+        NotificationLiveBridge,
         { provide: ATTACHMENT_STORE, useFactory: async () => deps.attachments ?? (await openAttachmentStore(config)) },
         { provide: CommandPipeline, useValue: pipeline },
         { provide: TicketDeciderProvider, useValue: deciderProvider },
         { provide: Scheduler, useValue: scheduler },
+        { provide: NOTIFICATIONS, useValue: notifications },
         { provide: METRICS, useValue: metrics },
         { provide: Shutdown, useValue: deps.shutdown ?? new Shutdown() },
         MetricsListener,

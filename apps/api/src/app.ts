@@ -25,6 +25,7 @@ export interface CreateAppOptions {
   /** where the JSON log lines go instead of stdout (tests that read them) */
   logStream?: NodeJS.WritableStream;
 }
+import { openNotificationStore } from './notifications/runtime';
 
 /**
  * Builds the HTTP application on Fastify (NestJS on Fastify serves about twice the requests
@@ -80,8 +81,9 @@ export async function createApp(
   });
   const metrics = deps.metrics ?? (metricsEnabled(config) ? new Metrics({ app: 'api' }) : null);
   const credentials = deps.credentials ?? (await openCredentialStore(config));
+  const notifications = deps.notifications ?? (await openNotificationStore(config));
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register({ ...deps, credentials, metrics, shutdown: deps.shutdown ?? new Shutdown() }),
+    AppModule.register({ ...deps, credentials, notifications, metrics, shutdown: deps.shutdown ?? new Shutdown() }),
     adapter,
     logging ? { bufferLogs: true } : { logger: false },
   );

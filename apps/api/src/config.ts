@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Preset, loadPreset } from '@helpdesk/domain/presets';
+import { NotificationsConfig, loadNotificationsConfig } from './notifications/notifications.config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -42,6 +43,8 @@ export interface AppConfig {
   /** the built web console served at / (WEB_DIR; null: dist/web found beside the API or in the working directory) */
   webDir: string | null;
   identity: IdentityConfig;
+  /** e-mail, digest and webhooks (see notifications/notifications.config.ts) */
+  notifications: NotificationsConfig;
 }
 
 /** People, sign-in and access (docs/notes/identity.md) */
@@ -228,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const attachmentsMaxBytes = int(env, 'ATTACHMENTS_MAX_BYTES', DEFAULT_ATTACHMENTS_MAX_BYTES, 1, 1024 * 1024 * 1024, problems);
   const liveHeartbeatMs = int(env, 'LIVE_HEARTBEAT_MS', 15000, 100, 300_000, problems);
   const identity = loadIdentityConfig(env, port, jwtSecret, problems);
+  const notifications = loadNotificationsConfig(env, identity.publicUrl, (name, fallback, min, max) => int(env, name, fallback, min, max, problems), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -252,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     liveHeartbeatMs,
     webDir: env.WEB_DIR ? path.resolve(env.WEB_DIR) : null,
     identity,
+    notifications,
   };
 }
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfigOrExit } from '../../api/src/config';
 import { openEventStore, openReadStore } from '../../api/src/infrastructure/stores';
+import { openNotificationStore } from '../../api/src/notifications/runtime';
 import { ProjectorModule } from './projector.module';
 
 async function main(): Promise<void> {
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   }
   const events = await openEventStore(config);
   const views = await openReadStore(config);
-  const app = await NestFactory.createApplicationContext(ProjectorModule.register(config, events, views), { logger: ['log', 'warn', 'error'] });
+  const notifications = await openNotificationStore(config);
+  const app = await NestFactory.createApplicationContext(ProjectorModule.register(config, events, views, notifications), { logger: ['log', 'warn', 'error'] });
   app.enableShutdownHooks();
 }
 

@@ -4,15 +4,18 @@ import { createTicketDecider, createTicketRules } from '@helpdesk/domain';
 import { EventStore } from '@helpdesk/event-store';
 import { Projector, allProjections } from '@helpdesk/projections';
 import { ReadStore } from '@helpdesk/read-store';
+import type { NotificationStore } from '@helpdesk/notifications';
 import { lagSource } from '../../api/src/app.module';
 import { AppConfig } from '../../api/src/config';
 import { checkReadiness } from '../../api/src/health/readiness';
 import { Metrics } from '../../api/src/observability/metrics';
 import { OpsServer } from '../../api/src/observability/ops-server';
+import { NotificationsRuntime, embeddedNotificationStore } from '../../api/src/notifications/runtime';
 
 const PROJECTOR = Symbol('PROJECTOR');
 const SCHEDULER = Symbol('SCHEDULER');
 const STORES = Symbol('STORES');
+const NOTIFICATIONS = Symbol('NOTIFICATIONS');
 const METRICS = Symbol('METRICS');
 
 export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,10 +27,13 @@ export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplication
     @Inject(SCHEDULER) private readonly scheduler: Scheduler,
     @Inject(STORES) private readonly stores: { events: EventStore; views: ReadStore; config: AppConfig },
     @Inject(METRICS) private readonly metrics: Metrics | null,
+    @Inject(NOTIFICATIONS) private readonly notifications: NotificationsRuntime,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.notifications.startAtHead();
     await this.projector.start();
+    this.notifications.startWorkers();
     this.scheduler.start(this.stores.config.schedulerIntervalMs);
     this.logger.log(`projecting ${this.projector.status().map((s) => s.projection).join(', ')}; scheduler every ${this.stores.config.schedulerIntervalMs} ms`);
     const { address, token } = this.stores.config.metrics;
@@ -61,28 +67,43 @@ export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplication
   async onApplicationShutdown(): Promise<void> {
     this.draining = true;
     await this.scheduler.stop();
+    await this.notifications.stopWorkers();
     await this.projector.stop();
     await this.ops?.close();
     await this.stores.views.close();
     await this.stores.events.close();
+    await this.notifications.store.close();
   }
 }
 
 /**
  * The projector app: subscribes to $all from each projection's stored checkpoint, keeps the
- * read models, and runs the scheduler and the deduction repairer. In the embedded default the
+ * read models, and runs the scheduler, the deduction repairer and the notifications (notifier,
+ * webhook recorder, e-mail and webhook dispatchers, daily digest). In the embedded default the
  * API runs the same pieces in its own process instead (PROJECTOR=in-process). Run ONE of it
  * (docs/operations.md: single instance, no lease).
  */
 @Module({})
 export class ProjectorModule {
-  static register(config: AppConfig, events: EventStore, views: ReadStore): DynamicModule {
+  static register(config: AppConfig, events: EventStore, views: ReadStore, store?: NotificationStore): DynamicModule {
     const logger = new Logger('projector');
     const pipeline = new CommandPipeline(events);
     const decider = createTicketDecider(createTicketRules(config.preset));
-    const projector = new Projector(events, views, [...allProjections(), deductionRepairer(pipeline, decider)], { log: (m) => logger.warn(m) });
-    const scheduler = new Scheduler(pipeline, views, decider, () => new Date(), (m) => logger.warn(m));
     const metrics = config.metrics.address ? new Metrics({ app: 'projector' }) : null;
+    const notifications = new NotificationsRuntime({
+      config,
+      events,
+      views,
+      // embedded (the tests): beside the read models; the app's main passes the configured one
+      store: store ?? embeddedNotificationStore(config),
+      now: () => new Date(),
+      log: new Logger('notifications'),
+      runsProjector: true,
+      metrics,
+    });
+    const projector = new Projector(events, views, [...allProjections(), deductionRepairer(pipeline, decider), ...notifications.projections()], { log: (m) => logger.warn(m) });
+    const scheduler = new Scheduler(pipeline, views, decider, () => new Date(), (m) => logger.warn(m));
+    if (notifications.digest) scheduler.addJob(notifications.digest);
     if (metrics) {
       pipeline.observer = metrics;
       scheduler.observer = metrics.schedulerPass;
@@ -94,6 +115,7 @@ export class ProjectorModule {
         { provide: PROJECTOR, useValue: projector },
         { provide: SCHEDULER, useValue: scheduler },
         { provide: STORES, useValue: { events, views, config } },
+        { provide: NOTIFICATIONS, useValue: notifications },
         { provide: METRICS, useValue: metrics },
         ProjectorLifecycle,
       ],

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { Actor, DomainError, PolicyState, TicketCommand, TicketState, createTicketDecider, policyDecider, policyStatusAt } from '@helpdesk/domain';
+import { Actor, DomainError, POLICY_EXPIRY_NOTICE_DAYS, PolicyState, TicketCommand, TicketState, createTicketDecider, policyDecider, policyStatusAt } from '@helpdesk/domain';
 import { ReadStore } from '@helpdesk/read-store';
 import { CommandEnvelope, CommandPipeline } from './command-pipeline';
 
@@ -10,8 +10,21 @@ export interface SchedulerReport {
   breaches: number;
   autoClosed: number;
   policiesExpired: number;
+  /** PolicyExpiryApproaching recorded (30 days before validUntil) */
+  expiryNotices: number;
   errors: string[];
 }
+
+/**
+ * Further work the scheduler does on each pass, after its own (e.g. the notifications' daily
+ * digest). `now` is the pass's instant; an error is reported in the pass's errors.
+ */
+export interface SchedulerJob {
+  name: string;
+  run(now: string): Promise<unknown>;
+}
+
+const addDaysIso = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Records what happens with nobody acting: SLA warnings and breaches when their instants pass
@@ -26,6 +39,7 @@ export interface SchedulerReport {
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<SchedulerReport> | null = null;
+  private readonly jobs: SchedulerJob[] = [];
   /** receives each pass's counts and duration when set (metrics); must not throw */
   observer: ((pass: Omit<SchedulerReport, 'errors'> & { errors: number; seconds: number }) => void) | null = null;
 
@@ -36,6 +50,11 @@ export class Scheduler {
     private readonly clock: () => Date = () => new Date(),
     private readonly log: (m: string) => void = () => undefined,
   ) {}
+
+  /** adds a job run at the end of every pass */
+  addJob(job: SchedulerJob): void {
+    this.jobs.push(job);
+  }
 
   start(intervalMs: number): void {
     if (this.timer) return;
@@ -60,7 +79,7 @@ export class Scheduler {
             return report;
           },
           (err: unknown) => {
-            this.observer?.({ warnings: 0, breaches: 0, autoClosed: 0, policiesExpired: 0, errors: 1, seconds: (Date.now() - started) / 1000 });
+            this.observer?.({ warnings: 0, breaches: 0, autoClosed: 0, policiesExpired: 0, expiryNotices: 0, errors: 1, seconds: (Date.now() - started) / 1000 });
             throw err;
           },
         )
@@ -95,7 +114,7 @@ export class Scheduler {
 
   private async pass(): Promise<SchedulerReport> {
     const now = this.clock().toISOString();
-    const report: SchedulerReport = { warnings: 0, breaches: 0, autoClosed: 0, policiesExpired: 0, errors: [] };
+    const report: SchedulerReport = { warnings: 0, breaches: 0, autoClosed: 0, policiesExpired: 0, expiryNotices: 0, errors: [] };
     const run = async (streamId: string, command: TicketCommand, counter: keyof Omit<SchedulerReport, 'errors'>) => {
       try {
         const causationId = await this.causeOf(streamId, command);
@@ -144,6 +163,30 @@ export class Scheduler {
         if (r.events.length > 0) report.policiesExpired++;
       } catch (err) {
         if (!(err instanceof DomainError && err.status === 422)) report.errors.push(`policy-${doc._id}: ${(err as Error).message}`);
+      }
+    }
+    // the expiry notice: once per policy (the policy stream records it at most once), from
+    // POLICY_EXPIRY_NOTICE_DAYS before its last valid day; documents written before the notice
+    // existed lack expiryNoticeAt, which a null filter matches
+    const noticeHorizon = addDaysIso(today, POLICY_EXPIRY_NOTICE_DAYS + 1);
+    for (const doc of await this.views.find<{ _id: string }>('policies', {
+      filter: { expiryNoticeAt: null, expiredAt: null, exhaustedAt: null, validUntil: { $lte: noticeHorizon } },
+      limit: 500,
+    })) {
+      try {
+        const p = await this.pipeline.load<PolicyState, never>(`policy-${doc._id}`, policyDecider as never);
+        const registered = p.events.find((e) => e.type === 'PolicyRegistered');
+        const r = await this.pipeline.execute(`policy-${doc._id}`, policyDecider, { type: 'RecordPolicyExpiryApproaching', policyId: doc._id }, this.envelope(now, registered?.id ?? null));
+        if (r.events.length > 0) report.expiryNotices++;
+      } catch (err) {
+        if (!(err instanceof DomainError && err.status === 422)) report.errors.push(`policy-${doc._id} expiry notice: ${(err as Error).message}`);
+      }
+    }
+    for (const job of this.jobs) {
+      try {
+        await job.run(now);
+      } catch (err) {
+        report.errors.push(`${job.name}: ${(err as Error).message}`);
       }
     }
     if (report.errors.length) this.log(`scheduler: ${report.errors.length} errors, first: ${report.errors[0]}`);

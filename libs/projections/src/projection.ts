@@ -37,6 +37,11 @@ export interface Projection {
   workingForms?: Readonly<Record<string, WorkingForm<any, any>>>;
   /** may return ctx.update's promise as is (applying then stays synchronous when it is cached) */
   apply(event: LeanStoredEvent, ctx: ProjectionContext): Promise<void> | void;
+  /**
+   * Called before the checkpoint moves past the events applied since the last flush: a process
+   * manager that writes elsewhere (the notifier's own store) makes those writes durable here.
+   */
+  beforeCheckpoint?(): Promise<void>;
 }
 
 /** Collection-name mapping used by rebuilds, which write shadow copies beside the live ones. */
@@ -125,6 +130,7 @@ export class BatchApplier {
 
   /** writes everything changed since the last flush, moving the checkpoint from `expected` to `position` */
   async flush(expected: bigint | null, position: bigint): Promise<void> {
+    if (this.projection.beforeCheckpoint) await this.projection.beforeCheckpoint();
     const ops: WriteOp[] = [];
     for (const entry of this.dirty) {
       if (entry.value === null) {

@@ -17,6 +17,8 @@ export interface SchedulerPass {
   breaches: number;
   autoClosed: number;
   policiesExpired: number;
+  /** PolicyExpiryApproaching recorded (notifications) */
+  expiryNotices?: number;
   errors: number;
 }
 
@@ -312,6 +314,7 @@ export class Metrics implements CommandObserver {
     if (pass.breaches) this.schedulerActions.labels('sla-breach').inc(pass.breaches);
     if (pass.autoClosed) this.schedulerActions.labels('auto-close').inc(pass.autoClosed);
     if (pass.policiesExpired) this.schedulerActions.labels('policy-expired').inc(pass.policiesExpired);
+    if (pass.expiryNotices) this.schedulerActions.labels('policy-expiry-notice').inc(pass.expiryNotices);
   };
 
   /** the text Prometheus scrapes */

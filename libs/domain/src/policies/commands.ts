@@ -39,4 +39,7 @@ export type DeductMinutes = {
 /** Issued by the scheduler once the validity has passed. */
 export type ExpirePolicy = { type: 'ExpirePolicy'; policyId: string };
 
-export type PolicyCommand = RegisterPolicy | DeductMinutes | ExpirePolicy;
+/** Issued by the scheduler when the last valid day is `noticeDays` (default 30) days away or closer. */
+export type RecordPolicyExpiryApproaching = { type: 'RecordPolicyExpiryApproaching'; policyId: string; noticeDays?: number };
+
+export type PolicyCommand = RegisterPolicy | DeductMinutes | ExpirePolicy | RecordPolicyExpiryApproaching;

@@ -2,7 +2,7 @@ import { Decider, DecisionContext } from '../shared';
 import { PolicyCommand } from './commands';
 import { decideDeductMinutes } from './deduct-minutes';
 import { PolicyEvent } from './events';
-import { decideExpirePolicy } from './expire-policy';
+import { decideExpirePolicy, decideRecordPolicyExpiryApproaching } from './expire-policy';
 import { decideRegisterPolicy } from './register-policy';
 import { evolvePolicy, initialPolicyState, PolicyState } from './state';
 
@@ -14,6 +14,8 @@ export function decidePolicy(command: PolicyCommand, state: PolicyState, ctx: De
       return decideDeductMinutes(command, state, ctx);
     case 'ExpirePolicy':
       return decideExpirePolicy(command, state, ctx);
+    case 'RecordPolicyExpiryApproaching':
+      return decideRecordPolicyExpiryApproaching(command, state, ctx);
   }
 }
 

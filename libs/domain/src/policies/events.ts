@@ -47,10 +47,28 @@ export type MinutesDeductedData = {
 
 export type PolicyExhaustedData = { policyId: string; minutesUsed: number; exhaustedAt: string };
 export type PolicyExpiredData = { policyId: string; validUntil: string; minutesRemaining: number; expiredAt: string };
+/**
+ * Recorded by the scheduler once per policy when its last valid day is `noticeDays` days away
+ * or closer (the time trigger for the "policy expiring" notice; a recorded fact, so the notice
+ * is decided once and replay never re-decides it with today's clock).
+ */
+export type PolicyExpiryApproachingData = {
+  policyId: string;
+  customerId: string;
+  /** last valid day, inclusive, in the policy's zone */
+  validUntil: string;
+  /** how many days before validUntil the notice is due (30) */
+  noticeDays: number;
+  /** calendar days from the recording date to validUntil (in the policy's zone) */
+  daysLeft: number;
+  minutesRemaining: number;
+  recordedAt: string;
+};
 
 export type PolicyRegistered = DomainEvent<'PolicyRegistered', PolicyRegisteredData>;
 export type MinutesDeducted = DomainEvent<'MinutesDeducted', MinutesDeductedData>;
 export type PolicyExhausted = DomainEvent<'PolicyExhausted', PolicyExhaustedData>;
 export type PolicyExpired = DomainEvent<'PolicyExpired', PolicyExpiredData>;
+export type PolicyExpiryApproaching = DomainEvent<'PolicyExpiryApproaching', PolicyExpiryApproachingData>;
 
-export type PolicyEvent = PolicyRegistered | MinutesDeducted | PolicyExhausted | PolicyExpired;
+export type PolicyEvent = PolicyRegistered | MinutesDeducted | PolicyExhausted | PolicyExpired | PolicyExpiryApproaching;

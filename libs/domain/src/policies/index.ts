@@ -6,5 +6,5 @@ export { initialPolicyState, evolvePolicy, minutesRemaining, policyStatusAt, pol
 export { DeductionLog } from './deduction-log';
 export { decideRegisterPolicy, derivePolicyNumber } from './register-policy';
 export { decideDeductMinutes, MAX_ENTRY_MINUTES } from './deduct-minutes';
-export { decideExpirePolicy } from './expire-policy';
+export { decideExpirePolicy, decideRecordPolicyExpiryApproaching, POLICY_EXPIRY_NOTICE_DAYS, expiryNoticeDate } from './expire-policy';
 export { policyDecider, decidePolicy } from './decider';

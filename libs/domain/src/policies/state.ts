@@ -16,6 +16,8 @@ export type PolicyState = {
   deductions: DeductionLog;
   exhaustedAt: string | null;
   expiredAt: string | null;
+  /** when the expiry notice (PolicyExpiryApproaching) was recorded */
+  expiryNoticeAt: string | null;
 };
 
 export const initialPolicyState = (): PolicyState => ({
@@ -26,6 +28,7 @@ export const initialPolicyState = (): PolicyState => ({
   deductions: DeductionLog.empty(),
   exhaustedAt: null,
   expiredAt: null,
+  expiryNoticeAt: null,
 });
 
 /**
@@ -42,6 +45,7 @@ function copyPolicyState(s: PolicyState): PolicyState {
     deductions: s.deductions,
     exhaustedAt: s.exhaustedAt,
     expiredAt: s.expiredAt,
+    expiryNoticeAt: s.expiryNoticeAt,
   };
 }
 
@@ -74,6 +78,11 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
     case 'PolicyExpired': {
       const next = copyPolicyState(state);
       next.expiredAt = event.data.expiredAt;
+      return next;
+    }
+    case 'PolicyExpiryApproaching': {
+      const next = copyPolicyState(state);
+      next.expiryNoticeAt = event.data.recordedAt;
       return next;
     }
     default:

@@ -361,6 +361,56 @@ describe('policy aggregate', () => {
     });
   });
 
+  describe('RecordPolicyExpiryApproaching (30 days before validUntil)', () => {
+    const notice = { type: 'RecordPolicyExpiryApproaching' as const, policyId: 'p1' };
+
+    it('is refused before validUntil - 30 days in the policy zone, recorded from then on, once', () => {
+      // validUntil 2026-03-09: the notice is due from 2026-02-07 00:00 in Mexico City (06:00 UTC)
+      spec.given([registration()]).when(notice, agent('2026-02-07T05:59:00Z')).thenThrows('expiry-not-near', { noticeOn: '2026-02-07' });
+      const produced = spec
+        .given([registration()])
+        .when(notice, agent('2026-02-07T06:00:00Z'))
+        .then([
+          {
+            type: 'PolicyExpiryApproaching',
+            data: {
+              policyId: 'p1',
+              customerId: 'acme',
+              validUntil: '2026-03-09',
+              noticeDays: 30,
+              daysLeft: 30,
+              minutesRemaining: 300,
+              recordedAt: '2026-02-07T06:00:00.000Z',
+            },
+          },
+        ]);
+      spec.given([registration(), ...produced]).when(notice, agent('2026-02-20T00:00:00Z')).then([]);
+    });
+
+    it('records the days actually left when the scheduler comes late', () => {
+      spec
+        .given([registration()])
+        .when(notice, agent('2026-03-01T18:00:00Z'))
+        .then((events) => expect(events).toEqual([expect.objectContaining({ type: 'PolicyExpiryApproaching', data: expect.objectContaining({ daysLeft: 8 }) })]));
+    });
+
+    it('records nothing for an expired or exhausted policy', () => {
+      spec.given([registration()]).when(notice, agent('2026-03-10T06:00:00Z')).then([]);
+      spec
+        .given([registration(), { type: 'PolicyExpired', data: { policyId: 'p1', validUntil: '2026-03-09', minutesRemaining: 300, expiredAt: '2026-03-10T06:00:00.000Z' } }])
+        .when(notice, agent('2026-03-09T12:00:00Z'))
+        .then([]);
+      spec
+        .given([registration(), { type: 'PolicyExhausted', data: { policyId: 'p1', minutesUsed: 300, exhaustedAt: '2026-02-01T00:00:00.000Z' } }])
+        .when(notice, agent('2026-02-20T00:00:00Z'))
+        .then([]);
+    });
+
+    it('is 404 for an unregistered policy', () => {
+      spec.given([]).when(notice, agent(NOW)).thenThrows('not-found');
+    });
+  });
+
   describe('policyStatusAt', () => {
     const state = fold(evolvePolicy, initialPolicyState(), [registration()]);
 

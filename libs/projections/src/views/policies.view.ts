@@ -11,7 +11,7 @@ import type { Doc } from '@helpdesk/read-store';
 import type { Projection, WorkingForm } from '../projection';
 import { COLLECTIONS, domainEvent, occurredAt, streamEntityId } from './common';
 
-export const POLICY_EVENT_TYPES = ['PolicyRegistered', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired'] as const;
+export const POLICY_EVENT_TYPES = ['PolicyRegistered', 'MinutesDeducted', 'PolicyExhausted', 'PolicyExpired', 'PolicyExpiryApproaching'] as const;
 
 /**
  * The folded state as stored: the deductions live in the document's own list. (Documents
@@ -41,6 +41,8 @@ export interface PolicyDoc extends Doc {
   registeredAt: string | null;
   exhaustedAt: string | null;
   expiredAt: string | null;
+  /** when the scheduler recorded PolicyExpiryApproaching (null: not yet; absent in documents written before it existed) */
+  expiryNoticeAt: string | null;
   /** every deduction, oldest first */
   deductions: MinutesDeductedData[];
   state: StoredPolicyState;
@@ -60,6 +62,8 @@ export function policyStateOf(doc: Pick<PolicyDoc, 'state' | 'deductions'>): Pol
     deductions: DeductionLog.of(doc.deductions),
     exhaustedAt: s.exhaustedAt,
     expiredAt: s.expiredAt,
+    // documents written before the expiry notice existed lack its field
+    expiryNoticeAt: s.expiryNoticeAt ?? null,
   };
 }
 
@@ -95,6 +99,7 @@ export function policyDocOf(working: PolicyWorking, policyId: string): PolicyDoc
     onSiteMinutesUsed: next.onSiteMinutesUsed,
     exhaustedAt: next.exhaustedAt,
     expiredAt: next.expiredAt,
+    expiryNoticeAt: next.expiryNoticeAt,
   };
   const p = next.policy;
   return {
@@ -117,6 +122,7 @@ export function policyDocOf(working: PolicyWorking, policyId: string): PolicyDoc
     registeredAt: p ? new Date(p.registeredAt).toISOString() : null,
     exhaustedAt: next.exhaustedAt,
     expiredAt: next.expiredAt,
+    expiryNoticeAt: next.expiryNoticeAt,
     // a new array: the log itself is immutable, the document must not share parts with the next fold
     deductions: next.deductions.list(),
     state,

@@ -1,0 +1,68 @@
+import { MANDATORY_EMAIL_KINDS, NOTIFICATION_KINDS } from '@helpdesk/domain/notifications';
+import { WEBHOOK_EVENT_TYPES } from '@helpdesk/notifications';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** Every notification and webhook operation is in the OpenAPI document with exactly the statuses it can answer. */
+describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, webhooks', () => {
+  let t: TestApp;
+  let doc: {
+    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
+    components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> };
+  };
+  beforeAll(async () => {
+    t = await startTestApp();
+    doc = (await t.http.get('/api/openapi.json').expect(200)).body;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const expected: Array<[method: string, path: string, statuses: string[]]> = [
+    ['get', '/api/notifications', ['200', '400', '401', '403']],
+    ['post', '/api/notifications/{notificationId}/read', ['200', '401', '403', '404']],
+    ['get', '/api/me/notification-preferences', ['200', '401', '403']],
+    ['patch', '/api/me/notification-preferences', ['200', '400', '401', '403']],
+    ['get', '/api/notification-deliveries', ['200', '400', '401', '403']],
+    ['post', '/api/notification-deliveries/{deliveryId}/retry', ['200', '401', '403', '404', '409']],
+    ['get', '/api/notification-settings/escalation-contacts', ['200', '401', '403']],
+    ['put', '/api/notification-settings/escalation-contacts', ['200', '400', '401', '403']],
+    ['post', '/api/webhooks', ['201', '400', '401', '403', '503']],
+    ['get', '/api/webhooks', ['200', '401', '403']],
+    ['get', '/api/webhooks/{webhookId}', ['200', '401', '403', '404']],
+    ['patch', '/api/webhooks/{webhookId}', ['200', '400', '401', '403', '404']],
+    ['delete', '/api/webhooks/{webhookId}', ['204', '401', '403', '404']],
+    ['get', '/api/webhooks/{webhookId}/deliveries', ['200', '400', '401', '403', '404']],
+    ['post', '/api/webhooks/{webhookId}/deliveries/{deliveryId}/replay', ['202', '401', '403', '404', '409']],
+  ];
+
+  it.each(expected)('%s %s answers exactly %j, errors as problem+json', (method, path, statuses) => {
+    const op = doc.paths[path]?.[method];
+    expect(op).toBeDefined();
+    expect(Object.keys(op.responses).sort()).toEqual(statuses);
+    for (const status of statuses.filter((s) => Number(s) >= 400)) {
+      expect(op.responses[status].content!['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDocument');
+    }
+  });
+
+  it('describes the fields with the enums and formats the server enforces', () => {
+    const s = doc.components.schemas;
+    expect(s.NotificationDto.properties.kind.enum).toEqual([...NOTIFICATION_KINDS]);
+    expect(s.NotificationDto.properties.notificationId.format).toBe('uuid');
+    expect(s.NotificationDto.properties.createdAt.format).toBe('date-time');
+    expect(s.NotificationEmailDto.properties.state.enum).toEqual(['pending', 'sent', 'failed', 'suppressed']);
+    expect(s.UpdatePreferencesDto.properties.language).toMatchObject({ enum: ['es-MX', 'es-CO', 'en'], nullable: true });
+    for (const kind of MANDATORY_EMAIL_KINDS) expect(s.EmailPreferencesDto.properties[kind]).toMatchObject({ type: 'boolean', enum: [true] });
+    expect(s.EmailPreferencesDto.properties['ticket-assigned']).toEqual({ type: 'boolean' });
+    expect(s.CreateWebhookDto.properties.eventTypes).toMatchObject({ type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] } });
+    expect(s.CreateWebhookDto.properties.url).toMatchObject({ format: 'uri', maxLength: 2000 });
+    expect(s.CreateWebhookDto.properties.secret.pattern).toBe('^whsec_[A-Za-z0-9+/]{32,88}={0,2}$');
+    expect(s.CreateWebhookDto.required).toEqual(['url', 'eventTypes']);
+    expect(s.WebhookCreatedDto.properties.secret).toBeDefined();
+    expect(s.WebhookDto.properties.secret).toBeUndefined();
+    expect(s.EscalationLevelContactsDto.properties.level).toMatchObject({ type: 'integer', minimum: 2, maximum: 20 });
+    const list = doc.paths['/api/notifications'].get.parameters!;
+    expect(list.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200 });
+    expect(list.find((p) => p.name === 'unread')!.schema).toMatchObject({ type: 'boolean' });
+    expect(doc.paths['/api/notification-deliveries'].get.parameters!.find((p) => p.name === 'state')!.schema).toMatchObject({ enum: ['pending', 'sent', 'failed'] });
+  });
+});
