@@ -268,22 +268,6 @@ export class LiveUpdates {
     }
   }
 
-  /**
-   * Pushes a frame of another kind (`event: notification`) to every stream of one person: no
-   * `id:` line, so it does not move the position a client resumes from. Returns how many
-   * streams it went to.
-   */
-  sendTo(actorId: string, event: string, data: unknown): number {
-    const text = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    let sent = 0;
-    for (const client of this.clients) {
-      if (client.actor.id !== actorId) continue;
-      this.send(client, text);
-      sent++;
-    }
-    return sent;
-  }
-
   /** writes a frame, or keeps it while the socket is full or the client is being replayed; drops a client too far behind */
   private send(client: Client, text: string, optional = false): void {
     if (client.closed) return;

@@ -31,7 +31,7 @@ export class NotificationLiveBridge implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.rt.feed.subscribeAll((n) => this.live.sendTo(n.recipientId, 'notification', notificationFrame(n, this.rt)));
+    this.unsubscribe = this.rt.feed.subscribeAll((n) => this.live.sendTo((actor) => actor.id === n.recipientId, 'notification', notificationFrame(n, this.rt)));
   }
 
   onModuleDestroy(): void {
