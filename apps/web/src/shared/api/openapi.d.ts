@@ -3,6 +3,23 @@
  * Do not edit: test/web/openapi-types.spec.ts fails when it is stale.
  */
 export interface paths {
+    "/api/audit/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The access log, oldest first: sign-ins, failed sign-ins, sign-outs, session revocations, password and second-factor changes, invitations, role, approver and activation changes */
+        get: operations["UsersController_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/authorizations": {
         parameters: {
             query?: never;
@@ -20,7 +37,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/customers": {
+    "/api/auth/invitations/accept": {
         parameters: {
             query?: never;
             header?: never;
@@ -29,7 +46,178 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Accepts an invitation: sets the password and signs in. Unknown, replaced and expired links get the same 410. */
+        post: operations["AuthController_acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Single sign-on: the provider sends the browser back here; redirects to / with the session cookie, or to /sign-in?error=<code> */
+        get: operations["AuthController_oidcCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Single sign-on: redirects to the OpenID provider (authorization code with PKCE); 404 when not configured */
+        get: operations["AuthController_oidcLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Asks for a password-reset link by e-mail. Always 202 with the same body, whether or not the email is somebody's. */
+        post: operations["AuthController_requestReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a new password from a reset link; every session of the person ends */
+        post: operations["AuthController_completeReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How people may sign in here (for the sign-in screen) */
+        get: operations["AuthController_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates the first administrator from the one-time setup link (printed at first start or by npm run users -- create-admin) and signs them in */
+        post: operations["AuthController_setup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password (and a second factor when enrolled); sets the session cookie and answers GET /api/me */
+        post: operations["AuthController_signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the session of the cookie (if any) and clears the cookie */
+        post: operations["AuthController_signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers by name (staff), paged by cursor; q searches the name */
+        get: operations["CustomerQueriesController_list"];
+        put?: never;
         post: operations["CustomerCommandsController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One customer; a customer's contact reads only its own (404 otherwise) */
+        get: operations["CustomerQueriesController_one"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -103,6 +291,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers (does not look at the stores); no token needed */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: 200 when both stores answer and the read models are at most READY_MAX_LAG positions behind the log; 503 otherwise, and from the moment the process begins shutting down. No token needed */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who am I: id, kind, name, email, roles, customer, approver, language, how I authenticated, the CSRF token of my session */
+        get: operations["MeController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New recovery codes (the old ones stop working), with a current code */
+        post: operations["MeController_recoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts TOTP enrolment (staff): a new secret and its QR code; confirm with POST /api/me/mfa/totp/verify */
+        post: operations["MeController_startTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Removes my TOTP second factor (with a current code or a recovery code); refused when my role requires one */
+        post: operations["MeController_disableTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/mfa/totp/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms TOTP enrolment with a first code; answers the recovery codes (shown once). Other sessions of mine end. */
+        post: operations["MeController_verifyTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes my preferences (language) */
+        patch: operations["MeController_preferences"];
+        trace?: never;
+    };
+    "/api/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text exposition format). Served here only when METRICS_TOKEN is set and METRICS_ADDRESS is not; needs `Authorization: Bearer <METRICS_TOKEN>` */
+        get: operations["MetricsController_scrape"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/policies": {
         parameters: {
             query?: never;
@@ -143,7 +484,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open work sorted by response deadline, then priority; paged by cursor */
+        /** Open work sorted by response deadline, then priority; paged by cursor; each item with its graded SLA state at now */
         get: operations["TicketQueriesController_queue"];
         put?: never;
         post?: never;
@@ -307,6 +648,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/conversation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversation: the opening, public replies and internal notes (staff only), questions and follow-ups, with attachments metadata */
+        get: operations["TicketReadingController_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/escalations": {
         parameters: {
             query?: never;
@@ -317,6 +675,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["TicketCommandsController_escalate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer asks for a follow-up of its ticket (seed 002): not before followUpMinutes (40) since the ticket was opened or since the last follow-up */
+        post: operations["TicketCommandsController_followUp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -407,6 +782,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/sla-timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SLA timeline of the case from its recorded facts only: clock started, paused with reason, resumed, business-hours gaps, warning, breach, retargets, response; with the graded state now */
+        get: operations["TicketReadingController_slaTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/work-logs": {
         parameters: {
             query?: never;
@@ -424,10 +816,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People by name, paged by cursor; a customer's contact sees only their own customer's contacts */
+        get: operations["UsersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person (404 outside a contact’s own customer) */
+        get: operations["UsersController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/approver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grants (true) or revokes (false) a contact's right to accept or decline quotes (admins, supervisors); their open sessions end */
+        post: operations["UsersController_approver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/deactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivates a person (admins; supervisors for contacts): no more sign-ins, open sessions end at once */
+        post: operations["UsersController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new invitation link for a person who has not accepted yet (earlier links stop working) */
+        post: operations["UsersController_renewInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/reactivation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivates a deactivated person (admins; supervisors for contacts) */
+        post: operations["UsersController_reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{userId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Changes a staff member's roles (admins); their open sessions end */
+        post: operations["UsersController_roles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invites a person: an admin invites staff; an admin, supervisor or agent invites a customer's contacts. The invitation link (one use, 7 days by default) is answered once when no e-mail is configured. */
+        post: operations["UsersController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInvitationDto: {
+            /** @description corrects the name the person was invited with */
+            name?: string;
+            /**
+             * Format: password
+             * @description at least 12 characters, not a common password
+             */
+            password: string;
+            /** @description the token of the invitation link */
+            token: string;
+        };
+        AccessEntryDto: {
+            /** @enum {string} */
+            action: "signed-in" | "sign-in-failed" | "signed-out" | "sessions-revoked" | "password-changed" | "mfa-enabled" | "mfa-disabled" | "user-invited" | "invitation-accepted" | "invitation-renewed" | "roles-changed" | "approver-granted" | "approver-revoked" | "user-deactivated" | "user-reactivated" | "password-reset-requested";
+            /** Format: date-time */
+            at: string;
+            by: string | null;
+            /** @description reason, method, from/to roles, count... */
+            detail: {
+                [key: string]: unknown;
+            };
+            email: string | null;
+            entryId: string;
+            ip: string | null;
+            position: number;
+            streamId: string;
+            userAgent: string | null;
+            userId: string | null;
+        };
+        AccessPageDto: {
+            items: components["schemas"]["AccessEntryDto"][];
+            nextCursor: string | null;
+        };
+        ApproverDto: {
+            /** @description true grants, false revokes */
+            approver: boolean;
+            reason: string;
+        };
         AssignDto: {
             assigneeId: string;
         };
@@ -461,6 +1027,10 @@ export interface components {
              * @example America/Mexico_City
              */
             zone: string;
+        };
+        ChangeRolesDto: {
+            reason: string;
+            roles: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
         ClassificationDto: {
             /** @description the class of a ticket nobody classified */
@@ -500,6 +1070,78 @@ export interface components {
             closeAfter?: string;
             note: string;
         };
+        ConversationAttachmentDto: {
+            /** @description the file's id: the SHA-256 of its content (older references: the reference as recorded) */
+            attachmentId: string;
+            /**
+             * @description sniffed from its first bytes (png, jpeg, gif, pdf, zip, plain text; else application/octet-stream)
+             * @example image/png
+             */
+            contentType: string;
+            /** @description the name it was uploaded under */
+            fileName: string;
+            /** @description null for references recorded before files were stored */
+            sha256: string | null;
+            /** @description bytes; null for references recorded before files were stored */
+            size: number | null;
+        };
+        ConversationDto: {
+            /** @description in the order recorded */
+            items: components["schemas"]["ConversationItemDto"][];
+            ticketId: string;
+        };
+        ConversationItemDto: {
+            attachments: components["schemas"]["ConversationAttachmentDto"][];
+            authorId: string;
+            /** @enum {string} */
+            authorKind: "staff" | "customer" | "system";
+            /** @description the user's name when the author is a known user */
+            authorName: string | null;
+            body: string;
+            /**
+             * @description opened: the description the ticket was opened with; message: a reply or internal note; question: what staff asked while awaiting the customer; follow-up: the customer asked for one
+             * @enum {string}
+             */
+            kind: "opened" | "message" | "question" | "follow-up";
+            /** @description the message id; for the opening, questions and follow-ups the id of the event that recorded them */
+            messageId: string;
+            /** @description global position of the event that recorded it */
+            position: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            postedAt: string;
+            /**
+             * @description customers never see internal items
+             * @enum {string}
+             */
+            visibility: "public" | "internal";
+        };
+        CustomerDto: {
+            /** @description the customer's own calendar, when registered with one */
+            calendarId: string | null;
+            customerId: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            registeredAt: string | null;
+            /** @description support level (soporte-niveles preset) */
+            supportLevel: number | null;
+            /** @description a suspension of support is in force now */
+            suspended: boolean;
+            /** @description the latest suspension not lifted (it may have run out by time) */
+            suspension: components["schemas"]["SuspensionDto"] | null;
+            /** @description stream version */
+            version: number;
+        };
+        CustomerPageDto: {
+            items: components["schemas"]["CustomerDto"][];
+            /** @description cursor of the next page; null on the last (a search page may hold fewer items than limit and still have one) */
+            nextCursor: string | null;
+        };
         EscalateDto: {
             /** @description 'low'|'medium'|'high' or 1-4, per the preset's scheme */
             raisePriorityTo?: string | number;
@@ -510,6 +1152,71 @@ export interface components {
             /** @example quality lead */
             name: string;
         };
+        FollowUpDto: {
+            /** @description what the customer wants to know */
+            note?: string;
+        };
+        FollowUpTooEarlyProblem: {
+            /**
+             * Format: date-time
+             * @description the first instant a follow-up is accepted
+             */
+            availableAt: string;
+            /**
+             * @description stable code (api.md)
+             * @example not-found
+             */
+            code: string;
+            /** @example ticket 0b6f… not found */
+            detail: string;
+            /** @description present on 400 invalid-request */
+            errors?: components["schemas"]["ProblemFieldError"][];
+            /**
+             * @description the wait, minutes
+             * @example 40
+             */
+            minimumIntervalMinutes: number;
+            /** @example 404 */
+            status: number;
+            /** @example Not Found */
+            title: string;
+            /**
+             * Format: uri
+             * @example https://helpdesk.example/problems/not-found
+             */
+            type: string;
+        };
+        GradedSlaDto: {
+            /** @description business minutes counted so far (pauses excluded) */
+            businessMinutesElapsed: number;
+            /** @description business minutes of the target left (0 once used up) */
+            businessMinutesLeft: number;
+            /**
+             * @description why the clock is not counting now (also given with breached or at-risk); null while it counts or once answered
+             * @enum {string|null}
+             */
+            pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            /**
+             * Format: date-time
+             * @description response due instant (null while paused before one was decided)
+             */
+            responseDueAt: string | null;
+            /**
+             * @description answered: met or breached (late); closed unanswered: none or breached; open: breached past due, paused while awaiting the customer, at-risk inside the warning window, paused outside business hours, else on-track
+             * @enum {string}
+             */
+            state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+            /**
+             * Format: date-time
+             * @description start of the warning window
+             */
+            warningAt: string | null;
+        };
         HolidayDto: {
             /**
              * Format: date
@@ -518,6 +1225,73 @@ export interface components {
             date: string;
             /** @example Día de la Revolución */
             name: string;
+        };
+        InvitationAnswerDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * Format: uri
+             * @description the one-time link to pass on, shown once, when no e-mail is configured (SMTP_URL)
+             */
+            invitationUrl: string | null;
+            position: number;
+            userId: string;
+            version: number;
+        };
+        InviteUserDto: {
+            /**
+             * @description contacts: may accept or decline quotes
+             * @default false
+             */
+            approver: boolean;
+            /** @description contacts: the customer they belong to */
+            customerId?: string;
+            /**
+             * Format: email
+             * @description compared without case; surrounding spaces ignored
+             * @example ana.lopez@example.mx
+             */
+            email: string;
+            /** @enum {string} */
+            kind: "staff" | "contact";
+            /**
+             * @description default: the preset's locale
+             * @enum {string}
+             */
+            language?: "es-MX" | "es-CO" | "en";
+            /** @example Ana López */
+            name: string;
+            /** @description staff: required; contacts hold only `customer` */
+            roles?: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
+        };
+        Liveness: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        MeDto: {
+            /** @description contacts: may accept or decline quotes */
+            approver: boolean;
+            /** @enum {string} */
+            authenticatedBy: "session" | "token";
+            /** @description send as X-CSRF-Token on every cookie-authenticated write */
+            csrfToken: string | null;
+            customerId: string | null;
+            customerName: string | null;
+            /** Format: email */
+            email: string | null;
+            id: string;
+            /**
+             * @description token: a bearer token whose subject is no user
+             * @enum {string}
+             */
+            kind: "staff" | "contact" | "token";
+            /** @enum {string} */
+            language: "es-MX" | "es-CO" | "en";
+            mfaEnabled: boolean;
+            /** @description the role requires a second factor (MFA_REQUIRED_ROLES); with mfaEnabled false only enrolment is allowed */
+            mfaRequired: boolean;
+            name: string;
+            roles: ("customer" | "agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
         MessageDto: {
             attachments?: string[];
@@ -552,6 +1326,20 @@ export interface components {
             /** Format: uuid */
             ticketId?: string;
         };
+        PasswordResetCompleteDto: {
+            /** Format: password */
+            password: string;
+            /** @description the token of the reset link */
+            token: string;
+        };
+        PasswordResetRequestDto: {
+            /**
+             * Format: email
+             * @description compared without case; surrounding spaces ignored
+             * @example ana.lopez@example.mx
+             */
+            email: string;
+        };
         PlanDto: {
             /** @description included advice at the company's facilities, minutes */
             facilityMinutes: number;
@@ -561,6 +1349,10 @@ export interface components {
             minutes: number;
             /** @description included advice on site, minutes */
             onSiteMinutes: number;
+        };
+        PreferencesDto: {
+            /** @enum {string} */
+            language?: "es-MX" | "es-CO" | "en";
         };
         PresetRefDto: {
             /** @example impera */
@@ -607,6 +1399,99 @@ export interface components {
             id: string;
             name: string;
         };
+        ProvidersDto: {
+            /** @description single sign-on is configured (GET /api/auth/oidc/login) */
+            oidc: boolean;
+            /** @example true */
+            password: boolean;
+        };
+        QueueItemDto: {
+            _id: string;
+            assigneeId: string | null;
+            /** @description the clock runs and the response is past due now */
+            breached: boolean;
+            /** @enum {string|null} */
+            channel: "portal" | "email" | "phone" | "chat" | null;
+            /** @description the one of priority / severity the scheme uses */
+            classification: (("low" | "medium" | "high") | number) | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            closedAt: string | null;
+            customerId: string | null;
+            department: string | null;
+            escalationLevel: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            lastActivityAt: string | null;
+            /** @description global position of the last event applied */
+            lastPosition: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            openedAt: string | null;
+            paused: boolean;
+            /** @enum {string|null} */
+            priority: "low" | "medium" | "high" | null;
+            product: string | null;
+            /** @description queue sort key */
+            queueKey: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            receivedAt: string | null;
+            reporterId: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            respondedAt: string | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            responseDueAt: string | null;
+            responseTargetMinutes: number | null;
+            /** @enum {string|null} */
+            scheme: "priority" | "severity" | null;
+            severity: number | null;
+            sla: components["schemas"]["GradedSlaDto"];
+            /** @description SlaBreachRecorded for the current target */
+            slaBreached: boolean;
+            slaCalendarId: string | null;
+            slaCycle: number | null;
+            slaTargetId: string | null;
+            /** @description SlaWarningRecorded for the current target */
+            slaWarned: boolean;
+            /** @enum {string|null} */
+            status: "open" | "awaiting-customer" | "closed" | null;
+            subject: string | null;
+            ticketId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            updatedAt: string;
+            /** @description higher = more urgent; 0 unclassified */
+            urgency: number;
+            /** @description stream version (ETag / If-Match) */
+            version: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            warningAt: string | null;
+        };
+        QueuePageDto: {
+            items: components["schemas"]["QueueItemDto"][];
+            /** @description cursor of the next page; null on the last */
+            nextCursor: string | null;
+        };
         QuoteDto: {
             /** @description integer minor units */
             amountMinor?: number;
@@ -627,6 +1512,32 @@ export interface components {
             supersedes?: string;
             /** @description work beyond an accepted authorization */
             supplementary?: boolean;
+        };
+        Readiness: {
+            /** @description true once SIGTERM was received */
+            draining: boolean;
+            eventStore: components["schemas"]["StoreCheck"];
+            /** @description positions the slowest read model is behind the log */
+            lag: number | null;
+            /** @description READY_MAX_LAG */
+            maxLag: number;
+            readStore: components["schemas"]["ReadStoreCheck"];
+            /** @description why not ready; empty when ready */
+            reasons: string[];
+            /** @enum {string} */
+            status: "ready" | "not-ready";
+        };
+        ReadStoreCheck: {
+            error: string | null;
+            ok: boolean;
+            position: number | null;
+        };
+        ReasonDto: {
+            reason: string;
+        };
+        RecoveryCodesDto: {
+            /** @description shown once; each works once instead of a code */
+            recoveryCodes: string[];
         };
         RegisterCustomerDto: {
             /** @description id of one of the preset's calendars */
@@ -665,6 +1576,10 @@ export interface components {
             /** @description business minutes after which the ticket is at risk */
             warningMinutes: number;
         };
+        SecondFactorDto: {
+            recoveryCode?: string;
+            totpCode?: string;
+        };
         SettingsDto: {
             attachments: components["schemas"]["AttachmentLimitsDto"];
             calendars: components["schemas"]["CalendarDto"][];
@@ -695,6 +1610,94 @@ export interface components {
              */
             timeZone: string;
         };
+        SetupDto: {
+            /**
+             * Format: email
+             * @description compared without case; surrounding spaces ignored
+             * @example ana.lopez@example.mx
+             */
+            email: string;
+            name: string;
+            /** Format: password */
+            password: string;
+            /** @description the token of the setup link printed at first start */
+            token: string;
+        };
+        SignInDto: {
+            /**
+             * Format: email
+             * @description compared without case; surrounding spaces ignored
+             * @example ana.lopez@example.mx
+             */
+            email: string;
+            /** Format: password */
+            password: string;
+            /** @description one of the recovery codes, instead of totpCode */
+            recoveryCode?: string;
+            /** @description the 6-digit code of the authenticator app (accounts with a second factor) */
+            totpCode?: string;
+        };
+        SlaCalendarRefDto: {
+            id: string;
+            /** @description false when the preset in force no longer has this calendar (no business-hours entries then) */
+            known: boolean;
+            /** @enum {string} */
+            mode: "business-hours" | "business-days";
+            /** @description preset version the current target was decided with */
+            presetVersion: string;
+            /** @description IANA zone as recorded */
+            zone: string;
+        };
+        SlaTimelineDto: {
+            businessMinutesElapsed: number;
+            businessMinutesLeft: number;
+            calendar: components["schemas"]["SlaCalendarRefDto"] | null;
+            /** @description in time order */
+            entries: components["schemas"]["SlaTimelineEntryDto"][];
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            now: string;
+            /** @enum {string|null} */
+            pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            responseDueAt: string | null;
+            /** @enum {string} */
+            state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+            ticketId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            warningAt: string | null;
+        };
+        SlaTimelineEntryDto: {
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            at: string;
+            /** @description the recorded facts of the entry (target minutes, due instants, calendar, met, ...) */
+            detail: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description started: a response cycle began (reason opened / reopened); paused: awaiting-customer, or ticket-closed unanswered; resumed: the customer answered; warning / breached: the warning point or the due instant passed while the clock ran (detail.recorded: the scheduler recorded it); retargeted: a new target (reason classified / escalated); responded: the first staff response of the cycle; outside-business-hours / business-hours: the recorded calendar closed / opened while the clock ran
+             * @enum {string}
+             */
+            kind: "started" | "paused" | "resumed" | "warning" | "breached" | "retargeted" | "responded" | "outside-business-hours" | "business-hours";
+            /** @example awaiting-customer */
+            reason: string | null;
+        };
+        StoreCheck: {
+            error: string | null;
+            headPosition: number | null;
+            ok: boolean;
+        };
         SupportLevelDto: {
             calendarId: string;
             level: number;
@@ -710,6 +1713,93 @@ export interface components {
             reason: "abusive-language" | "pressure" | "false-report" | "other";
             /** @description YYYY-MM-DD or ISO instant; absent: permanent */
             until?: string;
+        };
+        SuspensionDto: {
+            /** @description staff only; null for the customer's own contacts */
+            detail: string | null;
+            /**
+             * Format: date-time
+             * @description first instant support is available again; null: permanent
+             */
+            endsAt: string | null;
+            /** @enum {string} */
+            reason: "abusive-language" | "pressure" | "false-report" | "other";
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            suspendedAt: string;
+            /** @description staff only */
+            suspendedBy: string | null;
+            /** @description the until as given (a date or an instant); null: permanent */
+            until: string | null;
+        };
+        TotpCodeDto: {
+            /** @description a current code of the authenticator app */
+            code: string;
+        };
+        TotpEnrolmentDto: {
+            /** @description otpauth:// URI */
+            otpauthUrl: string;
+            /** @description the URI as a PNG QR code (data: URL) */
+            qrCodeDataUrl: string;
+            /** @description base32 secret, for typing into the app */
+            secret: string;
+        };
+        UserCommandAnswerDto: {
+            /** @description global position (send as X-Min-Position to read your write) */
+            position: number;
+            userId: string;
+            /** @description the user stream's version */
+            version: number;
+        };
+        UserDto: {
+            /**
+             * Format: date-time
+             * @description staff readers only
+             */
+            activatedAt?: string | null;
+            approver: boolean;
+            customerId: string | null;
+            /**
+             * Format: date-time
+             * @description staff readers only
+             */
+            deactivatedAt?: string | null;
+            /** Format: email */
+            email: string;
+            /**
+             * Format: date-time
+             * @description staff readers only: the pending invitation link expires then
+             */
+            invitationExpiresAt?: string | null;
+            /**
+             * Format: date-time
+             * @description staff readers only
+             */
+            invitedAt?: string;
+            /** @description staff readers only */
+            invitedBy?: string;
+            /** @enum {string} */
+            kind: "staff" | "contact";
+            /**
+             * @description staff readers only
+             * @enum {string}
+             */
+            language?: "es-MX" | "es-CO" | "en";
+            /** @description staff readers only */
+            lastPosition?: number;
+            name: string;
+            roles: ("customer" | "agent" | "supervisor" | "auditor" | "finance" | "admin")[];
+            /** @enum {string} */
+            status: "invited" | "active" | "deactivated";
+            userId: string;
+            /** @description staff readers only */
+            version?: number;
+        };
+        UserPageDto: {
+            items: components["schemas"]["UserDto"][];
+            nextCursor: string | null;
         };
         WeekDto: {
             fri: components["schemas"]["WorkingRangeDto"][];
@@ -747,6 +1837,74 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    UsersController_access: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description YYYY-MM-DD (from its start, UTC) or an ISO instant (inclusive) */
+                from?: string;
+                limit?: number;
+                /** @description YYYY-MM-DD (through its end, UTC) or an ISO instant (exclusive) */
+                to?: string;
+                userId?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this position (read your write) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessPageDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     FinanceQueriesController_authorizations: {
         parameters: {
             query?: {
@@ -773,6 +1931,474 @@ export interface operations {
             };
         };
     };
+    AuthController_acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description hd_session=<opaque>; HttpOnly; SameSite=Lax; Path=/; Secure over https */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description invalid-request, password-too-weak */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description invitation-used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description invitation-expired (also unknown or replaced links) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_oidcCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description to / signed in, or to /sign-in?error=sso-unknown-user|sso-refused */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_oidcLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description to the provider's authorization endpoint */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description the provider cannot be reached */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_requestReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            /** @description accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail?: string;
+                        /** @enum {string} */
+                        status?: "accepted";
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts from this address (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_completeReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetCompleteDto"];
+            };
+        };
+        responses: {
+            /** @description the password was changed; sign in with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid-request, password-too-weak */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description reset-link-used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description reset-link-expired (also unknown or replaced links) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvidersDto"];
+                };
+            };
+        };
+    };
+    AuthController_setup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description hd_session=<opaque>; HttpOnly; SameSite=Lax; Path=/; Secure over https */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description invalid-request, password-too-weak */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description setup-link-used, email-in-use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description setup-link-expired (expired or unknown link) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description hd_session=<opaque>; HttpOnly; SameSite=Lax; Path=/; Secure over https */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description invalid-credentials (unknown email, wrong password, deactivated: one answer), mfa-required (with mfa: "totp") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    AuthController_signOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the session csrfToken (required when the session is still open) */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out (also when the session had already ended) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CustomerQueriesController_list: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                limit?: number;
+                /** @description words the name contains (accents and case ignored) */
+                q?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPageDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     CustomerCommandsController_register: {
         parameters: {
             query?: never;
@@ -792,6 +2418,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+        };
+    };
+    CustomerQueriesController_one: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such customer, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -887,6 +2575,462 @@ export interface operations {
             };
         };
     };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Liveness"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description not ready: `reasons` says why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    MeController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_recoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (customers, tokens), csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-not-enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-code-invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_startTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (customers, tokens), csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-already-enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_disableTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorDto"];
+            };
+        };
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (customers, tokens), csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-not-enabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-code-invalid, mfa-required-by-role */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_verifyTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (customers, tokens), csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-not-started */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description mfa-code-invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description too-many-attempts / rate-limited (Retry-After) */
+            429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MeController_preferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description csrf-token-invalid; forbidden for a token whose subject is no user */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=0.0.4; charset=utf-8": string;
+                };
+            };
+            /** @description no or wrong metrics token (problem+json `unauthenticated`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description metrics are not served on this port (off, or on METRICS_ADDRESS) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CustomerCommandsController_registerPolicy: {
         parameters: {
             query?: never;
@@ -958,7 +3102,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QueuePageDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -979,7 +3163,7 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsDto"];
                 };
             };
-            /** @description unauthenticated: no valid session or bearer token */
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1213,6 +3397,56 @@ export interface operations {
             };
         };
     };
+    TicketReadingController_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such ticket, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     TicketCommandsController_escalate: {
         parameters: {
             query?: never;
@@ -1234,6 +3468,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+        };
+    };
+    TicketCommandsController_followUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: only the ticket's customer asks for a follow-up */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such ticket, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description ticket-closed; version-conflict (If-Match); id-reused (Idempotency-Key with another body) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description follow-up-too-early, with availableAt */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["FollowUpTooEarlyProblem"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -1369,6 +3693,56 @@ export interface operations {
             };
         };
     };
+    TicketReadingController_slaTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaTimelineDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such ticket, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     TicketCommandsController_workLog: {
         parameters: {
             query?: never;
@@ -1390,6 +3764,550 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+        };
+    };
+    UsersController_list: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                customerId?: string;
+                kind?: "staff" | "contact";
+                limit?: number;
+                role?: "customer" | "agent" | "supervisor" | "auditor" | "finance" | "admin";
+                status?: "invited" | "active" | "deactivated";
+            };
+            header?: {
+                /** @description wait until the read models include this position (read your write) */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPageDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_detail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description wait until the read models include this position (read your write) */
+                "X-Min-Position"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden (finance) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_approver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproverDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCommandAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-a-contact */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_deactivate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCommandAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description self-lockout */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_renewInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationAnswerDto"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description invitation-not-pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_reactivate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCommandAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_roles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRolesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCommandAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-staff, self-lockout */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    UsersController_invite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description required with the session cookie: the csrfToken of GET /api/me */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationAnswerDto"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden, csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found (the customer) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description email-in-use (with userId) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };

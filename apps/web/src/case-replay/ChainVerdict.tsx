@@ -1,0 +1,54 @@
+import { Alert, Text } from '@mantine/core';
+import { IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { useI18n } from '../shared/i18n/i18n';
+import type { CaseHistory } from './replay-api';
+import type { Describers } from './describe';
+import { streamLabel } from './describe';
+
+/**
+ * The hash-chain verdict of every stream the case touches, whole: green with a shield when
+ * intact; red, naming the first event that does not verify (stream, version, position, reason).
+ */
+export function ChainVerdict({ chain, eventCount, d, onShow }: { chain: CaseHistory['chain']; eventCount: number; d: Describers; onShow?: (position: number) => void }) {
+  const { t } = useI18n();
+  if (chain.intact) {
+    return (
+      <Alert color="green" variant="light" icon={<IconShieldCheck aria-hidden="true" />} title={t('replay.chain.intactTitle')} data-testid="chain-verdict" data-intact="true" role="status">
+        <Text size="sm">{t('replay.chain.intact', { events: eventCount, streams: chain.streams.length })}</Text>
+      </Alert>
+    );
+  }
+  const b = chain.firstBreak;
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      icon={<IconShieldX aria-hidden="true" />}
+      title={t('replay.chain.brokenTitle')}
+      data-testid="chain-verdict"
+      data-intact="false"
+      data-first-broken-stream={b?.streamId}
+      data-first-broken-version={b?.version}
+      role="alert"
+    >
+      {b ? (
+        <>
+          <Text size="sm" fw={600}>
+            {t('replay.chain.firstBreak', { stream: streamLabel(b.streamId, d), version: b.version, position: b.position })}
+          </Text>
+          <Text size="sm">{t('replay.chain.reason', { reason: b.reason })}</Text>
+          {onShow && b.position > 0 && (
+            <Text size="sm" component="button" type="button" onClick={() => onShow(b.position)} td="underline" c="inherit" style={{ background: 'none', border: 0, padding: 0, cursor: 'pointer' }}>
+              {t('replay.chain.showBreak')}
+            </Text>
+          )}
+        </>
+      ) : (
+        <Text size="sm">{t('replay.chain.brokenUnknown')}</Text>
+      )}
+      <Text size="xs" mt={4}>
+        {t('replay.chain.meaning')}
+      </Text>
+    </Alert>
+  );
+}
