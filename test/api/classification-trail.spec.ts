@@ -80,6 +80,14 @@ describe('Classification trail: classified by staff vs the default applied', () 
     expect(now.state).toMatchObject({ classificationSource: 'staff', classifiedBy: { actorId: 'ana' } });
   });
 
+  it('the OpenAPI document describes both fields of the queue items', async () => {
+    const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
+    const item = doc.components.schemas.QueueItemDto;
+    expect(item.properties.classificationSource).toMatchObject({ enum: ['staff', 'default', 'reported', 'escalation'], nullable: true });
+    expect(JSON.stringify(item.properties.classifiedBy)).toContain('ClassifiedByDto');
+    expect(doc.components.schemas.ClassifiedByDto.properties).toMatchObject({ actorId: { type: 'string' }, at: { type: 'string', format: 'date-time' } });
+  });
+
   it('a customer cannot classify, and a refused classification appends nothing', async () => {
     const before = await t.events.headPosition();
     await t.http.post(`/api/tickets/${defaultId}/classification`).set(customer()).send({ severity: 1 }).expect(403);

@@ -26,6 +26,7 @@ import { Shutdown } from './infrastructure/shutdown';
 import { LagSource, METRICS, Metrics } from './observability/metrics';
 import { MetricsController } from './observability/metrics.controller';
 import { OpsServer } from './observability/ops-server';
+import { INSIGHTS_CONTROLLERS, INSIGHTS_PROVIDERS } from './insights';
 import { CLOCK, Clock, CREDENTIAL_STORE, EVENT_STORE, PROJECTOR, READ_POSITION, READ_STORE, TICKET_RULES, systemClock } from './infrastructure/tokens';
 import { QUERY_CONTROLLERS } from './queries/query-controllers';
 import { SettingsController } from './settings/settings.controller';
@@ -156,6 +157,7 @@ export class AppModule {
         AttachmentsController,
         LiveUpdatesController,
         ...IDENTITY_CONTROLLERS,
+        ...INSIGHTS_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -181,6 +183,7 @@ export class AppModule {
         Lifecycle,
         ...COMMAND_HANDLERS,
         ...IDENTITY_PROVIDERS,
+        ...INSIGHTS_PROVIDERS,
       ],
     };
   }

@@ -1,6 +1,7 @@
-import { TicketEvent, TicketState, evolve, initialState, fold } from '@helpdesk/domain';
+import { ApprovalRecord, BillingQuote, TicketEvent, TicketState, evolve, initialState, fold } from '@helpdesk/domain';
 import { EventStore, GENESIS_HASH, StoredEvent, eventHash, verifyChain } from '@helpdesk/event-store';
 import { ReadStore } from '@helpdesk/read-store';
+import { StatePatch, stateDiff } from './state-diff';
 
 export interface HistoryEntry {
   position: number;
@@ -11,10 +12,20 @@ export interface HistoryEntry {
   data: Record<string, unknown>;
   occurredAt: string;
   actor: string;
+  /** the actor's roles when the event was recorded (empty for events recorded before roles were kept) */
+  actorRoles: string[];
   correlationId: string;
   causationId: string | null;
+  /** the event named by causationId, when it belongs to this case: its global position */
+  causedByPosition: number | null;
   hash: string | null;
   prevHash: string | null;
+  /**
+   * with `changes`: what this event changed in the case's folded state, as JSON Patch operations
+   * from the state after the previous ticket event (the first from `baseState`); empty for
+   * events of other streams (a policy deduction), which change the policy, not the case state
+   */
+  changes?: StatePatch[];
 }
 
 /** One line of an NDJSON case export: the stored event whole, so its hash can be recomputed offline. */
@@ -36,6 +47,8 @@ export interface CaseHistoryOptions {
   correlationId?: string;
   /** customers: public history only (internal messages left out) */
   publicOnly?: boolean;
+  /** give each event the changes it made to the folded state (see HistoryEntry.changes) */
+  changes?: boolean;
 }
 
 export interface CaseHistory {
@@ -53,6 +66,24 @@ export interface CaseHistory {
    * other stream an event of the case lives in (the policies its minutes were deducted from)
    */
   chain: CaseChain;
+  /** groups of two or more returned events made by one request (or one scheduler pass), by correlation id */
+  correlations: Array<{ correlationId: string; positions: number[] }>;
+  /** with `changes`: the state the first event's changes apply to (the domain's initial state) */
+  baseState: TicketState | null;
+  /** every quote of the case as it stood at the end of the window, with the answer and the answering person's recorded rights */
+  quotes: CaseQuote[];
+}
+
+/** A quote of the case and, once answered, who answered with which rights then (the `approval` the answer recorded). */
+export interface CaseQuote extends Omit<BillingQuote, 'decision'> {
+  decision:
+    | (NonNullable<BillingQuote['decision']> & {
+        /** global position of the ServiceAuthorized / QuoteDeclined */
+        position: number;
+        /** the answering person's rights at that instant; null for answers recorded before people were users */
+        approval: ApprovalRecord | null;
+      })
+    | null;
 }
 
 export interface CaseChain {
@@ -62,7 +93,9 @@ export interface CaseChain {
   streams: string[];
 }
 
-export function toHistoryEntry(e: StoredEvent): HistoryEntry {
+export function toHistoryEntry(e: StoredEvent, positionOf: (eventId: string) => number | null = () => null): HistoryEntry {
+  const causationId = (e.metadata.causationId as string | null) ?? null;
+  const roles = e.metadata.actorRoles;
   return {
     position: Number(e.position),
     streamId: e.streamId,
@@ -72,8 +105,10 @@ export function toHistoryEntry(e: StoredEvent): HistoryEntry {
     data: e.data,
     occurredAt: String(e.metadata.occurredAt),
     actor: String(e.metadata.actor),
+    actorRoles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
     correlationId: String(e.metadata.correlationId),
-    causationId: (e.metadata.causationId as string | null) ?? null,
+    causationId,
+    causedByPosition: causationId === null ? null : positionOf(causationId),
     hash: (e.metadata.hash as string | undefined) ?? null,
     prevHash: (e.metadata.prevHash as string | undefined) ?? null,
   };
@@ -135,7 +170,21 @@ export async function caseHistory(
     window = window.filter((e) => Date.parse(String(e.metadata.occurredAt)) <= limit);
   }
   const visible = options.publicOnly ? window.filter((e) => !isInternal(e)) : window;
-  const state = window.length ? fold(evolve, initialState(), visible.map((e) => ({ type: e.type, data: e.data }) as TicketEvent)) : null;
+  let state: TicketState | null = null;
+  const changes = new Map<string, StatePatch[]>();
+  if (window.length) {
+    if (options.changes) {
+      let current = initialState();
+      for (const e of visible) {
+        const next = evolve(current, { type: e.type, data: e.data } as TicketEvent);
+        changes.set(e.id, stateDiff(current, next));
+        current = next;
+      }
+      state = current;
+    } else {
+      state = fold(evolve, initialState(), visible.map((e) => ({ type: e.type, data: e.data }) as TicketEvent));
+    }
+  }
 
   let all = [...window, ...linked].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   if (options.asOf !== undefined) {
@@ -149,10 +198,44 @@ export async function caseHistory(
   if (options.correlationId) all = all.filter((e) => e.metadata.correlationId === options.correlationId);
   if (options.publicOnly) all = all.filter((e) => !isInternal(e));
 
+  // causation and correlation links between the events of the case
+  const positions = new Map<string, number>();
+  for (const e of [...ticketEvents, ...linked]) positions.set(e.id, Number(e.position));
+  const entries = all.map((e) => {
+    const entry = toHistoryEntry(e, (id) => positions.get(id) ?? null);
+    if (options.changes) entry.changes = changes.get(e.id) ?? [];
+    return entry;
+  });
+  const groups = new Map<string, number[]>();
+  for (const e of entries) {
+    const g = groups.get(e.correlationId);
+    if (g) g.push(e.position);
+    else groups.set(e.correlationId, [e.position]);
+  }
+  const correlations = [...groups].filter(([, p]) => p.length > 1).map(([correlationId, p]) => ({ correlationId, positions: p }));
+
+  // each quote with its answer and the rights the answer recorded
+  const answers = new Map<string, { position: number; approval: ApprovalRecord | null }>();
+  for (const e of visible) {
+    if (e.type !== 'ServiceAuthorized' && e.type !== 'QuoteDeclined') continue;
+    const d = e.data as { quoteId: string; approval?: ApprovalRecord };
+    answers.set(d.quoteId, { position: Number(e.position), approval: d.approval ?? null });
+  }
+  const quotes: CaseQuote[] = state
+    ? state.billing.quoteOrder.map((id) => {
+        const q = state!.billing.quotes[id];
+        const answer = answers.get(id);
+        return { ...q, decision: q.decision ? { ...q.decision, position: answer?.position ?? 0, approval: answer?.approval ?? null } : null };
+      })
+    : [];
+
   return {
     ticketId,
-    events: all.map(toHistoryEntry),
+    events: entries,
     raw: all,
+    quotes,
+    correlations,
+    baseState: options.changes ? initialState() : null,
     state,
     chain: {
       intact: chainBreak === null,

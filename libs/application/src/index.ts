@@ -4,5 +4,6 @@ export * from './deduction-repairer';
 export * from './case-history';
 export * from './reconcile';
 export * from './audit-chain';
+export * from './state-diff';
 export * from './conversation';
 export * from './sla-timeline';

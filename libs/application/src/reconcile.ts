@@ -13,6 +13,12 @@
  *
  * It also checks the log against itself: every MinutesDeducted on a policy must have its
  * WorkLogged on the ticket (the deduction repairer's job); one still missing is reported.
+ *
+ * Cost: one read of the whole log per run (O(events), only the events' data: the metadata,
+ * most of it the hash chain, is not parsed), each fact kept with its position so that the
+ * figures "as of" each checkpoint compared come from that one read; plus the policy documents
+ * and the billed rows of the period from the read models. GET /api/finance/reconciliation
+ * runs it too, one run at a time.
  */
 import type { MinutesDeductedData, PolicyRegisteredData, WorkLoggedData } from '@helpdesk/domain';
 import type { EventStore } from '@helpdesk/event-store';
@@ -94,48 +100,88 @@ interface Ledger {
   workLogs: Map<string, WorkLoggedData>;
 }
 
-/** folds $all up to `upTo` (inclusive) into the figures reconciliation needs */
-async function foldLog(events: EventStore, upTo: bigint, pageSize: number): Promise<Ledger> {
-  const ledger: Ledger = { policies: new Map(), ticketCustomer: new Map(), workLogs: new Map() };
+/**
+ * What reconciliation needs of the log, each fact with its global position, so that one read
+ * of the log answers "as of" every position compared (the views' checkpoints and the head).
+ */
+interface PositionedLog {
+  policies: Map<string, { registered: PolicyRegisteredData; at: bigint; deductions: Array<{ d: MinutesDeductedData; at: bigint }> }>;
+  ticketCustomer: Map<string, { opened?: { customerId: string; at: bigint }; authorized?: { customerId: string; at: bigint } }>;
+  workLogs: Map<string, Array<{ d: WorkLoggedData; at: bigint }>>;
+  /** the last position read */
+  position: bigint;
+}
+
+/**
+ * Reads $all once, up to `upTo` (inclusive), keeping the figures reconciliation needs. Only the
+ * events' data is used, so the metadata (most of it the hash chain) is not parsed.
+ */
+async function readLog(events: EventStore, upTo: bigint, pageSize: number): Promise<PositionedLog> {
+  const log: PositionedLog = { policies: new Map(), ticketCustomer: new Map(), workLogs: new Map(), position: 0n };
   let after = 0n;
   while (after < upTo) {
-    const page = await events.readAll({ after, maxCount: pageSize });
+    const page = await events.readAll({ after, maxCount: pageSize, metadata: 'occurredAt' });
     if (page.length === 0) break;
     for (const e of page) {
-      if (e.position > upTo) return ledger;
+      if (e.position > upTo) return log;
       after = e.position;
+      log.position = e.position;
       switch (e.type) {
         case 'PolicyRegistered': {
           const d = e.data as unknown as PolicyRegisteredData;
-          if (!ledger.policies.has(d.policyId)) ledger.policies.set(d.policyId, { registered: d, used: 0, deductions: [] });
+          if (!log.policies.has(d.policyId)) log.policies.set(d.policyId, { registered: d, at: e.position, deductions: [] });
           break;
         }
         case 'MinutesDeducted': {
           const d = e.data as unknown as MinutesDeductedData;
-          const p = ledger.policies.get(d.policyId);
-          if (p) {
-            p.used += d.minutes;
-            p.deductions.push(d);
-          }
+          log.policies.get(d.policyId)?.deductions.push({ d, at: e.position });
           break;
         }
         case 'TicketOpened': {
           const d = e.data as { ticketId: string; customerId: string };
-          ledger.ticketCustomer.set(d.ticketId, d.customerId);
+          const c = log.ticketCustomer.get(d.ticketId) ?? {};
+          c.opened = { customerId: d.customerId, at: e.position };
+          log.ticketCustomer.set(d.ticketId, c);
           break;
         }
         case 'ServiceAuthorized': {
           const d = e.data as { ticketId: string; customerId: string };
-          if (!ledger.ticketCustomer.has(d.ticketId)) ledger.ticketCustomer.set(d.ticketId, d.customerId);
+          const c = log.ticketCustomer.get(d.ticketId) ?? {};
+          c.authorized ??= { customerId: d.customerId, at: e.position };
+          log.ticketCustomer.set(d.ticketId, c);
           break;
         }
         case 'WorkLogged': {
           const d = e.data as unknown as WorkLoggedData;
-          ledger.workLogs.set(`${d.ticketId}/${d.entryId}`, d);
+          const key = `${d.ticketId}/${d.entryId}`;
+          const versions = log.workLogs.get(key);
+          if (versions) versions.push({ d, at: e.position });
+          else log.workLogs.set(key, [{ d, at: e.position }]);
           break;
         }
       }
     }
+  }
+  return log;
+}
+
+/** the log's figures as they stood at `position` (inclusive) */
+function ledgerAt(log: PositionedLog, position: bigint): Ledger {
+  const ledger: Ledger = { policies: new Map(), ticketCustomer: new Map(), workLogs: new Map() };
+  for (const [policyId, p] of log.policies) {
+    if (p.at > position) continue;
+    const deductions = p.deductions.filter((x) => x.at <= position).map((x) => x.d);
+    ledger.policies.set(policyId, { registered: p.registered, used: deductions.reduce((s, d) => s + d.minutes, 0), deductions });
+  }
+  for (const [ticketId, c] of log.ticketCustomer) {
+    // TicketOpened decides; a ServiceAuthorized seen before it (or without it) is the fallback
+    const customer = c.opened && c.opened.at <= position ? c.opened.customerId : c.authorized && c.authorized.at <= position ? c.authorized.customerId : null;
+    if (customer !== null) ledger.ticketCustomer.set(ticketId, customer);
+  }
+  for (const [key, versions] of log.workLogs) {
+    let last: WorkLoggedData | null = null;
+    for (const v of versions) if (v.at <= position) last = v.d;
+    if (last) ledger.workLogs.set(key, last);
   }
   return ledger;
 }
@@ -205,8 +251,12 @@ export async function reconcile(events: EventStore, views: ReadStore, options: R
 
   const differences: ReconcileDifference[] = [];
 
+  // ---- one read of the log, up to the furthest position compared
+  const furthest = [head, cps.policies, cps.billing].reduce((a, b) => (a > b ? a : b));
+  const log = await readLog(events, furthest, pageSize);
+
   // ---- policies, as of the policies checkpoint
-  const policyLedger = await foldLog(events, cps.policies, pageSize);
+  const policyLedger = ledgerAt(log, cps.policies);
   const balances: PolicyBalance[] = [];
   for (const [policyId, p] of policyLedger.policies) {
     const expected: PolicyBalance = {
@@ -244,7 +294,7 @@ export async function reconcile(events: EventStore, views: ReadStore, options: R
   }
 
   // ---- billed minutes, as of the billing checkpoint
-  const billingLedger = cps.billing === cps.policies ? policyLedger : await foldLog(events, cps.billing, pageSize);
+  const billingLedger = cps.billing === cps.policies ? policyLedger : ledgerAt(log, cps.billing);
   const expectedRows = new Map<string, RowFigures>();
   for (const [key, w] of billingLedger.workLogs) {
     if (!inPeriod(w.workedOn, from, to)) continue;
@@ -301,7 +351,7 @@ export async function reconcile(events: EventStore, views: ReadStore, options: R
   for (const [id, actual] of policyTotals) differences.push({ kind: 'billed-policy-total', id, expected: null, actual });
 
   // ---- the log against itself: each deduction has its work log on the ticket
-  const fullLedger = head === cps.policies ? policyLedger : head === cps.billing ? billingLedger : await foldLog(events, head, pageSize);
+  const fullLedger = head === cps.policies ? policyLedger : head === cps.billing ? billingLedger : ledgerAt(log, head);
   for (const p of fullLedger.policies.values()) {
     for (const d of p.deductions) {
       if (!fullLedger.workLogs.has(`${d.ticketId}/${d.entryId}`)) {

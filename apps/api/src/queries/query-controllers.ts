@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { caseHistory, toExportedEvent } from '@helpdesk/application';
 import { TicketRules } from '@helpdesk/domain';
 import type { PolicyState } from '@helpdesk/domain';
 import { EventStore } from '@helpdesk/event-store';
 import {
+  AUTHORIZATIONS_CSV_COLUMNS,
   authorizationsAudit,
+  authorizationsCsv,
   billedMinutes,
   billedMinutesCsv,
   customerPolicies,
@@ -26,8 +28,11 @@ import { forbidden, notFound } from '../http/problem';
 import { Envelopes } from '../http/request';
 import { EVENT_STORE, READ_STORE, TICKET_RULES } from '../infrastructure/tokens';
 import { ApiProblems } from '../http/openapi';
+import { AuthorizationsAuditQueryDto } from '../insights/dtos';
+import { ApiJsonOrCsv } from '../insights/openapi';
+import { AUTHORIZATIONS_SCHEMA, HISTORY_SCHEMA } from '../insights/schemas';
 import { QueuePageDto } from './ticket-dtos';
-import { BilledQueryDto, HistoryQueryDto, PeriodQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
+import { BilledQueryDto, HistoryQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
 
 const MIN_POSITION = { name: 'X-Min-Position', required: false, description: 'wait until the read models include this position (read your write)' };
 
@@ -93,7 +98,24 @@ export class TicketQueriesController {
 
   @Get('tickets/:id/history')
   @Roles('customer', 'agent', 'supervisor', 'auditor')
-  @ApiOperation({ summary: 'Every event of the case in order; with asOf/asOfVersion the state of the case then; format=ndjson exports it with its hash chain' })
+  @ApiOperation({
+    summary: 'Every event of the case in order; with asOf/asOfVersion the state of the case then; format=ndjson exports it with its hash chain',
+    description:
+      'Each event names its actor and roles then, its correlation and causation (causedByPosition when the cause is in the case); ' +
+      '`correlations` groups the events of one request. With changes=true each event carries what it changed in the folded state ' +
+      '(JSON Patch from the step before, applied in order from baseState), so a replay screen needs one request. `chain` is the ' +
+      "hash-chain verdict of every stream the case touches, with the first break. Customers see their own tickets' public part " +
+      '(internal messages left out of the events, the state and the changes); the NDJSON export is for staff (403 for customers): ' +
+      'a header line, then one stored event per line, verifiable offline (docs: tools/verify-case-export.mjs).',
+  })
+  @ApiParam({ name: 'id', description: 'the ticket', schema: { type: 'string', minLength: 1 } })
+  @ApiProduces('application/json', 'application/x-ndjson')
+  @ApiResponse({
+    status: 200,
+    description: 'the case (format=ndjson: the export, as an attachment)',
+    content: { 'application/json': { schema: HISTORY_SCHEMA }, 'application/x-ndjson': { schema: { type: 'string' } } },
+  })
+  @ApiProblems(400, 401, 403, 404, 503)
   async history(@Param('id') id: string, @Query() q: HistoryQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const actor = req.principal!;
     const customer = !isStaff(actor);
@@ -102,6 +124,7 @@ export class TicketQueriesController {
       asOfVersion: q.asOfVersion,
       correlationId: q.correlationId,
       publicOnly: customer,
+      changes: q.changes === true,
     });
     if (!h || (customer && h.state !== null && h.state.customerId !== actor.customerId)) throw notFound(`ticket ${id}`);
     if (customer && h.state === null) {
@@ -116,7 +139,17 @@ export class TicketQueriesController {
       const header = JSON.stringify({ kind: 'case-export', ticketId: id, exportedAt: this.envelopes.now(), events: h.raw.length, chain: h.chain });
       return [header, ...h.raw.map((e) => JSON.stringify(toExportedEvent(e)))].join('\n') + '\n';
     }
-    return { ticketId: id, asOf: q.asOf ?? null, asOfVersion: q.asOfVersion ?? null, chain: h.chain, events: h.events, state: h.state };
+    return {
+      ticketId: id,
+      asOf: q.asOf ?? null,
+      asOfVersion: q.asOfVersion ?? null,
+      chain: h.chain,
+      events: h.events,
+      correlations: h.correlations,
+      quotes: h.quotes,
+      baseState: h.baseState,
+      state: h.state,
+    };
   }
 }
 
@@ -159,9 +192,20 @@ export class FinanceQueriesController {
 
   @Get('audit/authorizations')
   @Roles('auditor', 'finance')
-  @ApiOperation({ summary: "Every authorization and decline with its quote's terms, who, when and the ticket" })
-  async authorizations(@Query() q: PeriodQueryDto) {
-    return authorizationsAudit(this.views, q);
+  @ApiOperation({
+    summary: "Every authorization and decline with its quote's terms, purchase order, who, when, the approver's recorded rights and the ticket; format=csv for a spreadsheet",
+    description: 'Filters: from/to on the decision instant, customerId. CSV: UTF-8, a header row, RFC 4180 quoting, CRLF; text a spreadsheet would run as a formula gets a leading apostrophe.',
+  })
+  @ApiJsonOrCsv(AUTHORIZATIONS_SCHEMA, 'decisions, oldest first', 'the same decisions, one per line (columns: ' + AUTHORIZATIONS_CSV_COLUMNS.join(', ') + ')')
+  async authorizations(@Query() q: AuthorizationsAuditQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { format, ...filter } = q;
+    const records = await authorizationsAudit(this.views, filter);
+    if (format === 'csv') {
+      void reply.header('content-type', 'text/csv; charset=utf-8');
+      void reply.header('content-disposition', 'attachment; filename="authorizations.csv"');
+      return authorizationsCsv(records);
+    }
+    return records;
   }
 
   @Get('finance/billed-minutes')

@@ -47,11 +47,13 @@ export class BilledQueryDto extends PeriodQueryDto {
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ description: 'ISO 8601 instant: only the events recorded up to then, and the state of the case at that moment' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'ISO 8601 instant: only the events recorded up to then, and the state of the case at that moment' })
   @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
-  @ApiPropertyOptional({ description: 'ticket stream version: the events up to it and the state then' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'ticket stream version: the events up to it and the state then' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) asOfVersion?: number;
   @ApiPropertyOptional({ description: 'only the events of one correlation (one request and what it caused)' })
   @IsOptional() @IsString() @MaxLength(128) correlationId?: string;
   @ApiPropertyOptional({ enum: ['json', 'ndjson'], default: 'json' }) @IsOptional() @IsIn(['json', 'ndjson']) format?: 'json' | 'ndjson';
+  @ApiPropertyOptional({ type: Boolean, default: false, description: "give each event what it changed in the case's folded state (JSON Patch), and the base state: a replay screen steps through the case with them" })
+  @IsOptional() @Transform(toBool) @IsBoolean() changes?: boolean;
 }

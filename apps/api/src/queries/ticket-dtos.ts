@@ -30,6 +30,12 @@ export class GradedSlaDto {
 
 const CLASSIFICATION = { oneOf: [{ type: 'string', enum: ['low', 'medium', 'high'] }, { type: 'integer', minimum: 1, maximum: 4 }], nullable: true };
 
+/** the last staff classification of a ticket */
+export class ClassifiedByDto {
+  @ApiProperty({ description: 'the staff member who classified (or confirmed the class)' }) actorId!: string;
+  @ApiProperty(INSTANT) at!: string;
+}
+
 /** the flat, indexed fields of a ticket (lists and the queue) */
 export class TicketSummaryDto {
   @ApiProperty() _id!: string;
@@ -46,6 +52,16 @@ export class TicketSummaryDto {
   @ApiProperty({ enum: ['low', 'medium', 'high'], nullable: true, type: String }) priority!: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 4, nullable: true }) severity!: number | null;
   @ApiProperty({ ...CLASSIFICATION, description: 'the one of priority / severity the scheme uses' }) classification!: string | number | null;
+  @ApiProperty({
+    enum: ['staff', 'default', 'reported', 'escalation'],
+    nullable: true,
+    type: String,
+    description:
+      "where the class came from: staff (classified or confirmed by staff, see classifiedBy), default (the preset's default, never looked at by staff), reported (the reporter's), escalation (raised by an escalation); null for a document folded before this field existed (npm run rebuild -- tickets)",
+  })
+  classificationSource!: 'staff' | 'default' | 'reported' | 'escalation' | null;
+  @ApiProperty({ type: ClassifiedByDto, nullable: true, description: 'the last staff classification (changing or confirming the class); null when none' })
+  classifiedBy!: ClassifiedByDto | null;
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 4, description: 'higher = more urgent; 0 unclassified' }) urgency!: number;
   @ApiProperty({ type: 'integer', minimum: 1 }) escalationLevel!: number;
   @ApiProperty({ type: 'integer', minimum: 1, nullable: true }) slaCycle!: number | null;

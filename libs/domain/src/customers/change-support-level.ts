@@ -1,5 +1,5 @@
 import { DecisionContext } from '../shared';
-import { requireInteger, toUtcIso } from '../policies/values';
+import { optionalText, requireInteger, toUtcIso } from '../policies/values';
 import { ChangeSupportLevel } from './commands';
 import { CustomerEvent, SupportLevel } from './events';
 import { requireRegistered } from './require-customer';
@@ -9,11 +9,12 @@ import { CustomerState } from './state';
 export function decideChangeSupportLevel(command: ChangeSupportLevel, state: CustomerState, ctx: DecisionContext): CustomerEvent[] {
   const customer = requireRegistered(state, command.customerId);
   const to = requireInteger(command.supportLevel, 'supportLevel', 1, 3) as SupportLevel;
+  const reason = optionalText(command.reason, 'reason', 2000);
   if (state.supportLevel === to) return [];
   return [
     {
       type: 'SupportLevelChanged',
-      data: { customerId: customer.customerId, from: state.supportLevel, to, changedBy: ctx.actor.id, changedAt: toUtcIso(ctx.now) },
+      data: { customerId: customer.customerId, from: state.supportLevel, to, reason, changedBy: ctx.actor.id, changedAt: toUtcIso(ctx.now) },
     },
   ];
 }

@@ -27,6 +27,8 @@ export type ChangeSupportLevel = {
   type: 'ChangeSupportLevel';
   customerId: string;
   supportLevel: SupportLevel;
+  /** why the level changes (recorded; the API requires it) */
+  reason?: string;
 };
 
 export type CustomerCommand = RegisterCustomer | SuspendSupport | LiftSuspension | ChangeSupportLevel;

@@ -43,6 +43,8 @@ export type SupportLevelChangedData = {
   customerId: string;
   from: SupportLevel | null;
   to: SupportLevel;
+  /** why; absent in events recorded before the reason was asked for */
+  reason?: string | null;
   changedBy: string;
   changedAt: string;
 };

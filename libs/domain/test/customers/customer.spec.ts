@@ -221,7 +221,18 @@ describe('customer aggregate', () => {
       spec
         .given([registered])
         .when({ type: 'ChangeSupportLevel', customerId: 'acme', supportLevel: 3 }, admin)
-        .then([{ type: 'SupportLevelChanged', data: { customerId: 'acme', from: 2, to: 3, changedBy: 'root', changedAt: NOW } }]);
+        .then([{ type: 'SupportLevelChanged', data: { customerId: 'acme', from: 2, to: 3, reason: null, changedBy: 'root', changedAt: NOW } }]);
+    });
+
+    it('records why, when a reason is given', () => {
+      spec
+        .given([registered])
+        .when({ type: 'ChangeSupportLevel', customerId: 'acme', supportLevel: 1, reason: 'renovó el contrato premium' }, admin)
+        .then([{ type: 'SupportLevelChanged', data: { customerId: 'acme', from: 2, to: 1, reason: 'renovó el contrato premium', changedBy: 'root', changedAt: NOW } }]);
+    });
+
+    it('refuses a reason that is not text', () => {
+      spec.given([registered]).when({ type: 'ChangeSupportLevel', customerId: 'acme', supportLevel: 1, reason: 42 as unknown as string }, admin).thenThrows('invalid-request');
     });
 
     it('appends nothing for the level in force', () => {

@@ -5,5 +5,7 @@ export * from './policies';
 export * from './audit';
 export * from './billing';
 export * from './case-links';
+export * from './dashboards';
+export * from './finance';
 export * from './customers';
 export * from './users';

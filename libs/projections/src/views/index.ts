@@ -3,6 +3,7 @@ import { authorizationsProjection } from './authorizations.view';
 import { billingProjection } from './billing.view';
 import { caseLinksProjection } from './case-links.view';
 import { customersProjection } from './customers.view';
+import { dashboardsProjection } from './dashboards.view';
 import { policiesProjection } from './policies.view';
 import { ticketsProjection } from './tickets.view';
 import { usersProjection } from './users.view';
@@ -15,6 +16,8 @@ export * from './customers.view';
 export * from './authorizations.view';
 export * from './billing.view';
 export * from './case-links.view';
+export * from './dashboards.view';
+export * from './months';
 export * from './users.view';
 export * from './access-log.view';
 
@@ -32,5 +35,6 @@ export function allProjections(): Projection[] {
     caseLinksProjection,
     usersProjection,
     accessLogProjection,
+    dashboardsProjection,
   ];
 }
