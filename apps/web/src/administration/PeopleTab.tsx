@@ -15,6 +15,7 @@ import { hasRole, useMe } from '../shared/session/session';
 import { useSettings } from '../shared/session/settings';
 import { darkText } from '../shared/ui/colors';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
+import { VerdictAlert } from '../shared/ui/VerdictAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { useNotify } from '../shared/ui/notify';
 import { CommandModal } from './CommandModal';
@@ -45,13 +46,13 @@ function InvitationLink({ answer, onClose }: { answer: InvitationAnswer; onClose
   const f = useFormat();
   if (!answer.invitationUrl) {
     return (
-      <Alert color="green" variant="light" title={t('admin.people.invitedTitle')} withCloseButton onClose={onClose} closeButtonLabel={t('common.close')} data-testid="invitation-sent">
+      <VerdictAlert color="green" title={t('admin.people.invitedTitle')} withCloseButton onClose={onClose} closeButtonLabel={t('common.close')} data-testid="invitation-sent">
         {t('admin.people.invitationMailed', { at: f.instant(answer.expiresAt) })}
-      </Alert>
+      </VerdictAlert>
     );
   }
   return (
-    <Alert color="blue" variant="light" title={t('admin.people.linkTitle')} withCloseButton onClose={onClose} closeButtonLabel={t('common.close')} data-testid="invitation-link">
+    <VerdictAlert color="blue" title={t('admin.people.linkTitle')} withCloseButton onClose={onClose} closeButtonLabel={t('common.close')} data-testid="invitation-link">
       <Stack gap="xs">
         <Text size="sm">{t('admin.people.linkOnce', { at: f.instant(answer.expiresAt) })}</Text>
         <Group gap="xs" wrap="nowrap" align="flex-end">
@@ -65,7 +66,7 @@ function InvitationLink({ answer, onClose }: { answer: InvitationAnswer; onClose
           </CopyButton>
         </Group>
       </Stack>
-    </Alert>
+    </VerdictAlert>
   );
 }
 

@@ -4,12 +4,13 @@
  * their response targets, calendars (working hours and holidays), departments, products,
  * plans, escalation levels and limits.
  */
-import { Alert, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useI18n } from '../shared/i18n/i18n';
 import { useFormat } from '../shared/session/format';
 import { useSettings } from '../shared/session/settings';
 import { classificationLabel } from '../shared/ui/labels';
+import { VerdictAlert } from '../shared/ui/VerdictAlert';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -47,7 +48,7 @@ export function SettingsTab() {
       <Text size="sm" c="dimmed">
         {t('admin.settings.readOnly')}
       </Text>
-      {s.fallback && <Alert color="yellow">{t('admin.settings.fallback')}</Alert>}
+      {s.fallback && <VerdictAlert color="yellow">{t('admin.settings.fallback')}</VerdictAlert>}
       <Section title={t('admin.settings.general')}>
         <SimpleGrid component="dl" cols={{ base: 1, sm: 2 }} spacing={6} m={0}>
           {facts.map(([k, v]) => (

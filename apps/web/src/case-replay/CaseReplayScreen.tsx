@@ -21,6 +21,7 @@ import { usePersonName } from '../shared/people';
 import { useFormat } from '../shared/session/format';
 import { isCustomer, isStaff, useMe } from '../shared/session/session';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
+import { VerdictAlert } from '../shared/ui/VerdictAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { useNotify } from '../shared/ui/notify';
 import { QuoteStateBadge } from './badges';
@@ -206,7 +207,9 @@ function ExportPanel({ ticketId }: { ticketId: string }) {
         <List.Item>{t('replay.export.step1')}</List.Item>
         <List.Item>
           {t('replay.export.step2')}
-          <Code block mt={4}>{`node verify-case-export.mjs ${file}`}</Code>
+          <Code block mt={4} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {`node verify-case-export.mjs ${file}`}
+          </Code>
         </List.Item>
         <List.Item>{t('replay.export.step3')}</List.Item>
       </List>
@@ -290,9 +293,9 @@ function Replay({ ticketId }: { ticketId: string }) {
           {t('replay.intro', { zone: f.zoneName() })}
         </Text>
         {!staff && (
-          <Alert color="blue" variant="light">
+          <VerdictAlert color="blue">
             {t('replay.publicOnly')}
-          </Alert>
+          </VerdictAlert>
         )}
       </Stack>
       <ChainVerdict chain={model.history.chain} eventCount={total} d={d} onShow={showPosition} />

@@ -1,4 +1,5 @@
-import { Alert, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
+import { VerdictAlert } from '../shared/ui/VerdictAlert';
 import { IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { useI18n } from '../shared/i18n/i18n';
 import type { CaseHistory } from './replay-api';
@@ -13,16 +14,15 @@ export function ChainVerdict({ chain, eventCount, d, onShow }: { chain: CaseHist
   const { t } = useI18n();
   if (chain.intact) {
     return (
-      <Alert color="green" variant="light" icon={<IconShieldCheck aria-hidden="true" />} title={t('replay.chain.intactTitle')} data-testid="chain-verdict" data-intact="true" role="status">
+      <VerdictAlert color="green" icon={<IconShieldCheck aria-hidden="true" />} title={t('replay.chain.intactTitle')} data-testid="chain-verdict" data-intact="true" role="status">
         <Text size="sm">{t('replay.chain.intact', { events: eventCount, streams: chain.streams.length })}</Text>
-      </Alert>
+      </VerdictAlert>
     );
   }
   const b = chain.firstBreak;
   return (
-    <Alert
+    <VerdictAlert
       color="red"
-      variant="light"
       icon={<IconShieldX aria-hidden="true" />}
       title={t('replay.chain.brokenTitle')}
       data-testid="chain-verdict"
@@ -49,6 +49,6 @@ export function ChainVerdict({ chain, eventCount, d, onShow }: { chain: CaseHist
       <Text size="xs" mt={4}>
         {t('replay.chain.meaning')}
       </Text>
-    </Alert>
+    </VerdictAlert>
   );
 }

@@ -156,8 +156,7 @@ export function Timeline({
                 padding: '6px 8px',
                 borderRadius: 4,
                 borderLeft: `3px solid ${current ? 'var(--mantine-color-blue-8)' : 'transparent'}`,
-                background: current ? 'var(--mantine-color-blue-light)' : undefined,
-                opacity: future ? 0.62 : 1,
+                background: current ? 'var(--mantine-color-blue-light)' : future ? 'var(--mantine-color-gray-0)' : undefined,
               }}
             >
               <Group gap={6} wrap="wrap" align="baseline">
@@ -236,7 +235,7 @@ export function Timeline({
 function LinkButton({ text, onClick, icon, disabled = false }: { text: string; onClick: () => void; icon: 'cause' | 'same'; disabled?: boolean }) {
   const Icon = icon === 'cause' ? IconArrowBackUp : IconLink;
   return (
-    <UnstyledButton onClick={onClick} disabled={disabled} data-link={icon} style={{ fontSize: 'var(--mantine-font-size-xs)', color: disabled ? undefined : 'var(--mantine-color-blue-8)', textDecoration: 'underline' }}>
+    <UnstyledButton onClick={onClick} disabled={disabled} data-link={icon} style={{ fontSize: 'var(--mantine-font-size-xs)', color: disabled ? undefined : darkText('blue'), textDecoration: 'underline' }}>
       <Group gap={2} wrap="nowrap">
         <Icon size={12} aria-hidden="true" />
         <span>{text}</span>

@@ -5,7 +5,7 @@
  * with what the log says and what the read model says. It reads the whole log: it runs when
  * the tab opens and when asked again, never on a timer.
  */
-import { Alert, Anchor, Badge, Button, Code, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Code, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { IconRefresh, IconScale, IconScaleOutline } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -14,6 +14,7 @@ import { useFormat } from '../shared/session/format';
 import { darkText } from '../shared/ui/colors';
 import type { PeriodFilters } from '../shared/ui/PeriodFilter';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
+import { VerdictAlert } from '../shared/ui/VerdictAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { useReconciliation, type Difference, type Reconciliation } from './finance-api';
 
@@ -53,16 +54,16 @@ function Verdict({ report }: { report: Reconciliation }) {
   const green = report.ok && report.differenceCount === 0;
   if (green) {
     return (
-      <Alert color="green" variant="light" icon={<IconScale aria-hidden="true" />} title={t('finance.reconciliation.okTitle')} data-testid="reconciliation-verdict" data-ok="true" role="status">
+      <VerdictAlert color="green" icon={<IconScale aria-hidden="true" />} title={t('finance.reconciliation.okTitle')} data-testid="reconciliation-verdict" data-ok="true" role="status">
         {t('finance.reconciliation.ok', { policies: report.policies.length, rows: report.billed.rows })}
-      </Alert>
+      </VerdictAlert>
     );
   }
   return (
-    <Alert color="red" variant="light" icon={<IconScaleOutline aria-hidden="true" />} title={t('finance.reconciliation.differencesTitle', { n: report.differenceCount })} data-testid="reconciliation-verdict" data-ok="false" data-differences={report.differenceCount} role="alert">
+    <VerdictAlert color="red" icon={<IconScaleOutline aria-hidden="true" />} title={t('finance.reconciliation.differencesTitle', { n: report.differenceCount })} data-testid="reconciliation-verdict" data-ok="false" data-differences={report.differenceCount} role="alert">
       {t('finance.reconciliation.differences')}
       {report.truncated && <Text size="sm">{t('finance.reconciliation.truncated', { shown: report.differences.length, n: report.differenceCount })}</Text>}
-    </Alert>
+    </VerdictAlert>
   );
 }
 
@@ -114,9 +115,9 @@ export function ReconciliationPanel({ filters }: { filters: PeriodFilters }) {
             </Text>
           </SimpleGrid>
           {data.lag > 0 && (
-            <Alert color="yellow" variant="light" c={darkText('yellow')}>
+            <VerdictAlert color="yellow">
               {t('finance.reconciliation.lag', { n: data.lag })}
-            </Alert>
+            </VerdictAlert>
           )}
           {data.differences.length > 0 && (
             <Table.ScrollContainer minWidth={760}>

@@ -3,6 +3,23 @@
  * Do not edit: test/web/openapi-types.spec.ts fails when it is stale.
  */
 export interface paths {
+    "/api/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one file (multipart/form-data, field `file`); stored by the SHA-256 of its content. Reference its attachmentId in attachments[] when opening a ticket or posting a message (an upload by a customer can be referenced by that customer only) */
+        post: operations["AttachmentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/access": {
         parameters: {
             query?: never;
@@ -27,7 +44,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every authorization and decline with its quote's terms, who, when and the ticket */
+        /**
+         * Every authorization and decline with its quote's terms, purchase order, who, when, the approver's recorded rights and the ticket; format=csv for a spreadsheet
+         * @description Filters: from/to on the decision instant, customerId. CSV: UTF-8, a header row, RFC 4180 quoting, CRLF; text a spreadsheet would run as a formula gets a leading apostrophe.
+         */
         get: operations["FinanceQueriesController_authorizations"];
         put?: never;
         post?: never;
@@ -224,6 +244,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers/{customerId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's history: registration, suspensions, reinstatements and support-level changes, with who, when and why (from the event log) */
+        get: operations["CustomerAdminController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/customers/{customerId}/policies": {
         parameters: {
             query?: never;
@@ -235,6 +272,46 @@ export interface paths {
         get: operations["PolicyQueriesController_policies"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerId}/reinstatement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift a customer's suspension, with the reason (SupportReinstated)
+         * @description Nothing in force (never suspended, lifted already, or run out) appends nothing: 200 with the current version.
+         */
+        post: operations["CustomerAdminController_reinstate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerId}/support-level": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a customer's support level (soporte-niveles: 1-3), with the reason; new tickets take the new level's targets
+         * @description The level in force again appends nothing (200 with the current version). 422 support-levels-not-used under a preset without support levels.
+         */
+        post: operations["CustomerAdminController_changeSupportLevel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -257,6 +334,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboards/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Escalations per month by the level reached (manual and automatic); drill-down: GET /api/dashboards/escalations/tickets */
+        get: operations["DashboardsController_escalations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/escalations/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The escalations behind a bar of the escalations chart (month and level), paged; `total` counts them all */
+        get: operations["DashboardsController_escalationTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/response-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Response targets met and missed per month and classification (counts and percentages)
+         * @description A response cycle's target counts once, when the first of its recorded facts decides it: the first response (met or missed, as ResponseRecorded says) or the breach recorded by the scheduler (missed). Its month is the decision's month in the zone the target recorded; its classification the one the target recorded. Drill-down: GET /api/dashboards/response-targets/tickets with the same month, classification and outcome.
+         */
+        get: operations["DashboardsController_responseTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/response-targets/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The response cycles behind a bar or cell of the response-targets chart: ticket ids and summaries, paged; `total` counts them all */
+        get: operations["DashboardsController_responseTargetTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/sla-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets breached now and at risk: due within the next N business minutes (default 240) on their own calendar
+         * @description Computed at the request from the tickets view and the calendars. Counts of every SLA state of the open tickets, and the first `limit` breached and at-risk tickets. Drill-down: GET /api/dashboards/sla-now/tickets?state=breached|at-risk.
+         */
+        get: operations["DashboardsController_slaNow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/sla-now/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The open tickets in one SLA state, earliest due first, paged; also the workload chart's drill-down (assigneeId, or unassigned=true)
+         * @description States: breached (not answered, clock running, due instant passed), at-risk (due inside the window), on-track (due later), paused (awaiting the customer) and responded (answered, still open). `total` counts them all.
+         */
+        get: operations["DashboardsController_slaNowTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboards/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open tickets per assigned agent by SLA state (and the unassigned ones)
+         * @description Drill-down: GET /api/dashboards/sla-now/tickets?state=...&assigneeId=<agentId> (or unassigned=true).
+         */
+        get: operations["DashboardsController_workload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates (server-sent events): a change per event once the read models include it, ids only; customers only their own customer's
+         * @description On connect: `event: ready` with `data: {"position": N}` (the position the read models include; refetch, then apply changes after it).
+         *
+         *     Then per event: `id: <global position>`, `event: change`, `data: {"position", "type", "streamId", "ticketId", "customerId", "policyId", "userId"}` (null where it does not apply).
+         *
+         *     Customers receive only changes of their own customer's ticket, policy and customer streams; an internal note reaches them as type `TicketChanged` of their ticket.
+         *
+         *     A comment `: hb` every LIVE_HEARTBEAT_MS (15 s). `Last-Event-ID` (or `?lastEventId=`) resumes after that position, replayed from the log; a client too far behind (more than 50,000 events) gets `event: reset` with `data: {"position": N}` instead and refetches.
+         *
+         *     A client that does not read is dropped once 2,000 frames or 1 MB wait for it; it reconnects with Last-Event-ID. Streams end when the server shuts down.
+         */
+        get: operations["LiveUpdatesController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/finance/billed-minutes": {
         parameters: {
             query?: never;
@@ -266,6 +502,83 @@ export interface paths {
         };
         /** One row per deduction or per-event charge with its authorization; totals per customer and policy (json or csv) */
         get: operations["FinanceQueriesController_billed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/billed-minutes/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Billed minutes by customer, policy (or per-event) and month of workedOn, with totals
+         * @description The same rows as GET /api/finance/billed-minutes (and its CSV) for the same from, to and customerId, summed: one row per customer, policy and month, totals by month, customer and policy. Money in integer minor units by currency.
+         */
+        get: operations["FinanceInsightsController_billedSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-event charges of the period (work logs charged to an accepted per-event quote), each with its quote's amount, rate and purchase order */
+        get: operations["FinanceInsightsController_charges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/policy-balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Policy balances with validity, burn rate over the last 3 months and the projected exhaustion date
+         * @description Burn: minutes used (by workedOn) in the window from today minus 3 months (the day after) through today, in the policy's zone and within its validity; minutesPerMonth = minutes / days x 30, half up. Projected exhaustion: today + ceil(remaining x days / minutes), for active policies with use in the window. Status from the clock. Ordered by customer, newest validity first.
+         */
+        get: operations["FinanceInsightsController_policyBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/finance/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event log against the read models (what `npm run reconcile` runs): every difference; ok only when there is none
+         * @description Recomputes every policy's purchased, used and remaining minutes and the billed minutes of the period (per row, customer and policy, on workedOn) from the event log and compares them with the read models, each at its own checkpoint (a lag is reported, not counted as a difference); also lists deductions still missing their work log. Cost: one read of the whole event log per run (O(events)); runs are serialized, one at a time, and a request for the same period as the latest run shares its answer. Waits up to MIN_POSITION_WAIT_MS for the read models to reach the log's head first.
+         */
+        get: operations["FinanceInsightsController_reconcile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -579,6 +892,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a file the ticket references (scoped like the ticket; customers only files of what they can see): served as an attachment, with the type sniffed at upload and X-Content-Type-Options: nosniff */
+        get: operations["TicketReadingController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/awaiting-customer": {
         parameters: {
             query?: never;
@@ -705,7 +1035,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event of the case in order; with asOf/asOfVersion the state of the case then; format=ndjson exports it with its hash chain */
+        /**
+         * Every event of the case in order; with asOf/asOfVersion the state of the case then; format=ndjson exports it with its hash chain
+         * @description Each event names its actor and roles then, its correlation and causation (causedByPosition when the cause is in the case); `correlations` groups the events of one request. With changes=true each event carries what it changed in the folded state (JSON Patch from the step before, applied in order from baseState), so a replay screen needs one request. `chain` is the hash-chain verdict of every stream the case touches, with the first break. Customers see their own tickets' public part (internal messages left out of the events, the state and the changes); the NDJSON export is for staff (403 for customers): a header line, then one stored event per line, verifiable offline (docs: tools/verify-case-export.mjs).
+         */
         get: operations["TicketQueriesController_history"];
         put?: never;
         post?: never;
@@ -758,7 +1091,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The customer's acceptance or decline of a quote or estimate */
+        /** The customer's acceptance or decline of a quote or estimate, by a contact with approver rights; the answer records the approver's rights at that instant */
         post: operations["TicketCommandsController_authorize"];
         delete?: never;
         options?: never;
@@ -997,6 +1330,21 @@ export interface components {
         AssignDto: {
             assigneeId: string;
         };
+        AttachmentDto: {
+            /** @description the id to reference in attachments[] (= sha256) */
+            attachmentId: string;
+            /**
+             * @description sniffed from the first bytes, never taken from the client
+             * @enum {string}
+             */
+            contentType: "image/png" | "image/jpeg" | "image/gif" | "application/pdf" | "application/zip" | "text/plain; charset=utf-8" | "application/octet-stream";
+            /** @description the name it was uploaded under (last path segment) */
+            fileName: string;
+            /** @description SHA-256 of the content, hex */
+            sha256: string;
+            /** @description bytes */
+            size: number;
+        };
         AttachmentLimitsDto: {
             /** @description largest upload accepted, bytes (ATTACHMENTS_MAX_BYTES) */
             maxBytes: number;
@@ -1032,6 +1380,12 @@ export interface components {
             reason: string;
             roles: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
+        ChangeSupportLevelDto: {
+            /** @description why (kept in the customer's history) */
+            reason: string;
+            /** @description the new support level (soporte-niveles: 1-3) */
+            supportLevel: number;
+        };
         ClassificationDto: {
             /** @description the class of a ticket nobody classified */
             default: ("low" | "medium" | "high") | number;
@@ -1039,6 +1393,15 @@ export interface components {
             scheme: "priority" | "severity";
             /** @description priority: ['low','medium','high']; severity: [1,2,3,4] (1 is the worst) */
             values: (("low" | "medium" | "high") | number)[];
+        };
+        ClassifiedByDto: {
+            /** @description the staff member who classified (or confirmed the class) */
+            actorId: string;
+            /**
+             * Format: date-time
+             * @description UTC ISO 8601
+             */
+            at: string;
         };
         ClassifyDto: {
             /** @enum {string} */
@@ -1264,6 +1627,10 @@ export interface components {
             /** @description staff: required; contacts hold only `customer` */
             roles?: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
+        LiftSuspensionDto: {
+            /** @description why support is reinstated (kept in the customer's history) */
+            reason: string;
+        };
         Liveness: {
             /** @enum {string} */
             status: "ok";
@@ -1294,6 +1661,7 @@ export interface components {
             roles: ("customer" | "agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
         MessageDto: {
+            /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
             body: string;
             /** Format: uuid */
@@ -1306,6 +1674,7 @@ export interface components {
             name: string;
         };
         OpenTicketDto: {
+            /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
             /** @enum {string} */
             channel?: "portal" | "email" | "phone" | "chat";
@@ -1414,6 +1783,13 @@ export interface components {
             channel: "portal" | "email" | "phone" | "chat" | null;
             /** @description the one of priority / severity the scheme uses */
             classification: (("low" | "medium" | "high") | number) | null;
+            /**
+             * @description where the class came from: staff (classified or confirmed by staff, see classifiedBy), default (the preset's default, never looked at by staff), reported (the reporter's), escalation (raised by an escalation); null for a document folded before this field existed (npm run rebuild -- tickets)
+             * @enum {string|null}
+             */
+            classificationSource: "staff" | "default" | "reported" | "escalation" | null;
+            /** @description the last staff classification (changing or confirming the class); null when none */
+            classifiedBy: components["schemas"]["ClassifiedByDto"] | null;
             /**
              * Format: date-time
              * @description UTC ISO 8601
@@ -1746,6 +2122,13 @@ export interface components {
             /** @description base32 secret, for typing into the app */
             secret: string;
         };
+        UploadFormDto: {
+            /**
+             * Format: binary
+             * @description the file (one per request; at most ATTACHMENTS_MAX_BYTES, default 20 MB)
+             */
+            file: string;
+        };
         UserCommandAnswerDto: {
             /** @description global position (send as X-Min-Position to read your write) */
             position: number;
@@ -1837,6 +2220,85 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AttachmentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadFormDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description invalid-request: no `file` part, an empty file, another file or field beside it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description payload-too-large: the file is larger than ATTACHMENTS_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unsupported-media-type: the body is not multipart/form-data */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     UsersController_access: {
         parameters: {
             query?: {
@@ -1849,7 +2311,7 @@ export interface operations {
                 userId?: string;
             };
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -1908,10 +2370,12 @@ export interface operations {
     FinanceQueriesController_authorizations: {
         parameters: {
             query?: {
+                /** @description only this customer's */
                 customerId?: string;
-                /** @description YYYY-MM-DD (inclusive) or an ISO instant */
+                format?: "json" | "csv";
+                /** @description YYYY-MM-DD (from its 00:00 UTC, inclusive) or an ISO 8601 instant (inclusive) */
                 from?: string;
-                /** @description YYYY-MM-DD (inclusive) or an ISO instant */
+                /** @description YYYY-MM-DD (through its end, UTC) or an ISO 8601 instant (exclusive) */
                 to?: string;
             };
             header?: {
@@ -1923,11 +2387,106 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description decisions, oldest first. With format=csv: the same decisions, one per line (columns: at, decision, customerId, ticketId, quoteId, authorizationId, by, approvalPrincipal, approvalRoles, approvalApprover, approvalUserVersion, kind, minutes, hourlyRateMinor, amountMinor, currency, paymentTerms, purchaseOrderRequired, purchaseOrder, policyId, comment, quoteDescription, issuedBy, issuedAt, supplementary, position) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description ticketId/quoteId */
+                        _id: string;
+                        /** @description the answering person's rights at that instant, as recorded with the decision; null for answers recorded before people were users */
+                        approval: {
+                            approver: boolean;
+                            customerId: string | null;
+                            /**
+                             * @description 'token': a bearer token whose subject is no known user (its rights are the token's claims)
+                             * @enum {string}
+                             */
+                            principal: "user" | "token";
+                            roles: string[];
+                            userId: string;
+                            /** @description the version of the person's user stream read at the decision */
+                            userVersion: number | null;
+                        } | null;
+                        /** Format: date-time */
+                        at: string;
+                        /** @description the quoteId for an acceptance; null for a decline */
+                        authorizationId: string | null;
+                        /** @description who answered */
+                        by: string;
+                        comment: string | null;
+                        customerId: string | null;
+                        /** @enum {string} */
+                        decision: "accept" | "decline";
+                        /** @description global position of the decision (find it in the ticket history) */
+                        position: number;
+                        purchaseOrder: string | null;
+                        quote: {
+                            /** Format: date-time */
+                            issuedAt: string | null;
+                            issuedBy: string | null;
+                            supersedesQuoteId: string | null;
+                            supplementary: boolean;
+                            supplementsAuthorizationId: string | null;
+                        };
+                        quoteId: string;
+                        terms: {
+                            amountMinor: number | null;
+                            currency: string | null;
+                            description: string;
+                            hourlyRateMinor: number | null;
+                            /** @enum {string} */
+                            kind: "per-event" | "policy-estimate";
+                            minutes: number;
+                            paymentTerms: string | null;
+                            policyId: string | null;
+                            purchaseOrderRequired: boolean;
+                        };
+                        ticketId: string;
+                        version: number;
+                    }[];
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -2484,6 +3043,93 @@ export interface operations {
             };
         };
     };
+    CustomerAdminController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the customer */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description oldest first (read from the event log: no read model to wait for) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        /** @description oldest first */
+                        events: {
+                            actor: string;
+                            actorRoles: string[];
+                            correlationId: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            occurredAt: string;
+                            position: number;
+                            /** @enum {string} */
+                            type: "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged";
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     PolicyQueriesController_policies: {
         parameters: {
             query?: never;
@@ -2503,6 +3149,199 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    CustomerAdminController_reinstate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time and write nothing; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the customer */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiftSuspensionDto"];
+            };
+        };
+        responses: {
+            /** @description reinstated (or nothing was in force) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        /** @description global position of its last event (X-Min-Position) */
+                        position: number;
+                        /** @description customer stream version after the command */
+                        version: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    CustomerAdminController_changeSupportLevel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description makes a retry safe: the same key and body answer as the first time and write nothing; another body is 409 id-reused */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the customer */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeSupportLevelDto"];
+            };
+        };
+        responses: {
+            /** @description recorded (or already in force) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string;
+                        /** @description global position of its last event (X-Min-Position) */
+                        position: number;
+                        /** @description customer stream version after the command */
+                        version: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description a business rule refuses it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -2531,6 +3370,833 @@ export interface operations {
             };
         };
     };
+    DashboardsController_escalations: {
+        parameters: {
+            query?: {
+                /** @description first month, inclusive (YYYY-MM) */
+                from?: string;
+                /** @description last month, inclusive (YYYY-MM) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description months in order, levels ascending */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description calendar month YYYY-MM */
+                        from: string | null;
+                        months: {
+                            levels: {
+                                /** @description of which automatic (on breach) */
+                                automatic: number;
+                                count: number;
+                                level: number;
+                                levelName: string;
+                            }[];
+                            /** @description calendar month YYYY-MM */
+                            month: string;
+                            total: number;
+                        }[];
+                        /** @description calendar month YYYY-MM */
+                        to: string | null;
+                        totals: {
+                            levels: {
+                                /** @description of which automatic (on breach) */
+                                automatic: number;
+                                count: number;
+                                level: number;
+                                levelName: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_escalationTickets: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description first month, inclusive */
+                from?: string;
+                /** @description the escalation level reached */
+                level?: number;
+                /** @description page size */
+                limit?: number;
+                /** @description one month (YYYY-MM); or give from and to */
+                month?: string;
+                /** @description last month, inclusive */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description in month, level, then time order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            automatic: boolean;
+                            customerId: string | null;
+                            /** Format: date-time */
+                            escalatedAt: string;
+                            fromLevel: number;
+                            level: number;
+                            levelName: string;
+                            /** @description calendar month YYYY-MM */
+                            month: string;
+                            requestedBy: string;
+                            /** @enum {string} */
+                            requestedByRole: "customer" | "staff" | "system";
+                            subject: string | null;
+                            ticketId: string;
+                            /** @description ticket stream version of the TicketEscalated */
+                            version: number;
+                        }[];
+                        /** @description opaque cursor of the next page; null on the last page */
+                        nextCursor: string | null;
+                        total: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_responseTargets: {
+        parameters: {
+            query?: {
+                /** @description only this classification (a priority, or a severity '1'-'4') */
+                classification?: "low" | "medium" | "high" | "1" | "2" | "3" | "4";
+                /** @description first month, inclusive (YYYY-MM) */
+                from?: string;
+                /** @description last month, inclusive (YYYY-MM) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description months in order; months with no decided target are left out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description calendar month YYYY-MM */
+                        from: string | null;
+                        /** @description months with at least one decided target, in order */
+                        months: {
+                            /** @description most urgent first */
+                            byClassification: {
+                                /** @description a priority ('low', 'medium', 'high') or a severity ('1'-'4'), as the target recorded it */
+                                classification: string;
+                                met: number;
+                                /** @description percent with one decimal; null when there is nothing to count */
+                                metPercent: number | null;
+                                missed: number;
+                                /** @description percent with one decimal; null when there is nothing to count */
+                                missedPercent: number | null;
+                                total: number;
+                            }[];
+                            met: number;
+                            /** @description percent with one decimal; null when there is nothing to count */
+                            metPercent: number | null;
+                            missed: number;
+                            /** @description percent with one decimal; null when there is nothing to count */
+                            missedPercent: number | null;
+                            /** @description calendar month YYYY-MM */
+                            month: string;
+                            total: number;
+                        }[];
+                        /** @description calendar month YYYY-MM */
+                        to: string | null;
+                        totals: {
+                            /** @description most urgent first */
+                            byClassification: {
+                                /** @description a priority ('low', 'medium', 'high') or a severity ('1'-'4'), as the target recorded it */
+                                classification: string;
+                                met: number;
+                                /** @description percent with one decimal; null when there is nothing to count */
+                                metPercent: number | null;
+                                missed: number;
+                                /** @description percent with one decimal; null when there is nothing to count */
+                                missedPercent: number | null;
+                                total: number;
+                            }[];
+                            met: number;
+                            /** @description percent with one decimal; null when there is nothing to count */
+                            metPercent: number | null;
+                            missed: number;
+                            /** @description percent with one decimal; null when there is nothing to count */
+                            missedPercent: number | null;
+                            total: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_responseTargetTickets: {
+        parameters: {
+            query?: {
+                classification?: "low" | "medium" | "high" | "1" | "2" | "3" | "4";
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description first month, inclusive */
+                from?: string;
+                /** @description page size */
+                limit?: number;
+                /** @description one month (YYYY-MM); or give from and to */
+                month?: string;
+                outcome?: "met" | "missed";
+                /** @description last month, inclusive */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description in month, then decision order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description a priority ('low', 'medium', 'high') or a severity ('1'-'4'), as the target recorded it */
+                            classification: string;
+                            customerId: string | null;
+                            /** @description response cycle (1, +1 per reopening) */
+                            cycle: number;
+                            /** Format: date-time */
+                            decidedAt: string;
+                            /**
+                             * @description the first response was recorded, or the breach was recorded first
+                             * @enum {string}
+                             */
+                            decidedBy: "response" | "breach";
+                            /** Format: date-time */
+                            dueAt: string | null;
+                            /** @description the month of decidedAt in the target's zone */
+                            month: string;
+                            /** @enum {string} */
+                            outcome: "met" | "missed";
+                            /**
+                             * Format: date-time
+                             * @description the first response (decidedBy response)
+                             */
+                            respondedAt: string | null;
+                            subject: string | null;
+                            /** @description `${cycle}.${revision}` of the target decided */
+                            targetId: string;
+                            /** @description business minutes */
+                            targetMinutes: number;
+                            ticketId: string;
+                        }[];
+                        /** @description opaque cursor of the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description how many match the filter (the count in the chart) */
+                        total: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_slaNow: {
+        parameters: {
+            query?: {
+                /** @description how many tickets of each list to include */
+                limit?: number;
+                /** @description the at-risk window: business minutes ahead, on each ticket's own calendar */
+                withinBusinessMinutes?: number;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description counts and the first tickets of each list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the first `limit`, earliest due first */
+                        atRisk: {
+                            assigneeId: string | null;
+                            /** @description at-risk and on-track: business minutes until the response is due, on the ticket's calendar */
+                            businessMinutesLeft: number | null;
+                            /** @description breached: business minutes since the due instant */
+                            businessMinutesOverdue: number | null;
+                            calendarId: string | null;
+                            classification: string | null;
+                            customerId: string | null;
+                            department: string | null;
+                            escalationLevel: number;
+                            /** Format: date-time */
+                            respondedAt: string | null;
+                            /** Format: date-time */
+                            responseDueAt: string | null;
+                            /** @description the graded SLA state the queue shows (its at-risk is the warning window, not this dashboard's N business minutes); null on a calendar the preset no longer has */
+                            sla: {
+                                /** @enum {string|null} */
+                                pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+                                /** @enum {string} */
+                                state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+                            } | null;
+                            /** @enum {string} */
+                            state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
+                            /** @enum {string} */
+                            status: "open" | "awaiting-customer";
+                            subject: string | null;
+                            ticketId: string;
+                            /** Format: date-time */
+                            warningAt: string | null;
+                        }[];
+                        /** @description the first `limit`, earliest due first */
+                        breached: {
+                            assigneeId: string | null;
+                            /** @description at-risk and on-track: business minutes until the response is due, on the ticket's calendar */
+                            businessMinutesLeft: number | null;
+                            /** @description breached: business minutes since the due instant */
+                            businessMinutesOverdue: number | null;
+                            calendarId: string | null;
+                            classification: string | null;
+                            customerId: string | null;
+                            department: string | null;
+                            escalationLevel: number;
+                            /** Format: date-time */
+                            respondedAt: string | null;
+                            /** Format: date-time */
+                            responseDueAt: string | null;
+                            /** @description the graded SLA state the queue shows (its at-risk is the warning window, not this dashboard's N business minutes); null on a calendar the preset no longer has */
+                            sla: {
+                                /** @enum {string|null} */
+                                pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+                                /** @enum {string} */
+                                state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+                            } | null;
+                            /** @enum {string} */
+                            state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
+                            /** @enum {string} */
+                            status: "open" | "awaiting-customer";
+                            subject: string | null;
+                            ticketId: string;
+                            /** Format: date-time */
+                            warningAt: string | null;
+                        }[];
+                        counts: {
+                            atRisk: number;
+                            breached: number;
+                            onTrack: number;
+                            open: number;
+                            paused: number;
+                            responded: number;
+                        };
+                        /** Format: date-time */
+                        now: string;
+                        withinBusinessMinutes: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_slaNowTickets: {
+        parameters: {
+            query: {
+                /** @description only this agent's tickets (the workload chart's drill-down) */
+                assigneeId?: string;
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description page size */
+                limit?: number;
+                /** @description which open tickets: breached, at-risk (due inside the window), on-track, paused (awaiting the customer) or responded */
+                state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
+                /** @description only tickets nobody is assigned to (not with assigneeId) */
+                unassigned?: boolean;
+                withinBusinessMinutes?: number;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description earliest due first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            assigneeId: string | null;
+                            /** @description at-risk and on-track: business minutes until the response is due, on the ticket's calendar */
+                            businessMinutesLeft: number | null;
+                            /** @description breached: business minutes since the due instant */
+                            businessMinutesOverdue: number | null;
+                            calendarId: string | null;
+                            classification: string | null;
+                            customerId: string | null;
+                            department: string | null;
+                            escalationLevel: number;
+                            /** Format: date-time */
+                            respondedAt: string | null;
+                            /** Format: date-time */
+                            responseDueAt: string | null;
+                            /** @description the graded SLA state the queue shows (its at-risk is the warning window, not this dashboard's N business minutes); null on a calendar the preset no longer has */
+                            sla: {
+                                /** @enum {string|null} */
+                                pausedReason: "awaiting-customer" | "outside-business-hours" | null;
+                                /** @enum {string} */
+                                state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
+                            } | null;
+                            /** @enum {string} */
+                            state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
+                            /** @enum {string} */
+                            status: "open" | "awaiting-customer";
+                            subject: string | null;
+                            ticketId: string;
+                            /** Format: date-time */
+                            warningAt: string | null;
+                        }[];
+                        /** @description opaque cursor of the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** Format: date-time */
+                        now: string;
+                        /** @description how many tickets are in this state (the count in the chart) */
+                        total: number;
+                        withinBusinessMinutes: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    DashboardsController_workload: {
+        parameters: {
+            query?: {
+                /** @description the at-risk window: business minutes ahead, on each ticket's own calendar */
+                withinBusinessMinutes?: number;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description agents by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description agents with open assigned tickets, by id */
+                        agents: {
+                            /** @description null: nobody is assigned */
+                            agentId: string | null;
+                            /** @description the name of the agent when they are a known user */
+                            agentName: string | null;
+                            atRisk: number;
+                            breached: number;
+                            onTrack: number;
+                            open: number;
+                            paused: number;
+                            responded: number;
+                        }[];
+                        /** Format: date-time */
+                        now: string;
+                        totals: {
+                            atRisk: number;
+                            breached: number;
+                            onTrack: number;
+                            open: number;
+                            paused: number;
+                            responded: number;
+                        };
+                        unassigned: {
+                            /** @description null: nobody is assigned */
+                            agentId: string | null;
+                            /** @description the name of the agent when they are a known user */
+                            agentName: string | null;
+                            atRisk: number;
+                            breached: number;
+                            onTrack: number;
+                            open: number;
+                            paused: number;
+                            responded: number;
+                        };
+                        withinBusinessMinutes: number;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    LiveUpdatesController_stream: {
+        parameters: {
+            query?: {
+                /** @description resume after this position (for clients that cannot set the Last-Event-ID header) */
+                lastEventId?: string;
+            };
+            header?: {
+                /** @description resume after this position */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an endless text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description invalid-request: Last-Event-ID or lastEventId is not a position; an unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind: the read models have not caught up with the log yet (Retry-After) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     FinanceQueriesController_billed: {
         parameters: {
             query?: {
@@ -2555,6 +4221,541 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    FinanceInsightsController_billedSummary: {
+        parameters: {
+            query?: {
+                /** @description only this customer's */
+                customerId?: string;
+                /** @description from this day, inclusive, on workedOn (YYYY-MM-DD) */
+                from?: string;
+                /** @description through this day, inclusive (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description rows by customer, policy and month; totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string | null;
+                        /** Format: date */
+                        from: string | null;
+                        months: string[];
+                        /** @description one per customer, policy (or per-event) and month */
+                        rows: {
+                            /**
+                             * @description integer minor units by ISO 4217 currency
+                             * @example {
+                             *       "MXN": 112500
+                             *     }
+                             */
+                            chargeMinor: {
+                                [key: string]: number;
+                            };
+                            customerId: string | null;
+                            customerName: string | null;
+                            entries: number;
+                            minutes: number;
+                            /** @description month of workedOn */
+                            month: string;
+                            /** @description null: per-event work */
+                            policyId: string | null;
+                            policyNumber: string | null;
+                        }[];
+                        /** Format: date */
+                        to: string | null;
+                        totals: {
+                            byCustomer: {
+                                /**
+                                 * @description integer minor units by ISO 4217 currency
+                                 * @example {
+                                 *       "MXN": 112500
+                                 *     }
+                                 */
+                                chargeMinor: {
+                                    [key: string]: number;
+                                };
+                                customerId: string | null;
+                                customerName: string | null;
+                                minutes: number;
+                                perEventMinutes: number;
+                                policyMinutes: number;
+                            }[];
+                            byMonth: {
+                                /**
+                                 * @description integer minor units by ISO 4217 currency
+                                 * @example {
+                                 *       "MXN": 112500
+                                 *     }
+                                 */
+                                chargeMinor: {
+                                    [key: string]: number;
+                                };
+                                entries: number;
+                                minutes: number;
+                                /** @description calendar month YYYY-MM */
+                                month: string;
+                                perEventMinutes: number;
+                                policyMinutes: number;
+                            }[];
+                            byPolicy: {
+                                customerId: string | null;
+                                minutes: number;
+                                policyId: string;
+                                policyNumber: string | null;
+                            }[];
+                            /**
+                             * @description integer minor units by ISO 4217 currency
+                             * @example {
+                             *       "MXN": 112500
+                             *     }
+                             */
+                            chargeMinor: {
+                                [key: string]: number;
+                            };
+                            entries: number;
+                            minutes: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FinanceInsightsController_charges: {
+        parameters: {
+            query?: {
+                /** @description only this customer's */
+                customerId?: string;
+                /** @description from this day, inclusive, on workedOn (YYYY-MM-DD) */
+                from?: string;
+                /** @description through this day, inclusive (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description charges in workedOn order; totals by currency and customer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customerId: string | null;
+                        /** Format: date */
+                        from: string | null;
+                        items: {
+                            authorizationId: string;
+                            /** @description this work log's charge, integer minor units */
+                            chargeMinor: number;
+                            currency: string;
+                            customerId: string | null;
+                            customerName: string | null;
+                            description: string;
+                            engineerId: string;
+                            entryId: string;
+                            /** @enum {string} */
+                            kind: "remote" | "on-site" | "facility";
+                            /** Format: date-time */
+                            loggedAt: string;
+                            minutes: number;
+                            quote: {
+                                amountMinor: number | null;
+                                currency: string | null;
+                                hourlyRateMinor: number | null;
+                                minutes: number;
+                                paymentTerms: string | null;
+                                purchaseOrder: string | null;
+                            } | null;
+                            quoteId: string;
+                            ticketId: string;
+                            /** Format: date */
+                            workedOn: string;
+                        }[];
+                        /** Format: date */
+                        to: string | null;
+                        totals: {
+                            byCustomer: {
+                                /**
+                                 * @description integer minor units by ISO 4217 currency
+                                 * @example {
+                                 *       "MXN": 112500
+                                 *     }
+                                 */
+                                chargeMinor: {
+                                    [key: string]: number;
+                                };
+                                customerId: string | null;
+                                customerName: string | null;
+                                minutes: number;
+                            }[];
+                            /**
+                             * @description integer minor units by ISO 4217 currency
+                             * @example {
+                             *       "MXN": 112500
+                             *     }
+                             */
+                            chargeMinor: {
+                                [key: string]: number;
+                            };
+                            minutes: number;
+                        };
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FinanceInsightsController_policyBalances: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                /** @description only this customer's policies */
+                customerId?: string;
+                /** @description page size */
+                limit?: number;
+                /** @description status now (from the clock) */
+                status?: "active" | "exhausted" | "expired" | "not-started";
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of policies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            burn: {
+                                days: number;
+                                /**
+                                 * Format: date
+                                 * @description the window: the last 3 months up to today, within the validity
+                                 */
+                                from: string | null;
+                                /** @description used in the window (by workedOn) */
+                                minutes: number;
+                                /** @description minutes / days x 30, rounded half up */
+                                minutesPerMonth: number;
+                                months: {
+                                    minutes: number;
+                                    /** @description calendar month YYYY-MM */
+                                    month: string;
+                                }[];
+                                /** Format: date */
+                                to: string | null;
+                            };
+                            customerId: string | null;
+                            customerName: string | null;
+                            /** @description negative once expired */
+                            daysToExpiry: number;
+                            exhaustsBeforeExpiry: boolean | null;
+                            minutesPurchased: number;
+                            minutesRemaining: number;
+                            minutesUsed: number;
+                            /** @description certificate number */
+                            number: string | null;
+                            /** @enum {string|null} */
+                            plan: "basic" | "business" | "business-plus" | "corporate" | null;
+                            policyId: string;
+                            /**
+                             * Format: date
+                             * @description today + ceil(remaining x days / minutes); null when not active or nothing used in the window
+                             */
+                            projectedExhaustionOn: string | null;
+                            /** @enum {string} */
+                            status: "active" | "exhausted" | "expired" | "not-started";
+                            timeZone: string | null;
+                            /**
+                             * Format: date
+                             * @description today in the policy's zone
+                             */
+                            today: string;
+                            /** Format: date */
+                            validFrom: string;
+                            /** Format: date */
+                            validUntil: string;
+                        }[];
+                        /** @description opaque cursor of the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    FinanceInsightsController_reconcile: {
+        parameters: {
+            query?: {
+                /** @description billed minutes from this day, inclusive, on workedOn (YYYY-MM-DD) */
+                from?: string;
+                /** @description at most this many differences in the answer (differenceCount counts them all) */
+                limit?: number;
+                /** @description billed minutes through this day, inclusive (YYYY-MM-DD) */
+                to?: string;
+            };
+            header?: {
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the verdict and every difference (up to `limit`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billed: {
+                            byCustomer: {
+                                /**
+                                 * @description integer minor units by ISO 4217 currency
+                                 * @example {
+                                 *       "MXN": 112500
+                                 *     }
+                                 */
+                                chargeMinor: {
+                                    [key: string]: number;
+                                };
+                                customerId: string | null;
+                                minutes: number;
+                                perEventMinutes: number;
+                                policyMinutes: number;
+                            }[];
+                            byPolicy: {
+                                customerId: string | null;
+                                minutes: number;
+                                policyId: string;
+                            }[];
+                            minutes: number;
+                            rows: number;
+                        };
+                        /** @description the positions the read models were compared at */
+                        checkpoints: {
+                            billing: number;
+                            policies: number;
+                        };
+                        differenceCount: number;
+                        differences: {
+                            /** @description what the read model answers (any JSON value) */
+                            actual: unknown;
+                            /** @description recomputed from the event log (any JSON value) */
+                            expected: unknown;
+                            /** @description the field that differs, when one does */
+                            field: string | null;
+                            /** @description policyId, customerId, or ticketId/entryId */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "policy-missing" | "policy-unknown" | "policy-balance" | "billed-row-missing" | "billed-row-unknown" | "billed-row" | "billed-customer-total" | "billed-policy-total" | "deduction-without-work-log";
+                        }[];
+                        durationMs: number;
+                        /** Format: date */
+                        from: string | null;
+                        /** @description the log's head position when the run started */
+                        head: number;
+                        /** @description events the read models had not applied yet (compared at their own positions, not a difference) */
+                        lag: number;
+                        /** @description true only when there is no difference */
+                        ok: boolean;
+                        /** @description every policy as recomputed from the log */
+                        policies: {
+                            customerId: string;
+                            deductions: number;
+                            minutesPurchased: number;
+                            minutesRemaining: number;
+                            minutesUsed: number;
+                            policyId: string;
+                        }[];
+                        /** Format: date-time */
+                        startedAt: string;
+                        /** Format: date */
+                        to: string | null;
+                        /** @description more differences than `limit`: only the first are listed */
+                        truncated: boolean;
+                    };
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -3297,6 +5498,58 @@ export interface operations {
             };
         };
     };
+    TicketReadingController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes; Content-Disposition: attachment; X-Content-Type-Options: nosniff; ETag: the SHA-256 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such ticket (or not yours), or the ticket references no such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     TicketCommandsController_awaitCustomer: {
         parameters: {
             query?: never;
@@ -3569,6 +5822,8 @@ export interface operations {
                 asOf?: string;
                 /** @description ticket stream version: the events up to it and the state then */
                 asOfVersion?: number;
+                /** @description give each event what it changed in the case's folded state (JSON Patch), and the base state: a replay screen steps through the case with them */
+                changes?: boolean;
                 /** @description only the events of one correlation (one request and what it caused) */
                 correlationId?: string;
                 format?: "json" | "ndjson";
@@ -3578,17 +5833,186 @@ export interface operations {
                 "X-Min-Position"?: string;
             };
             path: {
+                /** @description the ticket */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description the case (format=ndjson: the export, as an attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        asOf: string | null;
+                        asOfVersion: number | null;
+                        /** @description with changes=true: the state the first event's changes apply to (the domain's initial state); else null */
+                        baseState: {
+                            [key: string]: unknown;
+                        } | null;
+                        chain: {
+                            /** @description the first event whose hash, prevHash or version does not verify; null when intact */
+                            firstBreak: {
+                                eventId: string;
+                                position: number;
+                                reason: string;
+                                streamId: string;
+                                version: number;
+                            } | null;
+                            /** @description the hash chains of every stream the case touches verify, whole (not only the window) */
+                            intact: boolean;
+                            /** @description the streams checked, the ticket's first */
+                            streams: string[];
+                        };
+                        /** @description events made by one request or scheduler pass (two or more), to draw links */
+                        correlations: {
+                            correlationId: string;
+                            positions: number[];
+                        }[];
+                        /** @description in global order */
+                        events: {
+                            actor: string;
+                            /** @description the actor's roles when the event was recorded */
+                            actorRoles: string[];
+                            /** @description the event that caused this one (the scheduler, the repairer), if any */
+                            causationId: string | null;
+                            /** @description that event's position, when it belongs to this case */
+                            causedByPosition: number | null;
+                            /** @description with changes=true: what the event changed in the folded state, from the state after the previous ticket event (the first from baseState); empty for events of other streams */
+                            changes?: {
+                                /** @description replace and remove: the value before (any JSON value) */
+                                old?: unknown;
+                                /** @enum {string} */
+                                op: "add" | "replace" | "remove";
+                                /** @description RFC 6901 JSON pointer into the folded state */
+                                path: string;
+                                /** @description add and replace: the new value (any JSON value) */
+                                value?: unknown;
+                            }[];
+                            correlationId: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            eventId: string;
+                            hash: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            position: number;
+                            prevHash: string | null;
+                            streamId: string;
+                            type: string;
+                            version: number;
+                        }[];
+                        /** @description every quote of the case as it stood at the end of the window, with its answer and the answering person's rights then */
+                        quotes: {
+                            /** @description null while pending (at the end of the window) */
+                            decision: {
+                                /** @description the answering person's rights at that instant, as recorded with the decision; null for answers recorded before people were users */
+                                approval: {
+                                    approver: boolean;
+                                    customerId: string | null;
+                                    /**
+                                     * @description 'token': a bearer token whose subject is no known user (its rights are the token's claims)
+                                     * @enum {string}
+                                     */
+                                    principal: "user" | "token";
+                                    roles: string[];
+                                    userId: string;
+                                    /** @description the version of the person's user stream read at the decision */
+                                    userVersion: number | null;
+                                } | null;
+                                /** Format: date-time */
+                                at: string;
+                                by: string;
+                                comment: string | null;
+                                /** @enum {string} */
+                                decision: "accept" | "decline";
+                                /** @description the answer event in `events` */
+                                position: number;
+                                purchaseOrder: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            issuedBy: string;
+                            quoteId: string;
+                            /** @enum {string} */
+                            status: "pending" | "accepted" | "declined" | "superseded";
+                            supersedesQuoteId: string | null;
+                            supplementary: boolean;
+                            supplementsAuthorizationId: string | null;
+                            terms: {
+                                amountMinor: number | null;
+                                currency: string | null;
+                                description: string;
+                                hourlyRateMinor: number | null;
+                                /** @enum {string} */
+                                kind: "per-event" | "policy-estimate";
+                                minutes: number;
+                                paymentTerms: string | null;
+                                policyId: string | null;
+                                purchaseOrderRequired: boolean;
+                            };
+                        }[];
+                        /** @description the case at the end of the window (asOf / asOfVersion); null before the ticket existed */
+                        state: {
+                            [key: string]: unknown;
+                        } | null;
+                        ticketId: string;
+                    };
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: the role or scope does not allow it; csrf-token-invalid; mfa-enrollment-required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such resource, or outside the customer's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description read-model-behind (X-Min-Position not reached in time, with Retry-After) or store-unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -3664,6 +6088,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description invalid-request: a parameter, header or field is malformed (errors[].path names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description unauthenticated: no valid session or bearer token; session-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description forbidden: staff, or a contact without approver rights; csrf-token-invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: the ticket (also outside the customer) or the quote */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description ticket-closed, version-conflict (If-Match) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description quote-not-pending */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
         };
@@ -3780,7 +6258,7 @@ export interface operations {
                 status?: "invited" | "active" | "deactivated";
             };
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
                 "X-Min-Position"?: string;
             };
             path?: never;
@@ -3840,7 +6318,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description wait until the read models include this position (read your write) */
+                /** @description wait until the read models include this global position (read your write); 503 read-model-behind after MIN_POSITION_WAIT_MS */
                 "X-Min-Position"?: string;
             };
             path: {
