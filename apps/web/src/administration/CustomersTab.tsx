@@ -19,6 +19,7 @@ import { useNotify } from '../shared/ui/notify';
 import { DATE_RE } from '../shared/time/period';
 import { CommandModal } from './CommandModal';
 import { useChangeSupportLevel, useCustomerHistory, useCustomerRecords, useRegisterCustomer, useReinstate, useSuspend, type CustomerRecord } from './admin-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 const SUSPENSION_REASONS = ['abusive-language', 'pressure', 'false-report', 'other'] as const;
 
@@ -252,7 +253,7 @@ export function CustomersTab() {
         </Alert>
       )}
       {list.length > 0 && (
-        <Table.ScrollContainer minWidth={760}>
+        <ScrollTable minWidth={760} label={t('admin.customers.title')}>
           <Table striped verticalSpacing={6} fz="sm" data-testid="customers-table">
             <Table.Thead>
               <Table.Tr>
@@ -319,7 +320,7 @@ export function CustomersTab() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       <RegisterForm opened={registering} onClose={() => setRegistering(false)} />
       <ActionForm key={pending ? `${pending.customer.customerId}-${pending.action}` : 'none'} pending={pending} onClose={() => setPending(null)} />

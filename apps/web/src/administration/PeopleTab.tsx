@@ -20,6 +20,7 @@ import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { useNotify } from '../shared/ui/notify';
 import { CommandModal } from './CommandModal';
 import { useInvite, useRenewInvitation, useUserCommand, type InvitationAnswer } from './admin-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 const STAFF_ROLES = ['agent', 'supervisor', 'auditor', 'finance', 'admin'] as const;
 const ALL = '__all__';
@@ -285,7 +286,7 @@ export function PeopleTab() {
         </Alert>
       )}
       {list.length > 0 && (
-        <Table.ScrollContainer minWidth={820}>
+        <ScrollTable minWidth={820} label={t('admin.people.title')}>
           <Table striped verticalSpacing={6} fz="sm" data-testid="people-table">
             <Table.Thead>
               <Table.Tr>
@@ -375,7 +376,7 @@ export function PeopleTab() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       <InviteForm opened={inviting} onClose={() => setInviting(false)} onInvited={setAnswer} />
       <ActionForm key={pending ? `${pending.person.userId}-${pending.action}` : 'none'} pending={pending} onClose={() => setPending(null)} onRenewed={setAnswer} />

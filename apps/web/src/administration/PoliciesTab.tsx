@@ -18,6 +18,7 @@ import { PolicyStateBadge } from '../finance/PolicyBalancesPanel';
 import { usePolicyBalances } from '../finance/finance-api';
 import { CommandModal } from './CommandModal';
 import { usePolicyDetail, useRegisterPolicy } from './admin-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 const PLANS = ['basic', 'business', 'business-plus', 'corporate'] as const;
 
@@ -154,7 +155,7 @@ export function PoliciesTab() {
         </Alert>
       )}
       {items.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
+        <ScrollTable minWidth={720} label={t('admin.policies.title')}>
           <Table striped verticalSpacing={6} fz="sm" data-testid="policies-table">
             <Table.Thead>
               <Table.Tr>
@@ -185,7 +186,7 @@ export function PoliciesTab() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       <RegisterForm key={registering ? 'open' : 'closed'} opened={registering} onClose={() => setRegistering(false)} />
       <Detail policyId={detail} onClose={() => setDetail(null)} />

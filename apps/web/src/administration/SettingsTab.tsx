@@ -11,6 +11,7 @@ import { useFormat } from '../shared/session/format';
 import { useSettings } from '../shared/session/settings';
 import { classificationLabel } from '../shared/ui/labels';
 import { VerdictAlert } from '../shared/ui/VerdictAlert';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -69,7 +70,7 @@ export function SettingsTab() {
             —
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={520}>
+          <ScrollTable minWidth={520} label={t('admin.settings.targets')}>
             <Table striped fz="sm" verticalSpacing={4}>
               <Table.Thead>
                 <Table.Tr>
@@ -93,7 +94,7 @@ export function SettingsTab() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </Section>
       <Section title={t('admin.settings.calendars')}>

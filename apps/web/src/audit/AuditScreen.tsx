@@ -22,6 +22,7 @@ import { darkText } from '../shared/ui/colors';
 import { DownloadButton } from '../shared/ui/DownloadButton';
 import { useSettings } from '../shared/session/settings';
 import { downloadAccessCsv, downloadAuthorizationsCsv, useAccessLog, useAuthorizations, type AccessEntry } from './audit-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 function DecisionBadge({ decision }: { decision: 'accept' | 'decline' | string }) {
   const { t } = useI18n();
@@ -58,7 +59,7 @@ function Authorizations({ filters }: { filters: PeriodFilters }) {
         </Alert>
       )}
       {query.data && query.data.length > 0 && (
-        <Table.ScrollContainer minWidth={980}>
+        <ScrollTable minWidth={980} label={t('audit.tab.authorizations')}>
           <Table striped verticalSpacing={6} fz="sm" data-testid="authorizations-table">
             <Table.Thead>
               <Table.Tr>
@@ -111,7 +112,7 @@ function Authorizations({ filters }: { filters: PeriodFilters }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Stack>
   );
@@ -174,7 +175,7 @@ function AccessLog({ filters }: { filters: PeriodFilters }) {
         </Alert>
       )}
       {entries.length > 0 && (
-        <Table.ScrollContainer minWidth={900}>
+        <ScrollTable minWidth={900} label={t('audit.tab.access')}>
           <Table striped verticalSpacing={6} fz="sm" data-testid="access-table">
             <Table.Thead>
               <Table.Tr>
@@ -222,7 +223,7 @@ function AccessLog({ filters }: { filters: PeriodFilters }) {
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {access.hasNextPage && (
         <Button variant="default" onClick={() => void access.fetchNextPage()} loading={access.isFetchingNextPage} w="fit-content">

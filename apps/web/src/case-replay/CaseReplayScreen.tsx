@@ -32,6 +32,7 @@ import { exportCase, replayModel, useCaseHistory, type CaseHistory } from './rep
 import { ApprovalLine } from '../shared/ui/ApprovalLine';
 import { StatePanel } from './StatePanel';
 import { Timeline } from './Timeline';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 function usePolicyNumbers(policyIds: string[]): (policyId: string) => string {
   const results = useQueries({
@@ -104,7 +105,7 @@ function QuoteAuthorizations({ quotes, d, onShow }: { quotes: CaseHistory['quote
     );
   }
   return (
-    <Table.ScrollContainer minWidth={760}>
+    <ScrollTable minWidth={760} label={t('replay.quotes.title')}>
       <Table striped verticalSpacing={4} fz="sm" data-testid="quote-authorizations">
         <Table.Thead>
           <Table.Tr>
@@ -169,7 +170,7 @@ function QuoteAuthorizations({ quotes, d, onShow }: { quotes: CaseHistory['quote
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 

@@ -14,6 +14,7 @@ import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { StatusBadge } from '../shared/ui/StatusBadge';
 import { useCaseList } from './replay-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 const ALL = '__all__';
 
@@ -95,7 +96,7 @@ export default function CasesScreen() {
         </Alert>
       )}
       {list.data && list.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
+        <ScrollTable minWidth={560} label={t('cases.title')}>
           <Table striped highlightOnHover verticalSpacing={6} data-testid="cases-list">
             <Table.Thead>
               <Table.Tr>
@@ -122,7 +123,7 @@ export default function CasesScreen() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {list.data?.nextCursor && (
         <Text size="xs" c="dimmed">

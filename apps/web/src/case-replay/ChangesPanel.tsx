@@ -10,6 +10,7 @@ import { useFormat } from '../shared/session/format';
 import { darkText } from '../shared/ui/colors';
 import { pointerTokens, type PatchOp } from './json-patch';
 import type { CaseEvent } from './replay-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -79,7 +80,7 @@ export function ChangesPanel({ event, previousIsNone }: { event: CaseEvent; prev
           {t('replay.changes.first')}
         </Text>
       )}
-      <Table.ScrollContainer minWidth={360}>
+      <ScrollTable minWidth={360} label={t('replay.changes.title')}>
         <Table verticalSpacing={2} fz="sm" striped>
           <Table.Thead>
             <Table.Tr>
@@ -106,7 +107,7 @@ export function ChangesPanel({ event, previousIsNone }: { event: CaseEvent; prev
             })}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </Stack>
   );
 }

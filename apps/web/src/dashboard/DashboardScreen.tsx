@@ -33,6 +33,7 @@ import {
   type ResponseTargets,
   type Workload,
 } from './dashboard-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 type Open = (drill: Drill) => void;
 
@@ -225,7 +226,7 @@ function ResponseByClassification({ data, open, t, language, range }: { data: Re
           <Title order={2} size="h5" id="matrix-title" mb="xs">
             {t('dashboard.matrix.title')}
           </Title>
-          <Table.ScrollContainer minWidth={200 + classes.length * 150}>
+          <ScrollTable minWidth={200 + classes.length * 150} label={t('dashboard.matrix.title')}>
             <Table striped withTableBorder verticalSpacing={4} fz="sm" data-testid="response-matrix">
               <Table.Thead>
                 <Table.Tr>
@@ -282,7 +283,7 @@ function ResponseByClassification({ data, open, t, language, range }: { data: Re
                 })}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
           <Text size="xs" c="dimmed" mt={4}>
             {t('dashboard.matrix.caption')}
           </Text>

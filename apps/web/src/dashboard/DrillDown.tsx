@@ -17,6 +17,7 @@ import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { useDrill, type Drill, type DrillPage } from './dashboard-api';
 import { NowStateBadge } from './NowStateBadge';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 function TicketLink({ ticketId, subject }: { ticketId: string; subject: string | null }) {
   const me = useMe();
@@ -57,7 +58,7 @@ function Rows({ pages }: { pages: DrillPage[] }) {
   if (chart === 'response-targets') {
     const items = pages.flatMap((p) => (p.chart === 'response-targets' ? p.items : []));
     return (
-      <Table.ScrollContainer minWidth={640}>
+      <ScrollTable minWidth={640} label={t('dashboard.drill.list')}>
         <Table striped verticalSpacing={6} fz="sm" data-testid="drill-list">
           <Table.Thead>
             <Table.Tr>
@@ -96,13 +97,13 @@ function Rows({ pages }: { pages: DrillPage[] }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     );
   }
   if (chart === 'escalations') {
     const items = pages.flatMap((p) => (p.chart === 'escalations' ? p.items : []));
     return (
-      <Table.ScrollContainer minWidth={640}>
+      <ScrollTable minWidth={640} label={t('dashboard.drill.list')}>
         <Table striped verticalSpacing={6} fz="sm" data-testid="drill-list">
           <Table.Thead>
             <Table.Tr>
@@ -133,12 +134,12 @@ function Rows({ pages }: { pages: DrillPage[] }) {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     );
   }
   const items = pages.flatMap((p) => (p.chart === 'sla-now' ? p.items : []));
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <ScrollTable minWidth={640} label={t('dashboard.drill.list')}>
       <Table striped verticalSpacing={6} fz="sm" data-testid="drill-list">
         <Table.Thead>
           <Table.Tr>
@@ -177,7 +178,7 @@ function Rows({ pages }: { pages: DrillPage[] }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 

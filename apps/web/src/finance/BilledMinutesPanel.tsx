@@ -18,6 +18,7 @@ import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import type { PeriodFilters } from '../shared/ui/PeriodFilter';
 import { DownloadButton } from '../shared/ui/DownloadButton';
 import { downloadBilledCsv, useBilledSummary, type BilledSummary } from './finance-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 const MAX_SERIES = 8;
 
@@ -115,7 +116,7 @@ function DetailTable({ summary }: { summary: BilledSummary }) {
   }
   const sorted = [...lines.values()].sort((a, b) => a.customer.localeCompare(b.customer) || a.policy.localeCompare(b.policy));
   return (
-    <Table.ScrollContainer minWidth={Math.max(640, 320 + summary.months.length * 90)}>
+    <ScrollTable minWidth={Math.max(640, 320 + summary.months.length * 90)} label={t('finance.billed.tableTitle')}>
       <Table striped withTableBorder verticalSpacing={4} fz="sm" data-testid="billed-table">
         <Table.Thead>
           <Table.Tr>
@@ -172,7 +173,7 @@ function DetailTable({ summary }: { summary: BilledSummary }) {
           </Table.Tr>
         </Table.Tfoot>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 

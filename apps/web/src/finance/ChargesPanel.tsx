@@ -14,6 +14,7 @@ import type { PeriodFilters } from '../shared/ui/PeriodFilter';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { useCharges } from './finance-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 export function ChargesPanel({ filters }: { filters: PeriodFilters }) {
   const { t, tx, language } = useI18n();
@@ -53,7 +54,7 @@ export function ChargesPanel({ filters }: { filters: PeriodFilters }) {
               </Text>
             </Paper>
           </Group>
-          <Table.ScrollContainer minWidth={1000}>
+          <ScrollTable minWidth={1000} label={t('finance.tab.charges')}>
             <Table striped verticalSpacing={6} fz="sm" data-testid="charges-table">
               <Table.Thead>
                 <Table.Tr>
@@ -106,7 +107,7 @@ export function ChargesPanel({ filters }: { filters: PeriodFilters }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
           <Table withTableBorder verticalSpacing={4} fz="sm" maw={640} data-testid="charges-by-customer">
             <caption style={{ textAlign: 'left', fontWeight: 600 }}>{t('finance.charges.byCustomer')}</caption>
             <Table.Thead>

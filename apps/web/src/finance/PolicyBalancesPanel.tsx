@@ -18,6 +18,7 @@ import { formatMonth } from '../shared/time/period';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { usePolicyBalances, type PolicyBalance } from './finance-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 const STATUS: Record<string, { color: string; Icon: typeof IconCircleCheck }> = {
   active: { color: 'green', Icon: IconCircleCheck },
@@ -134,7 +135,7 @@ export function PolicyBalancesPanel({ customerId }: { customerId: string }) {
       )}
       {items.length > 0 && (
         <>
-          <Table.ScrollContainer minWidth={1000}>
+          <ScrollTable minWidth={1000} label={t('finance.tab.balances')}>
             <Table striped verticalSpacing={6} fz="sm" data-testid="balances-table">
               <Table.Thead>
                 <Table.Tr>
@@ -191,7 +192,7 @@ export function PolicyBalancesPanel({ customerId }: { customerId: string }) {
                 })}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
           <BalancesChart items={items} />
         </>
       )}

@@ -17,6 +17,7 @@ import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { VerdictAlert } from '../shared/ui/VerdictAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { useReconciliation, type Difference, type Reconciliation } from './finance-api';
+import { ScrollTable } from '../shared/ui/ScrollTable';
 
 function value(v: unknown): string {
   if (v === null || v === undefined) return '—';
@@ -120,7 +121,7 @@ export function ReconciliationPanel({ filters }: { filters: PeriodFilters }) {
             </VerdictAlert>
           )}
           {data.differences.length > 0 && (
-            <Table.ScrollContainer minWidth={760}>
+            <ScrollTable minWidth={760} label={t('finance.tab.reconciliation')}>
               <Table striped verticalSpacing={6} fz="sm" data-testid="reconciliation-differences">
                 <Table.Thead>
                   <Table.Tr>
@@ -153,7 +154,7 @@ export function ReconciliationPanel({ filters }: { filters: PeriodFilters }) {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )}
           <Text size="xs" c="dimmed">
             {t('finance.reconciliation.cli', { from: filters.from, to: filters.to })}

@@ -9,6 +9,7 @@ import { Group, Paper, SegmentedControl, Stack, Table, Text, Title, VisuallyHidd
 import { IconChartBar, IconTable } from '@tabler/icons-react';
 import { useId, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { ScrollTable } from '../ui/ScrollTable';
 
 export interface FigureTable {
   /** column headers; the first column names the rows */
@@ -19,8 +20,7 @@ export interface FigureTable {
 }
 
 function TableOf({ table, caption, interactive, testId }: { table: FigureTable; caption: string; interactive: boolean; testId?: string }) {
-  return (
-    <Table.ScrollContainer minWidth={Math.min(900, 140 + table.columns.length * 90)}>
+  const body = (
       <Table striped withTableBorder verticalSpacing={4} fz="sm" data-testid={interactive ? testId : undefined}>
         {!interactive && <caption>{caption}</caption>}
         <Table.Thead>
@@ -59,7 +59,14 @@ function TableOf({ table, caption, interactive, testId }: { table: FigureTable; 
           </Table.Tfoot>
         )}
       </Table>
-    </Table.ScrollContainer>
+  );
+  // the screen readers' copy (visually hidden) is not a scroll region: nothing in it takes the focus
+  return interactive ? (
+    <ScrollTable minWidth={Math.min(900, 140 + table.columns.length * 90)} label={caption}>
+      {body}
+    </ScrollTable>
+  ) : (
+    body
   );
 }
 
@@ -137,7 +144,7 @@ export function ChartFigure({
             </VisuallyHidden>
           </>
         ) : (
-          <TableOf table={table} caption={caption} interactive testId={testId ? `${testId}-table` : undefined} />
+          <TableOf table={table} caption={title} interactive testId={testId ? `${testId}-table` : undefined} />
         )}
         <Text component="figcaption" size="xs" c="dimmed">
           {caption}

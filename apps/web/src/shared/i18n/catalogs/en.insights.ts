@@ -479,6 +479,7 @@ export const enInsights: Record<keyof typeof esMXInsights, string> = {
   'dashboard.escalations.axis': 'Escalations',
   'dashboard.escalations.automatic': '({n} auto)',
   'dashboard.drill.count': 'Tickets: {n}',
+  'dashboard.drill.list': 'Tickets behind the figure',
   'dashboard.drill.none': 'No tickets behind this figure.',
   'dashboard.drill.ticket': 'Ticket subject',
   'dashboard.drill.outcome': 'Outcome',

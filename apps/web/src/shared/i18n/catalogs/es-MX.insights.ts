@@ -481,6 +481,7 @@ export const esMXInsights = {
   'dashboard.escalations.axis': 'Escalamientos',
   'dashboard.escalations.automatic': '({n} autom.)',
   'dashboard.drill.count': '{n} tickets',
+  'dashboard.drill.list': 'Tickets detrás de la cifra',
   'dashboard.drill.none': 'No hay tickets detrás de esta cifra.',
   'dashboard.drill.ticket': 'Ticket',
   'dashboard.drill.outcome': 'Resultado',
