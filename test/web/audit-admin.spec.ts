@@ -157,7 +157,7 @@ describeBrowser('console: audit and administration', () => {
     await form.getByText('Contacto de un cliente').click();
     await form.getByRole('textbox', { name: 'Nombre' }).fill('René Ortiz');
     await form.getByRole('textbox', { name: 'Correo electrónico' }).fill('rene.ortiz@hoteles.example.mx');
-    await form.getByRole('textbox', { name: 'Cliente' }).click();
+    await form.getByRole('combobox', { name: 'Cliente' }).click();
     await page.getByRole('option', { name: 'Hoteles del Bajío' }).click();
     await expectAccessible(page, 'the invitation form');
     await page.getByTestId('invite-form-submit').click();
@@ -230,9 +230,9 @@ describeBrowser('console: audit and administration', () => {
     await page.getByTestId('policies-table').waitFor();
     await page.getByTestId('policy-register').click();
     const form = page.getByTestId('policy-form');
-    await form.getByRole('textbox', { name: 'Cliente' }).click();
+    await form.getByRole('combobox', { name: 'Cliente' }).click();
     await page.getByRole('option', { name: 'Clínica Santa Fe' }).click();
-    await form.getByRole('textbox', { name: 'Plan' }).click();
+    await form.getByRole('combobox', { name: 'Plan' }).click();
     await page.getByRole('option', { name: /Póliza Corporativa/ }).click();
     await expectAccessible(page, 'the policy form');
     await page.getByTestId('policy-form-submit').click();

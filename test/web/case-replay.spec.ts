@@ -22,6 +22,7 @@ import { WebApp, startWebApp, todayInMexico } from './support/web-app';
 
 // evaluated in the page (this program is type-checked without the DOM library)
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const window: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 jest.setTimeout(240_000);
 
@@ -116,6 +117,11 @@ describeBrowser('console: case replay', () => {
     // later events are not known yet at this step
     expect(await page.locator('[data-testid="replay-timeline"] > li[data-type="ServiceAuthorized"]').innerText()).toContain('aún no ocurre');
     await expectAccessible(page, 'the case replay');
+    // the README's picture starts at the step control (the timeline, the changes and the state below it)
+    await page.getByTestId('replay-step').evaluate((el: any) => {
+      el.scrollIntoView({ block: 'start' });
+      window.scrollBy(0, -72);
+    });
     await screenshot(page, 'case-replay');
 
     // one step on: accepted, by the approver named, with the rights recorded then

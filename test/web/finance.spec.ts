@@ -19,6 +19,7 @@ import { DESKTOP, PHONE, describeBrowser, expectAccessible, launchChromium, scre
 import { browserSession, invitePerson, openAs, signInApi, type ApiSession, type Person } from './support/accounts';
 import { horizontalOverflow } from './support/layout';
 import { WebApp, startWebApp, todayInMexico } from './support/web-app';
+import { DateTime } from 'luxon';
 
 // evaluated in the page (this program is type-checked without the DOM library)
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -67,8 +68,10 @@ describeBrowser('console: finance', () => {
   let financeApi: ApiSession;
   let ana: ApiSession;
   const today = todayInMexico();
-  const month = today.slice(0, 7);
-  const from = `${month}-01`;
+  const zone = 'America/Mexico_City';
+  /** day `day` of the month `n` months before this one, in the company's zone */
+  const monthsAgo = (n: number, day: number) => DateTime.now().setZone(zone).startOf('month').minus({ months: n }).set({ day }).toISODate()!;
+  const from = monthsAgo(3, 1);
 
   const as = async (person: Person, urlPath: string, viewport = DESKTOP): Promise<Page> => {
     const context = await browserSession(chromium.browser, web, person, viewport);
@@ -85,7 +88,7 @@ describeBrowser('console: finance', () => {
     const clinic = randomUUID();
     await web.call(admin, 'POST', '/api/customers', { customerId: hotels, name: 'Hoteles del Bajío' });
     await web.call(admin, 'POST', '/api/customers', { customerId: clinic, name: 'Clínica Santa Fe' });
-    await web.call(admin, 'POST', '/api/policies', { policyId: randomUUID(), customerId: hotels, plan: 'basic', startsOn: today });
+    await web.call(admin, 'POST', '/api/policies', { policyId: randomUUID(), customerId: hotels, plan: 'basic', startsOn: from });
     const agent = await invitePerson(web, { email: 'ana.robles@mesa.example.mx', name: 'Ana Robles', kind: 'staff', roles: ['agent'] });
     finance = await invitePerson(web, { email: 'fernanda.ruiz@mesa.example.mx', name: 'Fernanda Ruiz', kind: 'staff', roles: ['finance'] });
     const carla = await invitePerson(web, { email: 'carla.nunez@hoteles.example.mx', name: 'Carla Núñez', kind: 'contact', customerId: hotels, approver: true });
@@ -95,15 +98,17 @@ describeBrowser('console: finance', () => {
     const hotelsApi = await signInApi(web, carla);
     const clinicApi = await signInApi(web, jorge);
 
-    // hotels: a policy estimate, 90 minutes of work against the policy
+    // hotels: a policy estimate, 155 minutes of work against the policy over three months
     const t1 = randomUUID();
     await hotelsApi.call('POST', '/api/tickets', { ticketId: t1, department: 'support', subject: 'Migrar buzones de correo', description: 'Doce buzones al dominio nuevo.' });
     const q1 = randomUUID();
-    await ana.call('POST', `/api/tickets/${t1}/quotes`, { quoteId: q1, kind: 'policy-estimate', minutes: 120, description: 'Migración de buzones' });
+    await ana.call('POST', `/api/tickets/${t1}/quotes`, { quoteId: q1, kind: 'policy-estimate', minutes: 240, description: 'Migración de buzones' });
     await hotelsApi.call('POST', `/api/tickets/${t1}/quotes/${q1}/authorization`, { decision: 'accept' });
+    await ana.call('POST', `/api/tickets/${t1}/work-logs`, { minutes: 45, workedOn: monthsAgo(2, 10), description: 'Inventario de buzones' });
+    await ana.call('POST', `/api/tickets/${t1}/work-logs`, { minutes: 20, workedOn: monthsAgo(1, 5), description: 'Registros MX del dominio nuevo' });
     await ana.call('POST', `/api/tickets/${t1}/work-logs`, { minutes: 60, workedOn: today, description: 'Primeros seis buzones' });
     await ana.call('POST', `/api/tickets/${t1}/work-logs`, { minutes: 30, workedOn: today, description: '=HYPERLINK("x"), con "comillas", y coma' });
-    // clinic: a per-event quote at $1,000.00 MXN per hour, with a purchase order, 45 minutes of work
+    // clinic: a per-event quote at $1,000.00 MXN per hour, with a purchase order, 30 minutes last month and 45 today
     const t2 = randomUUID();
     await clinicApi.call('POST', '/api/tickets', { ticketId: t2, department: 'support', subject: 'Respaldo del servidor de archivos', description: 'Configurar respaldos nocturnos.' });
     const q2 = randomUUID();
@@ -118,6 +123,7 @@ describeBrowser('console: finance', () => {
       description: 'Respaldos nocturnos con verificación',
     });
     await clinicApi.call('POST', `/api/tickets/${t2}/quotes/${q2}/authorization`, { decision: 'accept', purchaseOrder: 'OC-2231' });
+    await ana.call('POST', `/api/tickets/${t2}/work-logs`, { minutes: 30, workedOn: monthsAgo(1, 15), description: 'Revisión del servidor de archivos' });
     await ana.call('POST', `/api/tickets/${t2}/work-logs`, { minutes: 45, workedOn: today, description: 'Configuración de los respaldos' });
   });
 
@@ -133,7 +139,7 @@ describeBrowser('console: finance', () => {
     await page.waitForURL(/\/finance/);
     await page.getByTestId('billed-table').waitFor();
     await settled(page);
-    expect(await page.getByTestId('billed-total').getAttribute('data-minutes')).toBe('135');
+    expect(await page.getByTestId('billed-total').getAttribute('data-minutes')).toBe('230');
     expect(await page.getByTestId('billed-table').innerText()).toContain('Hoteles del Bajío');
     expect(await page.getByTestId('billed-table').innerText()).toContain('Por evento (sin póliza)');
     expect(await page.getByTestId('billed-table').innerText()).toMatch(/POL-\d{4}-/);
@@ -141,10 +147,10 @@ describeBrowser('console: finance', () => {
     await page.locator('[data-testid="billed-chart"] .recharts-surface').first().waitFor();
     await expectAccessible(page, 'billed minutes');
     await screenshot(page, 'finance');
-    await page.getByTestId('billed-chart').getByText('Tabla').click();
+    await page.getByTestId('billed-chart').getByText('Tabla', { exact: true }).click();
     const chartTable = page.getByTestId('billed-chart-table');
     await chartTable.waitFor();
-    expect(await chartTable.innerText()).toContain('2 h 15 min');
+    expect(await chartTable.innerText()).toContain('3 h 50 min');
     await expectAccessible(page, 'billed minutes (table view)');
 
     // the CSV: saved as the API sends it, and its rows are the API's JSON rows
@@ -160,7 +166,7 @@ describeBrowser('console: finance', () => {
     expect(header).toEqual(['workedOn', 'loggedAt', 'customerId', 'ticketId', 'entryId', 'policyId', 'authorizationId', 'quoteId', 'engineerId', 'kind', 'minutes', 'chargeMinor', 'currency', 'description']);
     const rows = json.body.rows as Array<Record<string, unknown>>;
     expect(records).toHaveLength(rows.length);
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(6);
     const asText = (v: unknown, column: string) => (v === null || v === undefined ? '' : column === 'description' && /^[=+\-@\t\r]/.test(String(v)) ? `'${v}` : String(v));
     expect(records).toEqual(rows.map((r) => header.map((c) => asText(r[c], c))));
   });
@@ -170,24 +176,27 @@ describeBrowser('console: finance', () => {
     await page.getByTestId('balances-table').waitFor();
     await settled(page);
     const row = page.locator('[data-testid="balances-table"] tbody tr').first();
-    expect(await row.getAttribute('data-minutes-left')).toBe('210');
-    expect(await row.innerText()).toContain('Quedan 3 h 30 min de 5 h');
+    expect(await row.getAttribute('data-minutes-left')).toBe('145');
+    expect(await row.innerText()).toContain('Quedan 2 h 25 min de 5 h');
     const burn = Number(await row.getByTestId('burn-rate').getAttribute('data-minutes-per-month'));
-    const api = await financeApi.call('GET', '/api/finance/policy-balances');
-    expect(burn).toBe(api.body.items[0].burn.minutesPerMonth);
-    expect(await row.getByTestId('projected-exhaustion').getAttribute('data-date')).toBe(api.body.items[0].projectedExhaustionOn);
+    const balances = await financeApi.call('GET', '/api/finance/policy-balances');
+    expect(burn).toBe(balances.body.items[0].burn.minutesPerMonth);
+    expect(burn).toBeGreaterThan(0);
+    expect(await row.getByTestId('projected-exhaustion').getAttribute('data-date')).toBe(balances.body.items[0].projectedExhaustionOn);
     await expectAccessible(page, 'policy balances');
     await screenshot(page, 'finance-balances');
 
     await page.getByTestId('tab-charges').click();
     await page.getByTestId('charges-table').waitFor();
     await settled(page);
-    const charge = page.locator('[data-testid="charges-table"] tbody tr').first();
-    // 45 minutes at $1,000.00 an hour: exactly $750.00
-    expect(await charge.getAttribute('data-charge-minor')).toBe('75000');
-    expect(await charge.getByTestId('charge-amount').innerText()).toBe('$750.00 MXN');
-    expect(await charge.innerText()).toContain('OC OC-2231');
-    expect(await page.getByTestId('charges-total').innerText()).toBe('$750.00 MXN');
+    // at $1,000.00 an hour: 30 minutes are $500.00, the next 45 are $750.00; together exactly $1,250.00
+    const charges = page.locator('[data-testid="charges-table"] tbody tr');
+    expect(await charges.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-charge-minor')))).toEqual(['50000', '75000']);
+    expect(await charges.nth(1).getByTestId('charge-amount').innerText()).toBe('$750.00 MXN');
+    expect(await charges.nth(1).innerText()).toContain('OC OC-2231');
+    expect(await page.getByTestId('charges-total').innerText()).toBe('$1,250.00 MXN');
+    const api = await financeApi.call('GET', `/api/finance/charges?from=${from}&to=${today}`);
+    expect(api.body.items.map((c: { chargeMinor: number }) => String(c.chargeMinor))).toEqual(['50000', '75000']);
     await expectAccessible(page, 'per-event charges');
     await screenshot(page, 'finance-charges');
   });
@@ -203,13 +212,13 @@ describeBrowser('console: finance', () => {
     // a billed row changed in the read model behind the projector's back
     const views = web.app.get<ReadStore>(READ_STORE);
     const rows = await views.find<{ _id: string; _pos: number; minutes: number; ticketId: string; entryId: string }>('billed', { filter: {} });
-    const row = rows.find((r) => r.minutes === 45)!;
+    const row = rows.find((r) => r.minutes === 60)!;
     await views.applyBatch([{ kind: 'put', collection: 'billed', doc: { ...row, minutes: 50, _pos: row._pos + 1_000_000 } }]);
     await page.getByTestId('reconciliation-run').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="reconciliation-verdict"]')?.getAttribute('data-ok') === 'false', undefined, { timeout: 20_000 });
     const difference = page.locator(`[data-testid="reconciliation-differences"] tr[data-kind="billed-row"][data-id="${row.ticketId}/${row.entryId}"][data-field="minutes"]`);
     await difference.waitFor();
-    expect(await difference.innerText()).toMatch(/45\s+50/);
+    expect(await difference.innerText()).toMatch(/60\s+50/);
     const count = Number(await verdict.getAttribute('data-differences'));
     expect(await page.locator('[data-testid="reconciliation-differences"] tbody tr').count()).toBe(count);
     await expectAccessible(page, 'the reconciliation (differences)');

@@ -15,10 +15,11 @@ export async function horizontalOverflow(page: Page): Promise<{ overflow: number
     const overflow = document.documentElement.scrollWidth - width;
     const offenders: string[] = [];
     if (overflow > 0) {
+      // inside a scroller (or a clipper) that itself fits the screen: not an offender
       const scrolls = (el: any) => {
-        for (let p = el.parentElement; p; p = p.parentElement) {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
           const s = getComputedStyle(p);
-          if ((s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') && p.clientWidth <= width) return true;
+          if ((s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden' || s.overflowX === 'clip') && p.getBoundingClientRect().right <= width + 1) return true;
         }
         return false;
       };

@@ -27,13 +27,13 @@ function SuspensionBadge({ c }: { c: CustomerRecord }) {
   const { t } = useI18n();
   if (!c.suspended) {
     return (
-      <Badge color="green" variant="light" c={darkText('green')} tt="none" leftSection={<IconCircleCheck size={14} aria-hidden="true" />} data-suspended="false">
+      <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color="green" variant="light" c={darkText('green')} tt="none" leftSection={<IconCircleCheck size={14} aria-hidden="true" />} data-suspended="false">
         {t('admin.customers.supported')}
       </Badge>
     );
   }
   return (
-    <Badge color="red" variant="light" c={darkText('red')} tt="none" leftSection={<IconBan size={14} aria-hidden="true" />} data-suspended="true">
+    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color="red" variant="light" c={darkText('red')} tt="none" leftSection={<IconBan size={14} aria-hidden="true" />} data-suspended="true">
       {t('admin.customers.suspended')}
     </Badge>
   );

@@ -171,7 +171,7 @@ export function PoliciesTab() {
               {items.map((p) => (
                 <Table.Tr key={p.policyId} data-policy-id={p.policyId}>
                   <Table.Td>
-                    <Anchor component="button" type="button" size="sm" onClick={() => setDetail(p.policyId)} data-testid="policy-open">
+                    <Anchor underline="always" component="button" type="button" size="sm" onClick={() => setDetail(p.policyId)} data-testid="policy-open">
                       {p.number ?? p.policyId.slice(0, 8)}
                     </Anchor>
                   </Table.Td>

@@ -154,7 +154,7 @@ function QuoteAuthorizations({ quotes, d, onShow }: { quotes: CaseHistory['quote
                       </Text>
                     )}
                     {q.decision.position > 0 && (
-                      <Anchor component="button" type="button" size="xs" onClick={() => onShow(q.decision!.position)}>
+                      <Anchor underline="always" component="button" type="button" size="xs" onClick={() => onShow(q.decision!.position)}>
                         {t('replay.quotes.showStep')}
                       </Anchor>
                     )}
@@ -276,7 +276,7 @@ function Replay({ ticketId }: { ticketId: string }) {
 
   return (
     <Stack gap="md" data-testid="replay-screen" data-ticket-id={ticketId}>
-      <Anchor component={Link} to={back} size="sm" w="fit-content">
+      <Anchor underline="always" component={Link} to={back} size="sm" w="fit-content">
         <Group gap={4}>
           <IconArrowLeft size={14} aria-hidden="true" />
           {t('replay.back')}

@@ -110,7 +110,7 @@ export default function CasesScreen() {
               {list.data.items.map((c) => (
                 <Table.Tr key={c.ticketId} data-ticket-id={c.ticketId}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/cases/${c.ticketId}`} size="sm" fw={500}>
+                    <Anchor underline="always" component={Link} to={`/cases/${c.ticketId}`} size="sm" fw={500}>
                       {c.subject ?? c.ticketId}
                     </Anchor>
                   </Table.Td>

@@ -18,7 +18,7 @@ function useValueText() {
   const { t } = useI18n();
   const f = useFormat();
   return (v: unknown): string => {
-    if (v === undefined) return '';
+    if (v === undefined) return '—';
     if (v === null) return '—';
     if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
     if (typeof v === 'string') return ISO_INSTANT.test(v) && DateTime.fromISO(v).isValid ? f.instant(v) : v;
@@ -28,10 +28,38 @@ function useValueText() {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function pathWords(path: string, tx: (key: string, fallback: string) => string): string {
   return pointerTokens(path)
-    .map((token) => (/^\d+$/.test(token) ? `#${Number(token) + 1}` : tx(`replay.field.${token}`, token)))
+    .map((token) => (/^\d+$/.test(token) ? `#${Number(token) + 1}` : UUID.test(token) ? token.slice(0, 8) : tx(`replay.field.${token}`, token)))
     .join(' › ');
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const escapeToken = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** one row per leaf: an added or removed object is listed field by field (at most `limit` rows) */
+export function leafChanges(changes: PatchOp[], limit = 60): PatchOp[] {
+  const out: PatchOp[] = [];
+  const walk = (op: string, path: string, value: unknown, old: unknown, depth: number) => {
+    if (out.length >= limit) return;
+    const objects = op === 'add' ? isPlainObject(value) : op === 'remove' ? isPlainObject(old) : isPlainObject(value) || isPlainObject(old);
+    if (depth < 4 && objects) {
+      const after = isPlainObject(value) ? value : {};
+      const before = isPlainObject(old) ? old : {};
+      for (const k of new Set([...Object.keys(op === 'remove' ? {} : after), ...Object.keys(op === 'add' ? {} : before)])) {
+        const v = op === 'remove' ? undefined : after[k];
+        const o = op === 'add' ? undefined : before[k];
+        if (JSON.stringify(v) === JSON.stringify(o)) continue;
+        walk(o === undefined ? 'add' : v === undefined ? 'remove' : 'replace', `${path}/${escapeToken(k)}`, v, o, depth + 1);
+      }
+      return;
+    }
+    out.push({ op, path, value, old });
+  };
+  for (const c of changes) walk(c.op, c.path, c.value, c.old, 0);
+  return out;
 }
 
 const OP_LOOK: Record<string, { color: string; key: 'replay.changes.add' | 'replay.changes.replace' | 'replay.changes.remove' }> = {
@@ -43,7 +71,7 @@ const OP_LOOK: Record<string, { color: string; key: 'replay.changes.add' | 'repl
 export function ChangesPanel({ event, previousIsNone }: { event: CaseEvent; previousIsNone: boolean }) {
   const { t, tx } = useI18n();
   const text = useValueText();
-  const changes = (event.changes ?? []) as PatchOp[];
+  const changes = leafChanges((event.changes ?? []) as PatchOp[]);
   if (!event.streamId.startsWith('ticket-')) {
     const entries = Object.entries(event.data as Record<string, unknown>);
     return (
@@ -95,7 +123,7 @@ export function ChangesPanel({ event, previousIsNone }: { event: CaseEvent; prev
               return (
                 <Table.Tr key={i} data-op={c.op} data-path={c.path}>
                   <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                    <Badge size="xs" variant="light" color={look.color} c={darkText(look.color)} tt="none" mr={4}>
+                    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} size="xs" variant="light" color={look.color} c={darkText(look.color)} tt="none" mr={4}>
                       {t(look.key)}
                     </Badge>
                     {pathWords(c.path, tx)}

@@ -131,7 +131,7 @@ export function Timeline({
           return <circle key={`d-${e.position}`} cx={DOT_X} cy={y} r={current ? 6 : 4} fill={i <= step ? 'var(--mantine-color-blue-8)' : 'var(--mantine-color-gray-5)'} stroke="white" strokeWidth={1.5} />;
         })}
       </svg>
-      <Stack component="ol" gap={0} ref={listRef} m={0} p={0} style={{ listStyle: 'none', paddingLeft: GUTTER + 4 }} aria-label={t('replay.timeline.label')} data-testid="replay-timeline">
+      <Stack component="ol" gap={0} ref={listRef} style={{ listStyle: 'none', margin: 0, padding: 0, paddingLeft: GUTTER + 4 }} aria-label={t('replay.timeline.label')} data-testid="replay-timeline">
         {events.map((e, i) => {
           const current = i === step;
           const future = i > step;
@@ -169,12 +169,12 @@ export function Timeline({
                   #{e.position} · {d.instant(e.occurredAt)}
                 </Text>
                 {!e.streamId.startsWith('ticket-') && (
-                  <Badge size="sm" variant="outline" color="grape" c={darkText('grape')} tt="none">
+                  <Badge style={{ flexShrink: 0, maxWidth: 'none' }} size="sm" variant="outline" color="grape" c={darkText('grape')} tt="none">
                     {streamLabel(e.streamId, d)}
                   </Badge>
                 )}
                 {broken && (
-                  <Badge size="sm" color="red.9" variant="filled" tt="none" leftSection={<IconShieldX size={12} aria-hidden="true" />} data-testid="timeline-break">
+                  <Badge style={{ flexShrink: 0, maxWidth: 'none' }} size="sm" color="red.9" variant="filled" tt="none" leftSection={<IconShieldX size={12} aria-hidden="true" />} data-testid="timeline-break">
                     {t('replay.timeline.broken')}
                   </Badge>
                 )}

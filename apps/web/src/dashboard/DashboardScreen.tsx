@@ -5,7 +5,7 @@
  * the tickets behind it (the drill-down counts the same tickets the chart counts).
  */
 import { BarChart } from '@mantine/charts';
-import { Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Group, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Language } from '../shared/api/views';
@@ -82,7 +82,6 @@ function NowCards({ open }: { open: Open }) {
               onClick={() => open({ chart: 'sla-now', query: { state: s, withinBusinessMinutes: WITHIN_BUSINESS_MINUTES }, title })}
               disabled={!counts}
               style={{ textAlign: 'left', cursor: 'pointer', borderLeft: `4px solid var(--mantine-color-${look.color}-${s === 'breached' ? 9 : 7})` }}
-              aria-label={t('dashboard.now.open', { title, n })}
               data-testid={`now-${s}`}
               data-count={counts ? n : ''}
             >
@@ -95,6 +94,7 @@ function NowCards({ open }: { open: Open }) {
               <Text fw={700} fz={28} lh={1.2}>
                 {counts ? n : '…'}
               </Text>
+              <VisuallyHidden>{t('dashboard.now.show')}</VisuallyHidden>
             </Paper>
           );
         })}

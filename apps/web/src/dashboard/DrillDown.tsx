@@ -25,11 +25,11 @@ function TicketLink({ ticketId, subject }: { ticketId: string; subject: string |
   const work = canWorkTickets(me);
   return (
     <Stack gap={0}>
-      <Anchor component={Link} to={work ? `/tickets/${ticketId}` : `/cases/${ticketId}`} size="sm" fw={500} data-testid="drill-ticket" data-ticket-id={ticketId}>
+      <Anchor underline="always" component={Link} to={work ? `/tickets/${ticketId}` : `/cases/${ticketId}`} size="sm" fw={500} data-testid="drill-ticket" data-ticket-id={ticketId}>
         {subject ?? ticketId}
       </Anchor>
       {work && (
-        <Anchor component={Link} to={`/cases/${ticketId}`} size="xs">
+        <Anchor underline="always" component={Link} to={`/cases/${ticketId}`} size="xs">
           {t('dashboard.drill.replay')}
         </Anchor>
       )}
@@ -43,7 +43,7 @@ function OutcomeBadge({ outcome }: { outcome: string }) {
   const color = met ? 'green' : 'red';
   const Icon = met ? IconCircleCheck : IconCircleX;
   return (
-    <Badge color={color} variant="light" c={darkText(color)} tt="none" leftSection={<Icon size={14} aria-hidden="true" />}>
+    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color={color} variant="light" c={darkText(color)} tt="none" leftSection={<Icon size={14} aria-hidden="true" />}>
       {t(met ? 'dashboard.met' : 'dashboard.missed')}
     </Badge>
   );

@@ -75,7 +75,7 @@ export function ChargesPanel({ filters }: { filters: PeriodFilters }) {
                       <Text size="sm">{c.description}</Text>
                       <Text size="xs" c="dimmed">
                         {name(c.engineerId)} · {tx(`workLog.kind.${c.kind}`, c.kind)} ·{' '}
-                        <Anchor component={Link} to={`/cases/${c.ticketId}`} size="xs">
+                        <Anchor underline="always" component={Link} to={`/cases/${c.ticketId}`} size="xs">
                           {t('audit.replayCase', { id: c.ticketId.slice(0, 8) })}
                         </Anchor>
                       </Text>

@@ -6,9 +6,10 @@
  * the tab opens and when asked again, never on a timer.
  */
 import { Anchor, Badge, Button, Code, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { IconRefresh, IconScale, IconScaleOutline } from '@tabler/icons-react';
+import { IconAlertTriangle, IconRefresh, IconScale, IconScaleOutline } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useCustomerNames } from '../shared/directory';
 import { useI18n } from '../shared/i18n/i18n';
 import { useFormat } from '../shared/session/format';
 import { darkText } from '../shared/ui/colors';
@@ -26,14 +27,27 @@ function value(v: unknown): string {
   return json.length > 240 ? `${json.slice(0, 240)}…` : json;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** for two objects (totals), only the fields that differ: "minutes: 45" against "minutes: 50" */
+function sides(d: Difference): [string, string] {
+  if (isObject(d.expected) && isObject(d.actual)) {
+    const keys = [...new Set([...Object.keys(d.expected), ...Object.keys(d.actual)])].filter((k) => JSON.stringify(d.expected && (d.expected as Record<string, unknown>)[k]) !== JSON.stringify((d.actual as Record<string, unknown>)[k]));
+    const side = (o: Record<string, unknown>) => keys.map((k) => `${k}: ${value(o[k])}`).join(', ');
+    if (keys.length > 0) return [side(d.expected), side(d.actual)];
+  }
+  return [value(d.expected), value(d.actual)];
+}
+
 function Subject({ d }: { d: Difference }) {
   const { t } = useI18n();
+  const customerName = useCustomerNames();
   if (d.kind.startsWith('billed-row') || d.kind === 'deduction-without-work-log') {
     const [ticketId, entryId] = d.id.split('/');
     if (ticketId && entryId) {
       return (
         <Stack gap={0}>
-          <Anchor component={Link} to={`/cases/${ticketId}`} size="sm">
+          <Anchor underline="always" component={Link} to={`/cases/${ticketId}`} size="sm">
             {t('audit.replayCase', { id: ticketId.slice(0, 8) })}
           </Anchor>
           <Text size="xs" c="dimmed">
@@ -45,7 +59,7 @@ function Subject({ d }: { d: Difference }) {
   }
   return (
     <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-      {t(d.kind.startsWith('policy') ? 'finance.reconciliation.policyId' : 'finance.reconciliation.customerId', { id: d.id })}
+      {d.kind.startsWith('policy') ? t('finance.reconciliation.policyId', { id: d.id }) : t('finance.reconciliation.customerId', { id: d.id === '(none)' ? '—' : customerName(d.id) })}
     </Text>
   );
 }
@@ -133,25 +147,31 @@ export function ReconciliationPanel({ filters }: { filters: PeriodFilters }) {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {data.differences.map((d, i) => (
+                  {data.differences.map((d, i) => {
+                    const [expected, actual] = sides(d);
+                    return (
                     <Table.Tr key={`${d.kind}|${d.id}|${d.field}|${i}`} data-kind={d.kind} data-id={d.id} data-field={d.field ?? ''}>
-                      <Table.Td>
-                        <Badge color="red" variant="light" c={darkText('red')} tt="none">
-                          {tx(`finance.reconciliation.kind.${d.kind}`, d.kind)}
-                        </Badge>
+                      <Table.Td miw={170}>
+                        <Group gap={4} wrap="nowrap" align="flex-start">
+                          <IconAlertTriangle size={16} color={darkText('red')} aria-hidden="true" style={{ flexShrink: 0, marginTop: 2 }} />
+                          <Text size="sm" c={darkText('red')} fw={600}>
+                            {tx(`finance.reconciliation.kind.${d.kind}`, d.kind)}
+                          </Text>
+                        </Group>
                       </Table.Td>
                       <Table.Td>
                         <Subject d={d} />
                       </Table.Td>
                       <Table.Td>{d.field ? tx(`finance.reconciliation.fieldName.${d.field}`, d.field) : '—'}</Table.Td>
-                      <Table.Td>
-                        <Code>{value(d.expected)}</Code>
+                      <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                        <Code>{expected}</Code>
                       </Table.Td>
-                      <Table.Td>
-                        <Code>{value(d.actual)}</Code>
+                      <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                        <Code>{actual}</Code>
                       </Table.Td>
                     </Table.Tr>
-                  ))}
+                    );
+                  })}
                 </Table.Tbody>
               </Table>
             </ScrollTable>
