@@ -168,7 +168,9 @@ describeBrowser('console: finance', () => {
     expect(records).toHaveLength(rows.length);
     expect(rows).toHaveLength(6);
     const asText = (v: unknown, column: string) => (v === null || v === undefined ? '' : column === 'description' && /^[=+\-@\t\r]/.test(String(v)) ? `'${v}` : String(v));
-    expect(records).toEqual(rows.map((r) => header.map((c) => asText(r[c], c))));
+    // the CSV's loggedAt column is the row's `at` (when the work was logged); every other column is the field of its name
+    const field = (c: string) => (c === 'loggedAt' ? 'at' : c);
+    expect(records).toEqual(rows.map((r) => header.map((c) => asText(r[field(c)], c))));
   });
 
   it('policy balances with validity, burn rate and projected exhaustion; per-event charges in pesos', async () => {

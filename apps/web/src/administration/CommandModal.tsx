@@ -1,6 +1,7 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
 import type { FormEvent, ReactNode } from 'react';
 import { useI18n } from '../shared/i18n/i18n';
+import { useOverlayTransition } from '../shared/ui/motion';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 
 /** a small form in a dialog: its fields, the server's refusal in the user's language, cancel and submit */
@@ -27,9 +28,10 @@ export function CommandModal({
   testId?: string;
   danger?: boolean;
 }) {
+  const transition = useOverlayTransition();
   const { t } = useI18n();
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered closeButtonProps={{ 'aria-label': t('common.close') }} size="lg">
+    <Modal transitionProps={transition} opened={opened} onClose={onClose} title={title} centered closeButtonProps={{ 'aria-label': t('common.close') }} size="lg">
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();

@@ -8,6 +8,7 @@ import { ActionIcon, Alert, Badge, Button, Drawer, Group, Menu, NumberInput, Sel
 import { IconBan, IconBuildingStore, IconCircleCheck, IconDots, IconInbox, IconPlus } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useI18n } from '../shared/i18n/i18n';
+import { useOverlayTransition } from '../shared/ui/motion';
 import { usePersonName } from '../shared/people';
 import { useFormat } from '../shared/session/format';
 import { hasRole, useMe } from '../shared/session/session';
@@ -27,13 +28,13 @@ function SuspensionBadge({ c }: { c: CustomerRecord }) {
   const { t } = useI18n();
   if (!c.suspended) {
     return (
-      <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color="green" variant="light" c={darkText('green')} tt="none" leftSection={<IconCircleCheck size={14} aria-hidden="true" />} data-suspended="false">
+      <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} color="green" variant="light" c={darkText('green')} tt="none" leftSection={<IconCircleCheck size={14} aria-hidden="true" />} data-suspended="false">
         {t('admin.customers.supported')}
       </Badge>
     );
   }
   return (
-    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color="red" variant="light" c={darkText('red')} tt="none" leftSection={<IconBan size={14} aria-hidden="true" />} data-suspended="true">
+    <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} color="red" variant="light" c={darkText('red')} tt="none" leftSection={<IconBan size={14} aria-hidden="true" />} data-suspended="true">
       {t('admin.customers.suspended')}
     </Badge>
   );
@@ -177,12 +178,13 @@ function ActionForm({ pending, onClose }: { pending: Pending; onClose: () => voi
 }
 
 function HistoryDrawer({ customer, onClose }: { customer: CustomerRecord | null; onClose: () => void }) {
+  const transition = useOverlayTransition();
   const { t, tx } = useI18n();
   const f = useFormat();
   const name = usePersonName();
   const history = useCustomerHistory(customer?.customerId ?? null);
   return (
-    <Drawer opened={customer !== null} onClose={onClose} position="right" size="lg" title={customer ? t('admin.customers.historyTitle', { name: customer.name }) : ''} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Drawer transitionProps={transition} opened={customer !== null} onClose={onClose} position="right" size="lg" title={customer ? t('admin.customers.historyTitle', { name: customer.name }) : ''} closeButtonProps={{ 'aria-label': t('common.close') }}>
       {history.isPending && <ScreenLoader />}
       {history.isError && <ProblemAlert error={history.error} />}
       {history.data && (

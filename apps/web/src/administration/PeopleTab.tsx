@@ -35,7 +35,7 @@ function PersonStatus({ status }: { status: string }) {
   const { t } = useI18n();
   const look = STATUS_LOOK[status] ?? STATUS_LOOK.deactivated;
   return (
-    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color={look.color} variant="light" c={darkText(look.color)} tt="none" leftSection={<look.Icon size={14} aria-hidden="true" />} data-person-status={status}>
+    <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} color={look.color} variant="light" c={darkText(look.color)} tt="none" leftSection={<look.Icon size={14} aria-hidden="true" />} data-person-status={status}>
       {t(`admin.people.status.${status as 'active'}`)}
     </Badge>
   );
@@ -314,12 +314,12 @@ export function PeopleTab() {
                   <Table.Td>
                     <Group gap={4}>
                       {p.roles.map((r) => (
-                        <Badge style={{ flexShrink: 0, maxWidth: 'none' }} key={r} size="sm" variant="outline" color="gray" c={darkText('gray')} tt="none">
+                        <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} key={r} size="sm" variant="outline" color="gray" c={darkText('gray')} tt="none">
                           {t(`role.${r as 'agent'}`)}
                         </Badge>
                       ))}
                       {p.kind === 'contact' && (
-                        <Badge style={{ flexShrink: 0, maxWidth: 'none' }}
+                        <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }}
                           size="sm"
                           variant="light"
                           color={p.approver ? 'teal' : 'gray'}

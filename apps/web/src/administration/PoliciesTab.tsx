@@ -8,6 +8,7 @@ import { IconInbox, IconPlus } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useCustomers } from '../shared/directory';
 import { useI18n } from '../shared/i18n/i18n';
+import { useOverlayTransition } from '../shared/ui/motion';
 import { useFormat } from '../shared/session/format';
 import { productName, useSettings } from '../shared/session/settings';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
@@ -86,6 +87,7 @@ function RegisterForm({ opened, onClose }: { opened: boolean; onClose: () => voi
 }
 
 function Detail({ policyId, onClose }: { policyId: string | null; onClose: () => void }) {
+  const transition = useOverlayTransition();
   const { t } = useI18n();
   const f = useFormat();
   const settings = useSettings();
@@ -109,7 +111,7 @@ function Detail({ policyId, onClose }: { policyId: string | null; onClose: () =>
       ]
     : [];
   return (
-    <Drawer opened={policyId !== null} onClose={onClose} position="right" size="lg" title={p ? t('policy.certificate', { number: p.number }) : t('admin.policies.detail')} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Drawer transitionProps={transition} opened={policyId !== null} onClose={onClose} position="right" size="lg" title={p ? t('policy.certificate', { number: p.number }) : t('admin.policies.detail')} closeButtonProps={{ 'aria-label': t('common.close') }}>
       {policy.isPending && <ScreenLoader />}
       {policy.isError && <ProblemAlert error={policy.error} />}
       {p && (

@@ -105,10 +105,10 @@ export function SettingsTab() {
                 <Text fw={600} size="sm">
                   {c.id}
                 </Text>
-                <Badge style={{ flexShrink: 0, maxWidth: 'none' }} variant="outline" color="gray" tt="none">
+                <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} variant="outline" color="gray" tt="none">
                   {c.zone}
                 </Badge>
-                <Badge style={{ flexShrink: 0, maxWidth: 'none' }} variant="outline" color="gray" tt="none">
+                <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} variant="outline" color="gray" tt="none">
                   {tx(`admin.settings.mode.${c.mode}`, c.mode)}
                 </Badge>
               </Group>

@@ -30,7 +30,7 @@ function DecisionBadge({ decision }: { decision: 'accept' | 'decline' | string }
   const color = accept ? 'green' : 'red';
   const Icon = accept ? IconCircleCheck : IconCircleX;
   return (
-    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color={color} variant="light" c={darkText(color)} tt="none" leftSection={<Icon size={14} aria-hidden="true" />} data-decision={decision}>
+    <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} color={color} variant="light" c={darkText(color)} tt="none" leftSection={<Icon size={14} aria-hidden="true" />} data-decision={decision}>
       {t(accept ? 'audit.decision.accept' : 'audit.decision.decline')}
     </Badge>
   );
@@ -194,7 +194,7 @@ function AccessLog({ filters }: { filters: PeriodFilters }) {
                   <Table.Tr key={e.entryId} data-action={e.action}>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.instant(e.at)}</Table.Td>
                     <Table.Td>
-                      <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color={look.color} variant="light" c={darkText(look.color)} tt="none" leftSection={<look.Icon size={14} aria-hidden="true" />}>
+                      <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} color={look.color} variant="light" c={darkText(look.color)} tt="none" leftSection={<look.Icon size={14} aria-hidden="true" />}>
                         {tx(`audit.access.action.${e.action}`, e.action)}
                       </Badge>
                     </Table.Td>

@@ -123,7 +123,7 @@ export function ChangesPanel({ event, previousIsNone }: { event: CaseEvent; prev
               return (
                 <Table.Tr key={i} data-op={c.op} data-path={c.path}>
                   <Table.Td style={{ overflowWrap: 'anywhere' }}>
-                    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} size="xs" variant="light" color={look.color} c={darkText(look.color)} tt="none" mr={4}>
+                    <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} size="xs" variant="light" color={look.color} c={darkText(look.color)} tt="none" mr={4}>
                       {t(look.key)}
                     </Badge>
                     {pathWords(c.path, tx)}

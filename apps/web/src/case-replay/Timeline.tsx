@@ -169,12 +169,12 @@ export function Timeline({
                   #{e.position} · {d.instant(e.occurredAt)}
                 </Text>
                 {!e.streamId.startsWith('ticket-') && (
-                  <Badge style={{ flexShrink: 0, maxWidth: 'none' }} size="sm" variant="outline" color="grape" c={darkText('grape')} tt="none">
+                  <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} size="sm" variant="outline" color="grape" c={darkText('grape')} tt="none">
                     {streamLabel(e.streamId, d)}
                   </Badge>
                 )}
                 {broken && (
-                  <Badge style={{ flexShrink: 0, maxWidth: 'none' }} size="sm" color="red.9" variant="filled" tt="none" leftSection={<IconShieldX size={12} aria-hidden="true" />} data-testid="timeline-break">
+                  <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} size="sm" color="red.9" variant="filled" tt="none" leftSection={<IconShieldX size={12} aria-hidden="true" />} data-testid="timeline-break">
                     {t('replay.timeline.broken')}
                   </Badge>
                 )}

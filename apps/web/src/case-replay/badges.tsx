@@ -17,7 +17,7 @@ export function QuoteStateBadge({ status }: { status: string }) {
   const { t } = useI18n();
   const look = QUOTE_LOOK[status as QuoteStatus] ?? QUOTE_LOOK.superseded;
   return (
-    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color={look.color} variant="light" c={darkText(look.color)} tt="none" leftSection={<look.Icon size={14} aria-hidden="true" />} data-quote-status={status}>
+    <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} color={look.color} variant="light" c={darkText(look.color)} tt="none" leftSection={<look.Icon size={14} aria-hidden="true" />} data-quote-status={status}>
       {t(`quote.status.${status as QuoteStatus}`)}
     </Badge>
   );

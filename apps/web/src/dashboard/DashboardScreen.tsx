@@ -153,6 +153,7 @@ function ResponseByMonth({ data, open, t, language }: { data: ResponseTargets; o
           withLegend
           maxBarWidth={64}
           yAxisLabel={t('dashboard.responses')}
+          yAxisProps={{ allowDecimals: false }}
           barProps={(series) => ({
             cursor: 'pointer',
             onClick: (bar: { payload?: { monthKey?: string; month?: string } }) => {
@@ -211,6 +212,7 @@ function ResponseByClassification({ data, open, t, language, range }: { data: Re
             withLegend
             maxBarWidth={64}
             yAxisLabel={t('dashboard.responses')}
+            yAxisProps={{ allowDecimals: false }}
             barProps={(series) => ({
               cursor: 'pointer',
               onClick: (bar: { payload?: { key?: string; classification?: string } }) => {
@@ -341,8 +343,9 @@ function WorkloadChart({ data, open }: { data: Workload; open: Open }) {
           orientation="vertical"
           series={NOW_STATES.map((s, i) => ({ name: names[i], color: NOW_LOOK[s].chart }))}
           withLegend
-          legendProps={{ verticalAlign: 'bottom', height: 50 }}
+          legendProps={{ verticalAlign: 'bottom' }}
           yAxisProps={{ width: 150 }}
+          xAxisProps={{ allowDecimals: false }}
           barProps={(series) => ({
             cursor: 'pointer',
             onClick: (bar: { payload?: { agentId?: string | null; agent?: string } }) => {
@@ -416,6 +419,7 @@ function EscalationsChart({ data, open, language }: { data: Escalations; open: O
           withLegend
           maxBarWidth={64}
           yAxisLabel={t('dashboard.escalations.axis')}
+          yAxisProps={{ allowDecimals: false }}
           barProps={(series) => ({
             cursor: 'pointer',
             onClick: (bar: { payload?: { monthKey?: string; month?: string } }) => {

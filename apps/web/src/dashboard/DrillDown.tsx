@@ -8,6 +8,7 @@ import { IconCircleCheck, IconCircleX, IconRobot, IconUser } from '@tabler/icons
 import { Link } from 'react-router';
 import { useCustomerNames } from '../shared/directory';
 import { useI18n } from '../shared/i18n/i18n';
+import { useOverlayTransition } from '../shared/ui/motion';
 import { usePersonName } from '../shared/people';
 import { useFormat } from '../shared/session/format';
 import { canWorkTickets, useMe } from '../shared/session/session';
@@ -43,7 +44,7 @@ function OutcomeBadge({ outcome }: { outcome: string }) {
   const color = met ? 'green' : 'red';
   const Icon = met ? IconCircleCheck : IconCircleX;
   return (
-    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color={color} variant="light" c={darkText(color)} tt="none" leftSection={<Icon size={14} aria-hidden="true" />}>
+    <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} color={color} variant="light" c={darkText(color)} tt="none" leftSection={<Icon size={14} aria-hidden="true" />}>
       {t(met ? 'dashboard.met' : 'dashboard.missed')}
     </Badge>
   );
@@ -183,6 +184,7 @@ function Rows({ pages }: { pages: DrillPage[] }) {
 }
 
 export function DrillDown({ drill, onClose }: { drill: Drill | null; onClose: () => void }) {
+  const transition = useOverlayTransition();
   const { t } = useI18n();
   const phone = useMediaQuery('(max-width: 48em)');
   const query = useDrill(drill);
@@ -190,7 +192,7 @@ export function DrillDown({ drill, onClose }: { drill: Drill | null; onClose: ()
   const total = pages[0]?.total ?? null;
   const listed = pages.reduce((s, p) => s + p.items.length, 0);
   return (
-    <Drawer opened={drill !== null} onClose={onClose} position="right" size={phone ? '100%' : 'xl'} title={drill?.title ?? ''} closeButtonProps={{ 'aria-label': t('common.close') }}>
+    <Drawer transitionProps={transition} opened={drill !== null} onClose={onClose} position="right" size={phone ? '100%' : 'xl'} title={drill?.title ?? ''} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <Stack gap="sm" data-testid="drilldown" data-total={total ?? ''} data-listed={listed}>
         {query.isPending && <ScreenLoader />}
         {query.isError && <ProblemAlert error={query.error} />}

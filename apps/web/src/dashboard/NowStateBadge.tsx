@@ -19,7 +19,7 @@ export function NowStateBadge({ state }: { state: string }) {
   const { t } = useI18n();
   const look = NOW_LOOK[state] ?? NOW_LOOK.paused;
   return (
-    <Badge style={{ flexShrink: 0, maxWidth: 'none' }}
+    <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }}
       color={state === 'breached' ? 'red.9' : look.color}
       variant={state === 'breached' ? 'filled' : 'light'}
       c={state === 'breached' ? undefined : darkText(look.color)}

@@ -86,7 +86,7 @@ function ByMonthChart({ summary }: { summary: BilledSummary }) {
           type="stacked"
           series={series.map(({ name, color }) => ({ name, color }))}
           withLegend
-          legendProps={{ verticalAlign: 'bottom', height: 50 }}
+          legendProps={{ verticalAlign: 'bottom' }}
           unit=" h"
           valueFormatter={(v) => number.format(v)}
           yAxisLabel={t('finance.billed.axisHours')}

@@ -31,7 +31,7 @@ export function PolicyStateBadge({ status }: { status: string }) {
   const { t } = useI18n();
   const look = STATUS[status] ?? STATUS.expired;
   return (
-    <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color={look.color} variant="light" c={darkText(look.color)} tt="none" leftSection={<look.Icon size={14} aria-hidden="true" />} data-policy-status={status}>
+    <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} color={look.color} variant="light" c={darkText(look.color)} tt="none" leftSection={<look.Icon size={14} aria-hidden="true" />} data-policy-status={status}>
       {t(`policy.status.${status as 'active'}`)}
     </Badge>
   );
@@ -53,7 +53,7 @@ function Exhaustion({ p }: { p: PolicyBalance }) {
         {f.date(p.projectedExhaustionOn)}
       </Text>
       {p.exhaustsBeforeExpiry && (
-        <Badge style={{ flexShrink: 0, maxWidth: 'none' }} color="orange" variant="light" c={darkText('orange')} tt="none" size="sm" leftSection={<IconAlertTriangle size={12} aria-hidden="true" />}>
+        <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} color="orange" variant="light" c={darkText('orange')} tt="none" size="sm" leftSection={<IconAlertTriangle size={12} aria-hidden="true" />}>
           {t('finance.balances.beforeExpiry')}
         </Badge>
       )}

@@ -76,7 +76,7 @@ export function usePolicyBalances(customerId: string, status: string) {
 /** the verdict for the period; `run` changes each time the user asks again */
 export function useReconciliation(p: { from: string; to: string }, run: number) {
   return useQuery({
-    queryKey: ['finance', 'reconciliation', p.from, p.to, run],
+    queryKey: ['reconciliation', p.from, p.to, run],
     enabled: run > 0,
     queryFn: ({ signal }) => unwrap<Reconciliation>(api.GET('/api/finance/reconciliation', { params: { query: { from: p.from, to: p.to } }, signal })),
     staleTime: Infinity,

@@ -1,14 +1,13 @@
-import { Table } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /**
- * A table that scrolls sideways on narrow screens inside a named region keyboard users can
- * focus and scroll (axe: scrollable-region-focusable).
+ * A table that scrolls sideways on narrow screens (below `minWidth`), inside a named region
+ * keyboard users can focus and scroll with the arrow keys (axe: scrollable-region-focusable).
  */
 export function ScrollTable({ minWidth, label, children }: { minWidth: number; label: string; children: ReactNode }) {
   return (
-    <Table.ScrollContainer minWidth={minWidth} type="native" tabIndex={0} role="region" aria-label={label}>
-      {children}
-    </Table.ScrollContainer>
+    <div role="region" aria-label={label} tabIndex={0} style={{ overflowX: 'auto', maxWidth: '100%' }}>
+      <div style={{ minWidth }}>{children}</div>
+    </div>
   );
 }
