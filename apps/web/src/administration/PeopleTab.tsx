@@ -5,7 +5,7 @@
  * server sends no e-mail it answers the one-time link: it is shown once, to hand over.
  */
 import { ActionIcon, Alert, Badge, Button, Checkbox, CopyButton, Group, Menu, SegmentedControl, Select, Stack, Table, Text, TextInput, Textarea, Title, VisuallyHidden } from '@mantine/core';
-import { IconCheck, IconCopy, IconDots, IconInbox, IconMailForward, IconShieldCheck, IconShieldOff, IconUserCheck, IconUserOff, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconCheck, IconCopy, IconDots, IconInbox, IconMailForward, IconShieldCheck, IconShieldOff, IconUserCheck, IconUserOff, IconUserPlus } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useCustomerNames, useCustomers } from '../shared/directory';
 import { LANGUAGES, useI18n } from '../shared/i18n/i18n';
@@ -332,7 +332,15 @@ export function PeopleTab() {
                       )}
                     </Group>
                   </Table.Td>
-                  <Table.Td>{p.customerId ? customerName(p.customerId) : <IconUsers size={14} aria-label={t('admin.people.kind.staff')} />}</Table.Td>
+                  <Table.Td>
+                    {p.customerId ? (
+                      customerName(p.customerId)
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        {t('admin.people.kind.staff')}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <PersonStatus status={p.status} />
                   </Table.Td>
