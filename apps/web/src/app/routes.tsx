@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AppLayout } from '../shared/layout/AppLayout';
 import { canWorkTickets, isCustomer, useSession } from '../shared/session/session';
+import { homeOf } from '../shared/layout/oversight-nav';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 
 // one chunk per screen: the first screen loads only what it shows
@@ -54,12 +55,21 @@ function LinkRoutes() {
     </Suspense>
   );
 }
+// part 2: oversight screens (case replay, audit, finance, dashboard, administration)
+const CasesScreen = lazy(() => import('../case-replay/CasesScreen'));
+const CaseReplayScreen = lazy(() => import('../case-replay/CaseReplayScreen'));
+const AuditScreen = lazy(() => import('../audit/AuditScreen'));
+const FinanceScreen = lazy(() => import('../finance/FinanceScreen'));
+const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen'));
+const AdministrationScreen = lazy(() => import('../administration/AdministrationScreen'));
 
 function Home() {
   const { me } = useSession();
   if (!me) return <Navigate to="/sign-in" replace />;
   if (canWorkTickets(me)) return <Navigate to="/queue" replace />;
   if (isCustomer(me)) return <Navigate to="/portal" replace />;
+  const home = homeOf(me);
+  if (home) return <Navigate to={home} replace />;
   return <NoScreen />;
 }
 
@@ -89,6 +99,13 @@ export function AppRoutes({ settingsLoading }: { settingsLoading: boolean }) {
         <Route path="/portal/new" element={<OpenTicketScreen />} />
         <Route path="/portal/tickets/:ticketId" element={<PortalTicketScreen />} />
         <Route path="/portal/policies" element={<PoliciesScreen />} />
+        <Route path="/cases" element={<CasesScreen />} />
+        <Route path="/cases/:ticketId" element={<CaseReplayScreen />} />
+        <Route path="/audit" element={<AuditScreen />} />
+        <Route path="/finance" element={<FinanceScreen />} />
+        <Route path="/dashboard" element={<DashboardScreen />} />
+        <Route path="/admin" element={<AdministrationScreen />} />
+        <Route path="/admin/:section" element={<AdministrationScreen />} />
         <Route path="*" element={<NoScreen notFound />} />
       </Routes>
     </AppLayout>

@@ -727,6 +727,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification preferences: which kinds reach you by e-mail, language, daily digest */
+        get: operations["NotificationsController_preferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes your notification preferences; the kinds that carry an obligation cannot be turned off (400 naming the field) */
+        patch: operations["NotificationsController_updatePreferences"];
+        trace?: never;
+    };
     "/api/me/preferences": {
         parameters: {
             query?: never;
@@ -742,6 +760,92 @@ export interface paths {
         head?: never;
         /** Changes my preferences (language) */
         patch: operations["MeController_preferences"];
+        trace?: never;
+    };
+    "/api/notification-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** E-mail deliveries (each notification or digest), newest first: state, attempts with the server replies, why one failed */
+        get: operations["NotificationAdminController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a failed e-mail again (same Message-ID), with a new round of attempts */
+        post: operations["NotificationAdminController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-settings/escalation-contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is told when a response target is missed and the case reaches each level of the preset's escalation chain */
+        get: operations["NotificationAdminController_contacts"];
+        /** Names the people of each escalation level (2 and up; level 1 is the assigned engineer); a level without people falls back to the supervisors */
+        put: operations["NotificationAdminController_setContacts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's own notifications, newest first, paged by cursor; `unread=true` for the unread ones only */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{notificationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of your notifications read (again: no change); someone else’s is 404 */
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/policies": {
@@ -1278,6 +1382,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook subscriptions (secrets are never shown again) */
+        get: operations["WebhooksController_list"];
+        put?: never;
+        /** Subscribes a URL to event types; deliveries are signed per Standard Webhooks with the secret, which this answer shows once */
+        post: operations["WebhooksController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WebhooksController_get"];
+        put?: never;
+        post?: never;
+        /** Deletes a subscription; its pending deliveries are not sent */
+        delete: operations["WebhooksController_remove"];
+        options?: never;
+        head?: never;
+        /** Enables (clearing the failure count) or disables a subscription, or changes its event types or description */
+        patch: operations["WebhooksController_update"];
+        trace?: never;
+    };
+    "/api/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription's deliveries, newest first, with every attempt's HTTP status */
+        get: operations["WebhooksController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{webhookId}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a delivery again (same webhook-id and body, new timestamp and signature), with a new round of attempts */
+        post: operations["WebhooksController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1342,6 +1516,22 @@ export interface components {
         AttachmentLimitsDto: {
             /** @description largest upload accepted, bytes (ATTACHMENTS_MAX_BYTES) */
             maxBytes: number;
+        };
+        AttemptDto: {
+            attempt: number;
+            /** @description SMTP reply code or HTTP status */
+            code: number | null;
+            durationMs: number | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /**
+             * @description null while in flight; interrupted: the process stopped before recording it
+             * @enum {string|null}
+             */
+            outcome: "sent" | "retry" | "failed" | "interrupted" | null;
+            response: string | null;
+            /** Format: date-time */
+            startedAt: string;
         };
         AuthorizationDto: {
             comment?: string;
@@ -1638,6 +1828,20 @@ export interface components {
              */
             visibility: "public" | "internal";
         };
+        CreateWebhookDto: {
+            /** @description only this customer's events */
+            customerId?: string;
+            description?: string;
+            eventTypes: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
+            /** @description whsec_ + base64 of 24 to 64 random bytes; generated when absent */
+            secret?: string;
+            /**
+             * Format: uri
+             * @description http(s) only; must not resolve to a loopback, link-local, private, unique-local, multicast or unspecified address unless WEBHOOK_ALLOW_HOSTS names it
+             * @example https://erp.example.com/helpdesk/events
+             */
+            url: string;
+        };
         CustomerCommandAnswer: {
             /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
             customerId: string;
@@ -1676,6 +1880,59 @@ export interface components {
             /** @description cursor of the next page; null on the last (a search page may hold fewer items than limit and still have one) */
             nextCursor: string | null;
         };
+        EmailPreferencesDto: {
+            "awaiting-customer"?: boolean;
+            "contact-attempt"?: boolean;
+            "customer-replied"?: boolean;
+            /**
+             * @description an obligation: cannot be turned off
+             * @enum {boolean}
+             */
+            "password-reset"?: true;
+            "policy-exhausted"?: boolean;
+            "policy-expiring"?: boolean;
+            "policy-usage-80"?: boolean;
+            "quote-accepted"?: boolean;
+            /**
+             * @description an obligation: cannot be turned off
+             * @enum {boolean}
+             */
+            "quote-awaiting-authorization"?: true;
+            "quote-declined"?: boolean;
+            "sla-breach"?: boolean;
+            "sla-warning"?: boolean;
+            "support-suspended"?: boolean;
+            "ticket-assigned"?: boolean;
+            "ticket-auto-closed"?: boolean;
+            /**
+             * @description an obligation: cannot be turned off
+             * @enum {boolean}
+             */
+            "user-invited"?: true;
+            "webhook-disabled"?: boolean;
+        };
+        EmailPreferencesViewDto: {
+            "awaiting-customer": boolean;
+            "contact-attempt": boolean;
+            "customer-replied": boolean;
+            /** @enum {boolean} */
+            "password-reset": true;
+            "policy-exhausted": boolean;
+            "policy-expiring": boolean;
+            "policy-usage-80": boolean;
+            "quote-accepted": boolean;
+            /** @enum {boolean} */
+            "quote-awaiting-authorization": true;
+            "quote-declined": boolean;
+            "sla-breach": boolean;
+            "sla-warning": boolean;
+            "support-suspended": boolean;
+            "ticket-assigned": boolean;
+            "ticket-auto-closed": boolean;
+            /** @enum {boolean} */
+            "user-invited": true;
+            "webhook-disabled": boolean;
+        };
         EscalateDto: {
             /**
              * @description this desk classifies by priority (preset's scheme); must be more urgent than the current one
@@ -1684,6 +1941,12 @@ export interface components {
             raisePriorityTo?: "low" | "medium" | "high";
             /** @example Lleva tres días sin respuesta */
             reason: string;
+        };
+        EscalationContactsViewDto: {
+            levels: components["schemas"]["EscalationLevelViewDto"][];
+            /** Format: date-time */
+            updatedAt: string | null;
+            updatedBy: string | null;
         };
         EscalationDto: {
             automatic: boolean;
@@ -1700,10 +1963,27 @@ export interface components {
             /** @enum {string} */
             requestedByRole: "customer" | "staff" | "system";
         };
+        EscalationLevelContactsDto: {
+            /** @description a level of the preset's chain above the assigned engineer */
+            level: number;
+            /** @description active staff told when a breach reaches this level */
+            userIds: string[];
+        };
         EscalationLevelDto: {
             level: number;
             /** @example quality lead */
             name: string;
+        };
+        EscalationLevelViewDto: {
+            /**
+             * @description who stands in when nobody is named: the supervisors
+             * @enum {string|null}
+             */
+            fallback: "supervisors" | null;
+            level: number;
+            /** @example quality lead */
+            name: string;
+            userIds: string[];
         };
         EscalationView: {
             automatic: boolean;
@@ -1910,6 +2190,40 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        MailDeliveryDto: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            deliveryId: string;
+            /** Format: date */
+            digestDate: string | null;
+            failureReason: string | null;
+            /** @enum {string} */
+            kind: "quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled" | "digest";
+            lastError: string | null;
+            log: components["schemas"]["AttemptDto"][];
+            /**
+             * @description the same on every attempt
+             * @example <5f0c…@example.com>
+             */
+            messageId: string;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            notificationIds: string[];
+            recipientId: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed";
+            /** Format: email */
+            to: string;
+            /** @enum {string} */
+            type: "notification" | "digest";
+        };
+        MailDeliveryPageDto: {
+            items: components["schemas"]["MailDeliveryDto"][];
+            nextCursor: string | null;
+        };
         MeDto: {
             /** @description contacts: may accept or decline quotes */
             approver: boolean;
@@ -1971,6 +2285,63 @@ export interface components {
         NamedDto: {
             id: string;
             name: string;
+        };
+        NotificationCauseDto: {
+            /** @description the event (or operational fact) that caused it */
+            eventId: string;
+            /** @example SlaWarningRecorded */
+            eventType: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description global position of the event (decimal string) */
+            position: string | null;
+        };
+        NotificationDto: {
+            cause: components["schemas"]["NotificationCauseDto"];
+            /** Format: date-time */
+            createdAt: string;
+            customerId: string | null;
+            email: components["schemas"]["NotificationEmailDto"];
+            /** @enum {string} */
+            kind: "quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled";
+            /**
+             * @description console path to open
+             * @example /tickets/6f1c…
+             */
+            link: string | null;
+            /** Format: uuid */
+            notificationId: string;
+            /** @description what the title is made of (per kind) */
+            params: {
+                [key: string]: (string | number | boolean) | null;
+            };
+            policyId: string | null;
+            /** Format: date-time */
+            readAt: string | null;
+            /**
+             * @description why the person is told
+             * @enum {string}
+             */
+            reason: "assignee" | "quote-issuer" | "approver" | "reporter" | "customer-contact" | "supervisor" | "escalation-contact" | "finance" | "admin" | "invitee" | "account-holder";
+            ticketId: string | null;
+            /** @description in the person's language */
+            title: string;
+        };
+        NotificationEmailDto: {
+            attempts: number;
+            /** @description it waits for (or went with) the daily digest */
+            digest: boolean;
+            /** @description why it is suppressed (smtp-not-configured, no-address, preference-off) or why it failed */
+            reason: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed" | "suppressed";
+        };
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            nextCursor: string | null;
+            unreadCount: number;
         };
         OpenTicketDto: {
             /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
@@ -2212,8 +2583,30 @@ export interface components {
             version: number;
         };
         PreferencesDto: {
-            /** @enum {string} */
-            language?: "es-MX" | "es-CO" | "en";
+            dailyDigest: boolean;
+            /** @description local hour of the daily digest (NOTIFY_DIGEST_HOUR) */
+            digestHour: number;
+            /** @description kinds that wait for the digest when it is chosen */
+            digestKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            email: components["schemas"]["EmailPreferencesViewDto"];
+            /** @description false when the server sends no e-mail (no SMTP_URL): notifications stay in the console */
+            emailEnabled: boolean;
+            /**
+             * @description the language notifications are written in
+             * @enum {string}
+             */
+            language: "es-MX" | "es-CO" | "en";
+            /**
+             * @description where the language comes from
+             * @enum {string}
+             */
+            languageSource: "preference" | "account" | "default";
+            /** @description kinds whose e-mail cannot be turned off */
+            mandatoryKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            /** @example America/Mexico_City */
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string | null;
         };
         PresetRefDto: {
             /** @example impera */
@@ -2597,6 +2990,9 @@ export interface components {
         SecondFactorDto: {
             recoveryCode?: string;
             totpCode?: string;
+        };
+        SetEscalationContactsDto: {
+            levels: components["schemas"]["EscalationLevelContactsDto"][];
         };
         SettingsDto: {
             attachments: components["schemas"]["AttachmentLimitsDto"];
@@ -3243,6 +3639,23 @@ export interface components {
             /** @description base32 secret, for typing into the app */
             secret: string;
         };
+        UpdatePreferencesDto: {
+            /** @description non-urgent kinds (ticket-assigned, customer-replied, quote-accepted, quote-declined, ticket-auto-closed, policy-usage-80, policy-expiring) wait for one e-mail a day */
+            dailyDigest?: boolean;
+            /** @description kinds to change; the others stay as they are */
+            email?: components["schemas"]["EmailPreferencesDto"];
+            /**
+             * @description language of notifications; null: the account's language
+             * @enum {string|null}
+             */
+            language?: "es-MX" | "es-CO" | "en" | null;
+        };
+        UpdateWebhookDto: {
+            description?: Record<string, never> | null;
+            /** @description true enables it again (and clears the failure count); false disables it */
+            enabled?: boolean;
+            eventTypes?: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
+        };
         UploadFormDto: {
             /**
              * Format: binary
@@ -3304,6 +3717,88 @@ export interface components {
         UserPageDto: {
             items: components["schemas"]["UserDto"][];
             nextCursor: string | null;
+        };
+        WebhookCreatedDto: {
+            /** @description deliveries failed in a row */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            customerId: string | null;
+            description: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
+            /**
+             * @description shown only in this answer: keep it to verify signatures
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+            /** @enum {string} */
+            state: "enabled" | "disabled";
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uri */
+            url: string;
+            /** Format: uuid */
+            webhookId: string;
+        };
+        WebhookDeliveryDto: {
+            attempts: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /**
+             * @description the webhook-id header: the same on every attempt and replay
+             * @example msg_2f5e…
+             */
+            deliveryId: string;
+            eventId: string;
+            /** @enum {string} */
+            eventType: "TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged";
+            lastError: string | null;
+            /** @description HTTP status of the last answer */
+            lastStatus: number | null;
+            log: components["schemas"]["AttemptDto"][];
+            /** Format: date-time */
+            nextAttemptAt: string;
+            /** @description global position of the event (decimal string) */
+            position: string;
+            replays: number;
+            /** @enum {string} */
+            state: "pending" | "sent" | "failed";
+            /** Format: uuid */
+            webhookId: string;
+        };
+        WebhookDeliveryPageDto: {
+            items: components["schemas"]["WebhookDeliveryDto"][];
+            nextCursor: string | null;
+        };
+        WebhookDto: {
+            /** @description deliveries failed in a row */
+            consecutiveFailures: number;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            customerId: string | null;
+            description: string | null;
+            /** Format: date-time */
+            disabledAt: string | null;
+            disabledReason: string | null;
+            eventTypes: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
+            /** @enum {string} */
+            state: "enabled" | "disabled";
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uri */
+            url: string;
+            /** Format: uuid */
+            webhookId: string;
+        };
+        WebhookListDto: {
+            items: components["schemas"]["WebhookDto"][];
         };
         WeekDto: {
             fri: components["schemas"]["WorkingRangeDto"][];
@@ -7276,6 +7771,137 @@ export interface operations {
             };
         };
     };
+    NotificationsController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    NotificationsController_updatePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
     MeController_preferences: {
         parameters: {
             query?: never;
@@ -7340,6 +7966,417 @@ export interface operations {
             };
             /** @description The body is not application/json. Codes: `unsupported-media-type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    NotificationAdminController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                kind?: "quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled" | "digest";
+                limit?: number;
+                recipientId?: string;
+                state?: "pending" | "sent" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailDeliveryPageDto"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    NotificationAdminController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailDeliveryDto"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description delivery-not-failed: only a failed delivery is retried */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    NotificationAdminController_contacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationContactsViewDto"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    NotificationAdminController_setContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetEscalationContactsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationContactsViewDto"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                limit?: number;
+                /** @description true: only the unread ones */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description not-found: no such notification of yours */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10736,6 +11773,516 @@ export interface operations {
             };
             /** @description The body is not application/json. Codes: `unsupported-media-type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhooksController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhooksController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreatedDto"];
+                };
+            };
+            /** @description invalid-request: a field is wrong, or the url is refused (not http(s), credentials, or it resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description store-unavailable: the event store did not answer */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhooksController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhooksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhooksController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The body is not application/json. Codes: `unsupported-media-type` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhooksController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description opaque cursor from the previous page (nextCursor) */
+                cursor?: string;
+                limit?: number;
+                state?: "pending" | "sent" | "failed";
+            };
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPageDto"];
+                };
+            };
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description The cursor is not one this query returned. Codes: `invalid-cursor` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    WebhooksController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryDto"];
+                };
+            };
+            /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
+            401: {
+                headers: {
+                    /** @description the scheme to authenticate with */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Your role or scope does not allow this. Codes: `forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description No such resource (also for one outside a customer's scope). Codes: `not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description webhook-disabled: enable the subscription first; delivery-pending: it is still being delivered */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ import type { Language } from '../api/views';
 import { LANGUAGES, useI18n } from '../i18n/i18n';
 import { useLive } from '../live/live';
 import { isCustomer, useMe, useSession, canWorkTickets } from '../session/session';
+import { oversightItems } from './oversight-nav';
 import { useSettings } from '../session/settings';
 import { ScreenLoader } from '../ui/ScreenLoader';
 import { darkText } from '../ui/colors';
@@ -89,6 +90,7 @@ function Navigation({ onNavigate }: { onNavigate: () => void }) {
     items.push({ to: '/portal/new', label: t('nav.newTicket'), icon: <IconPlus size={18} aria-hidden="true" />, match: (p) => p === '/portal/new' });
     items.push({ to: '/portal/policies', label: t('nav.policies'), icon: <IconFileInvoice size={18} aria-hidden="true" />, match: (p) => p.startsWith('/portal/policies') });
   }
+  items.push(...oversightItems(me, t));
   return (
     <Stack gap={4} component="nav" aria-label={t('nav.label')}>
       {items.map((item) => {

@@ -62,6 +62,8 @@ export function keysFor(change: Change): QueryKey[] {
   if (change.policyId) keys.push(['policy', change.policyId], ['policies']);
   if (change.customerId && change.streamId.startsWith('customer-')) keys.push(['customers'], ['customer', change.customerId]);
   if (change.userId) keys.push(['users']);
+  // part 2: the dashboard, finance and audit figures follow tickets and policies (the reconciliation only runs when asked)
+  if (change.ticketId || change.policyId) keys.push(['dashboard'], ['finance'], ['audit']);
   return keys;
 }
 

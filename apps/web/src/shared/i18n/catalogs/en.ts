@@ -1,7 +1,9 @@
 /** English: selectable per user. Exactly the keys of es-MX (test/web/catalogs.spec.ts). */
 import type { MessageKey } from './es-MX';
+import { enInsights } from './en.insights';
 
 export const en: Record<MessageKey, string> = {
+  ...enInsights,
   'app.name': 'Help desk',
 
   'common.close': 'Close',

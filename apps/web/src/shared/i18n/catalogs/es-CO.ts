@@ -3,8 +3,10 @@
  * "radicado"; "sedes" for the company's premises). Dates, numbers and money follow es-CO.
  */
 import { esMX, type MessageKey } from './es-MX';
+import { esCOInsightsDifferences } from './es-CO.insights';
 
 const differences: Partial<Record<MessageKey, string>> = {
+  ...esCOInsightsDifferences,
   'nav.newTicket': 'Radicar ticket',
   'portal.newTicket': 'Radicar ticket',
   'openTicket.title': 'Radicar un ticket',

@@ -2,7 +2,10 @@
  * Spanish (Mexico): the console's default catalog and the reference for the others (es-CO and
  * en must have exactly these keys: test/web/catalogs.spec.ts). Variables are written {name}.
  */
+import { esMXInsights } from './es-MX.insights';
+
 export const esMX = {
+  ...esMXInsights,
   'app.name': 'Mesa de ayuda',
 
   'common.close': 'Cerrar',
