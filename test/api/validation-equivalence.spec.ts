@@ -5,6 +5,11 @@ import { declaredFields } from '../../apps/api/src/http/fields';
 import { compile } from '../../apps/api/src/http/validation';
 import { invalidRequest, ProblemException } from '../../apps/api/src/http/problem';
 import * as queries from '../../apps/api/src/queries/query-dtos';
+import * as notifications from '../../apps/api/src/notifications/dtos';
+import * as insights from '../../apps/api/src/insights/dtos';
+import * as identity from '../../apps/api/src/identity/dtos';
+import { CustomerListQueryDto } from '../../apps/api/src/customers/customer-queries.controller';
+import { StreamQueryDto } from '../../apps/api/src/live/live-updates.controller';
 
 /**
  * ContractValidationPipe's compiled validators answer exactly as Nest's ValidationPipe with
@@ -18,15 +23,19 @@ describe('compiled validation = class-validator validation', () => {
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      invalidRequest(
-        errors.flatMap((e) =>
-          Object.values(e.constraints ?? {}).map((message) => ({ path: e.property === 'body' || e.property === 'query' ? e.property : e.property, message })),
-        ),
-      ),
+    // (the API's own flattening: nested objects' errors are named parent.child)
+    exceptionFactory: (errors) => {
+      const flat = (list: typeof errors, parent: string): Array<{ path: string; message: string }> =>
+        list.flatMap((e) => {
+          const path = parent ? `${parent}.${e.property}` : e.property;
+          return [...Object.values(e.constraints ?? {}).map((message) => ({ path, message })), ...flat(e.children ?? [], path)];
+        });
+      return invalidRequest(flat(errors, ''));
+    },
   });
 
-  const classes = [...Object.values(dtos), ...Object.values(queries)].filter(
+  const modules = [dtos, queries, notifications, insights, identity, { CustomerListQueryDto, StreamQueryDto }];
+  const classes = [...new Set(modules.flatMap((m) => Object.values(m)))].filter(
     (v): v is new () => object => typeof v === 'function' && declaredFields(v) !== null,
   );
 
@@ -51,6 +60,9 @@ describe('compiled validation = class-validator validation', () => {
     'x', 'Caso 1', 'other', 'resolved', 'duplicate', 'accept', 'public', 'per-event', 'policy-estimate', 'remote', 'portal', 'phone', 'basic', 'low', 'open',
     'running', 'json', 'support', 'MXN', 'abc_-1', '2026-11-20', '2099-12-31', '2026-11-20T16:00:00Z', '7c9e6679-7425-40de-944b-e07fc1f90ae7', '30', 'true',
     30, 2, 100, true, false, ['a'], [],
+    // notifications, insights, identity
+    'https://erp.example.com/hooks', ['TicketOpened'], ['agent'], 'staff', 'breached', '2026-11', 'en', '123456', 'ana@example.mx', ' ana@example.mx ',
+    `abc.def.${'A'.repeat(43)}`, `whsec_${'A'.repeat(32)}`, 'x'.repeat(12),
   ];
 
   const outcome = async (f: () => Promise<unknown> | unknown) => {
@@ -70,9 +82,24 @@ describe('compiled validation = class-validator validation', () => {
     const specs = declaredFields(type)!;
     const fields = [...specs.keys()];
     const location = type.name.endsWith('QueryDto') || type.name === 'PageQuery' ? 'query' : 'body';
+    // nested objects: valid ones of the nested class, or junk
+    const nestedValue = (spec: { nested?: () => Function }) => {
+      const inner = declaredFields(spec.nested!())!;
+      const obj = fc.record(
+        Object.fromEntries(
+          [...inner].map(([name, s]) => {
+            const valid = CANDIDATES.filter((c) => s.checks.every((ch) => ch.test(c)));
+            return [name, valid.length > 0 ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: junk }) : junk];
+          }),
+        ),
+        { requiredKeys: [] },
+      );
+      return fc.oneof({ weight: 4, arbitrary: obj }, { weight: 4, arbitrary: fc.array(obj, { maxLength: 3 }) }, { weight: 1, arbitrary: junk });
+    };
     // per field, the candidates its own rules accept (so that whole bodies pass too), or junk
     const fieldValue = (name: string) => {
       const spec = specs.get(name)!;
+      if (spec.nested) return nestedValue(spec);
       const valid = CANDIDATES.filter((c) => spec.checks.every((check) => check.test(spec.parse ? spec.parse(c) : c)));
       return valid.length > 0 ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: junk }) : junk;
     };

@@ -1,4 +1,4 @@
-import { FUZZ_ROLES, FuzzServer, ensureSchemathesis, fuzzRole, startFuzzServer } from './harness';
+import { FUZZ_ROLES, FuzzRole, FuzzServer, RoleResult, ensureSchemathesis, fuzzRole, startFuzzServer } from './harness';
 
 /**
  * The OpenAPI document is exact: schemathesis (pinned, installed into .tmp/fuzz-venv by the
@@ -6,13 +6,33 @@ import { FUZZ_ROLES, FuzzServer, ensureSchemathesis, fuzzRole, startFuzzServer }
  * DATA_DIR, once per role's token, and any failure the baseline (test/fuzz/baseline.json,
  * each entry with a written reason) does not accept fails the test. Without python3 or PyPI
  * this test fails; it never skips. `npm run fuzz` runs the same from the command line.
+ *
+ * The roles run two at a time (FUZZ_CONCURRENCY): schemathesis' data generation takes most of
+ * the time, one Python process per role, while the API answers from this process.
  */
 describe('contract fuzzing: schemathesis with every check, per role', () => {
   let server: FuzzServer;
+  /** one promise per role, settled when its run ends */
+  const results = new Map<FuzzRole, Promise<RoleResult>>();
 
   beforeAll(async () => {
     ensureSchemathesis();
     server = await startFuzzServer();
+    const settle = new Map<FuzzRole, { resolve: (r: RoleResult) => void; reject: (e: unknown) => void }>();
+    for (const role of FUZZ_ROLES) results.set(role, new Promise<RoleResult>((resolve, reject) => settle.set(role, { resolve, reject })));
+    for (const p of results.values()) p.catch(() => undefined); // (each test reports its own)
+    // a pool: each role starts when one of the running ones ends
+    const queue = [...FUZZ_ROLES];
+    const worker = async () => {
+      for (let role = queue.shift(); role; role = queue.shift()) {
+        try {
+          settle.get(role)!.resolve(await fuzzRole(server, role));
+        } catch (err) {
+          settle.get(role)!.reject(err);
+        }
+      }
+    };
+    for (let i = 0; i < Math.max(1, Number(process.env.FUZZ_CONCURRENCY ?? 2)); i++) void worker();
   }, 15 * 60_000);
 
   afterAll(async () => {
@@ -27,7 +47,7 @@ describe('contract fuzzing: schemathesis with every check, per role', () => {
 
   for (const role of FUZZ_ROLES) {
     it(`answers exactly as documented to ${role === 'admin' || role === 'agent' || role === 'auditor' ? 'an' : 'a'} ${role}`, async () => {
-      const result = await fuzzRole(server, role);
+      const result = await results.get(role)!;
       if (result.exitCode !== 0) {
         throw new Error(`schemathesis as ${role} exited ${result.exitCode} (${result.failures.length} failing checks):\n${failuresOf(result.output)}`);
       }

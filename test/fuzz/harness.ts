@@ -271,6 +271,8 @@ export interface FuzzOptions {
   maxExamples?: number;
   seed?: number;
   workers?: number;
+  /** schemathesis phases for the operations the role may call (default: every phase) */
+  phases?: string;
   /** extra schemathesis arguments */
   extraArgs?: string[];
   log?: (line: string) => void;
@@ -289,9 +291,31 @@ export interface RoleResult {
   seconds: number;
 }
 
-export const DEFAULT_MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 25);
+/**
+ * Test cases per operation and phase. Ten keeps a run of every role within a few minutes on
+ * a 2-core machine (schemathesis' data generation, not the API, takes most of the time);
+ * `FUZZ_MAX_EXAMPLES` or `npm run fuzz -- --max-examples N` asks for more.
+ */
+export const DEFAULT_MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 10);
 
-/** Runs schemathesis with every check as one role against the running server. */
+/** `METHOD /path` of every operation, with the roles the document says may call it (`x-roles`; none: any signed-in caller or public) */
+export function operationsOf(doc: Json): Array<{ name: string; roles: string[] | null }> {
+  const out: Array<{ name: string; roles: string[] | null }> = [];
+  for (const [p, item] of Object.entries(doc.paths as Record<string, Json>)) {
+    for (const [method, op] of Object.entries(item) as Array<[string, Json]>) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      out.push({ name: `${method.toUpperCase()} ${p}`, roles: Array.isArray(op['x-roles']) ? (op['x-roles'] as string[]) : null });
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs schemathesis with every check as one role against the running server: the operations
+ * the role may call with every phase (examples, coverage, fuzzing, stateful), the others (the
+ * document's x-roles leaves the role out: 403 forbidden) with their examples only, which is
+ * enough to check that answer and costs a few cases instead of hundreds.
+ */
 export async function fuzzRole(server: FuzzServer, role: FuzzRole, options: FuzzOptions = {}): Promise<RoleResult> {
   const log = options.log ?? (() => undefined);
   const st = ensureSchemathesis(log);
@@ -303,53 +327,75 @@ export async function fuzzRole(server: FuzzServer, role: FuzzRole, options: Fuzz
   const doc = documentWithSeededExamples((await res.json()) as Json, server.seeded);
   const schemaFile = path.join(workDir, 'openapi.json');
   fs.writeFileSync(schemaFile, JSON.stringify(doc, null, 2));
-  const events = path.join(workDir, 'events.ndjson');
-  // schemathesis writes a missing baseline file from the run (accepting everything) and may
-  // update it: it gets a copy, never the reviewed file
-  const baseline = path.join(workDir, 'baseline.json');
-  fs.writeFileSync(baseline, fs.existsSync(BASELINE) ? fs.readFileSync(BASELINE) : JSON.stringify({ format_version: 1, entries: [] }));
-  const args = [
-    '--config-file',
-    CONFIG,
-    'run',
-    schemaFile,
-    '--url',
-    server.baseUrl,
-    '--checks',
-    'all',
-    '--header',
-    `Authorization: Bearer ${server.token(role)}`,
-    '--max-examples',
-    String(options.maxExamples ?? DEFAULT_MAX_EXAMPLES),
-    '--seed',
-    String(options.seed ?? Number(process.env.FUZZ_SEED ?? 20261201)),
-    // one worker: CPython 3.11 before 3.11.8 shares the AST constructor's recursion counter
-    // between threads (gh-106905), and hypothesis parses lambdas while generating: with two
-    // workers a run can die on "SystemError: AST constructor recursion depth mismatch"
-    '--workers',
-    String(options.workers ?? 1),
-    // hypothesis' data-generation speed check is timed: on a shared machine it fails for
-    // load, not for anything in the API or its document (every other health check stays on)
-    '--suppress-health-check',
-    'too_slow',
-    // an endless text/event-stream: a request never completes (test/api/live-updates.spec.ts covers it)
-    '--exclude-path',
-    '/api/events/stream',
-    '--baseline',
-    baseline,
-    '--report',
-    'ndjson',
-    '--report-ndjson-path',
-    events,
-    '--no-color',
-    '--output-truncate',
-    'false',
-    ...(options.extraArgs ?? []),
-  ];
+  const operations = operationsOf(doc);
+  const allowed = operations.filter((o) => !o.roles || o.roles.includes(role)).map((o) => o.name);
+  const forbidden = operations.filter((o) => o.roles && !o.roles.includes(role)).map((o) => o.name);
   const started = Date.now();
-  const { code, output } = await run(st, args, workDir, log);
-  const parsed = parseEvents(events);
-  return { role, exitCode: code, output, ...parsed, seconds: (Date.now() - started) / 1000 };
+  const runs: Array<{ code: number; output: string; events: string }> = [];
+  for (const [part, names, phases] of [
+    ['allowed', allowed, options.phases ?? 'examples,coverage,fuzzing,stateful'],
+    ['forbidden', forbidden, 'examples'],
+  ] as const) {
+    if (names.length === 0) continue;
+    const events = path.join(workDir, `${part}.ndjson`);
+    // schemathesis writes a missing baseline file from the run (accepting everything) and may
+    // update it: it gets a copy, never the reviewed file
+    const baseline = path.join(workDir, `${part}-baseline.json`);
+    fs.writeFileSync(baseline, fs.existsSync(BASELINE) ? fs.readFileSync(BASELINE) : JSON.stringify({ format_version: 1, entries: [] }));
+    const args = [
+      '--config-file',
+      CONFIG,
+      'run',
+      schemaFile,
+      '--url',
+      server.baseUrl,
+      '--checks',
+      'all',
+      '--header',
+      `Authorization: Bearer ${server.token(role)}`,
+      '--phases',
+      phases,
+      ...names.flatMap((name) => ['--include-name', name]),
+      '--max-examples',
+      String(options.maxExamples ?? DEFAULT_MAX_EXAMPLES),
+      '--seed',
+      String(options.seed ?? Number(process.env.FUZZ_SEED ?? 20261201)),
+      // one worker: CPython 3.11 before 3.11.8 shares the AST constructor's recursion counter
+      // between threads (gh-106905), and hypothesis parses lambdas while generating: with two
+      // workers a run can die on "SystemError: AST constructor recursion depth mismatch"
+      '--workers',
+      String(options.workers ?? 1),
+      // hypothesis' data-generation speed check is timed: on a shared machine it fails for
+      // load, not for anything in the API or its document (every other health check stays on)
+      '--suppress-health-check',
+      'too_slow',
+      // an endless text/event-stream: a request never completes (test/api/live-updates.spec.ts covers it)
+      '--exclude-path',
+      '/api/events/stream',
+      '--baseline',
+      baseline,
+      '--report',
+      'ndjson',
+      '--report-ndjson-path',
+      events,
+      '--no-color',
+      '--output-truncate',
+      'false',
+      ...(options.extraArgs ?? []),
+    ];
+    const { code, output } = await run(st, args, workDir, log);
+    runs.push({ code, output: `---- ${part} operations (${names.length}; phases ${phases})\n${output}`, events });
+  }
+  const parsed = runs.map((r) => parseEvents(r.events));
+  return {
+    role,
+    exitCode: Math.max(0, ...runs.map((r) => r.code)),
+    output: runs.map((r) => r.output).join('\n'),
+    failures: parsed.flatMap((p) => p.failures),
+    cases: parsed.reduce((n, p) => n + p.cases, 0),
+    operations: parsed.reduce((n, p) => n + p.operations, 0),
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 function run(cmd: string, args: string[], cwd: string, log: (line: string) => void): Promise<{ code: number; output: string }> {

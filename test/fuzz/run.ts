@@ -1,5 +1,5 @@
 /**
- * npm run fuzz [-- --roles admin,agent] [--max-examples N] [--seed N]
+ * npm run fuzz [-- --roles admin,agent] [--max-examples N] [--seed N] [--concurrency N] [--verbose] [--st <schemathesis arguments>]
  * Starts the API on a temporary DATA_DIR (embedded stores), seeds a little data and runs
  * schemathesis with every check for each role's token; exit 1 on any failure the baseline
  * (test/fuzz/baseline.json, each entry with a written reason) does not accept.
@@ -26,20 +26,29 @@ async function main(): Promise<void> {
   ensureSchemathesis((l) => console.log(l));
   const server = await startFuzzServer();
   console.log(`API on ${server.baseUrl} (DATA_DIR ${server.dataDir}), seeded customer ${server.seeded.customerId}`);
+  const concurrency = Math.max(1, Number(arg('concurrency') ?? process.env.FUZZ_CONCURRENCY ?? 2));
   const results: RoleResult[] = [];
-  try {
-    for (const role of roles) {
-      console.log(`\n== schemathesis as ${role}`);
-      const r = await fuzzRole(server, role, { maxExamples, seed, extraArgs, log: verbose ? (l) => console.log(l) : undefined });
-      const log = path.join(ROOT, '.tmp', 'fuzz', `${role}.log`);
-      fs.writeFileSync(log, r.output);
-      if (!verbose) {
-        const start = r.output.search(/^=+ (FAILURES|ERRORS) =+$/m);
-        console.log((start >= 0 ? r.output.slice(start) : r.output.split('\n').slice(-40).join('\n')).trim());
-        console.log(`(the whole report: ${path.relative(process.cwd(), log)})`);
-      }
-      results.push(r);
+  const report = (r: RoleResult) => {
+    const log = path.join(ROOT, '.tmp', 'fuzz', `${r.role}.log`);
+    fs.writeFileSync(log, r.output);
+    console.log(`\n== schemathesis as ${r.role}: exit ${r.exitCode}, ${r.cases} cases, ${r.seconds.toFixed(0)} s`);
+    if (!verbose) {
+      const start = r.output.search(/^=+ (FAILURES|ERRORS) =+$/m);
+      console.log((start >= 0 ? r.output.slice(start) : r.output.split('\n').slice(-40).join('\n')).trim());
+      console.log(`(the whole report: ${path.relative(process.cwd(), log)})`);
     }
+  };
+  try {
+    // roles run `concurrency` at a time (one schemathesis process each)
+    const queue = [...roles];
+    const worker = async () => {
+      for (let role = queue.shift(); role; role = queue.shift()) {
+        const r = await fuzzRole(server, role, { maxExamples, seed, extraArgs, log: verbose ? (l) => console.log(`[${role}] ${l}`) : undefined });
+        report(r);
+        results.push(r);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
     await server.close();
   }

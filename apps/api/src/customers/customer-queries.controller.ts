@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { TextField } from '../http/fields';
 import { getCustomerSummary, listCustomers } from '@helpdesk/projections';
 import { ReadStore } from '@helpdesk/read-store';
 import { AuthenticatedRequest, Roles, inScope, isStaff } from '../http/auth';
@@ -13,8 +13,7 @@ import { PageQuery } from '../queries/query-dtos';
 import { INSTANT, NULLABLE_INSTANT } from '../queries/ticket-dtos';
 
 export class CustomerListQueryDto extends PageQuery {
-  @ApiPropertyOptional({ maxLength: 200, description: 'words the name contains (accents and case ignored)' })
-  @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @TextField({ optional: true, max: 200, blankAllowed: true, description: 'words the name contains (accents and case ignored)' }) q?: string;
 }
 
 class SuspensionDto {

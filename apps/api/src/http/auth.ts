@@ -1,4 +1,5 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
 import { KeyObject, createSecretKey } from 'crypto';
@@ -24,7 +25,11 @@ export const Public = () => SetMetadata(PUBLIC, true);
 /** allowed for a session that must enrol a second factor before anything else */
 export const AllowedWhileEnrollingMfa = () => SetMetadata(MFA_ENROLMENT, true);
 /** which roles may call the endpoint */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/**
+ * The roles that may call an operation (or every operation of a controller); the OpenAPI
+ * document states them as `x-roles` (others get 403 forbidden).
+ */
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension('x-roles', roles));
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Actor; correlationId?: string; session?: SessionRecord };
 

@@ -19,9 +19,11 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -30,6 +32,7 @@ import {
   Max,
   Min,
   ValidateIf,
+  ValidateNested,
   ValidationOptions,
   registerDecorator,
 } from 'class-validator';
@@ -134,6 +137,16 @@ const arrayMaxSize = (n: number): Check => ({
   message: `must contain no more than ${n} elements`,
   decorator: ArrayMaxSize(n),
 });
+const arrayMinSize = (n: number): Check => ({
+  test: (v) => Array.isArray(v) && v.length >= n,
+  message: `must contain at least ${n} elements`,
+  decorator: ArrayMinSize(n),
+});
+const arrayUnique = (): Check => ({
+  test: (v) => Array.isArray(v) && new Set(v).size === v.length,
+  message: 'must not hold the same value twice',
+  decorator: ArrayUnique({ message: '$property must not hold the same value twice' }),
+});
 const isIn = (values: readonly unknown[]): Check => ({
   test: (v) => values.some((x) => x === v),
   message: `must be one of ${values.join(', ')}`,
@@ -146,6 +159,10 @@ const each = (test: (value: unknown) => boolean) => (value: unknown) => Array.is
 
 export interface FieldSpec {
   optional: boolean;
+  /** `null` is a value of this field (the document says nullable) */
+  nullable?: boolean;
+  /** an object (or a list of objects) of a class declared with these decorators, validated in turn */
+  nested?: () => Function;
   /** query strings: the text to the value (digits to an integer, true/false to a boolean) */
   parse?: (value: unknown) => unknown;
   checks: Array<Pick<Check, 'test' | 'message'>>;
@@ -176,8 +193,13 @@ const register = (spec: FieldSpec): PropertyDecorator => (target: object, proper
  */
 export const Optional = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
+/** an optional field that may also be `null` (declared nullable) */
+const OptionalOrNull = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null);
+
 interface Common {
   optional?: boolean;
+  /** `null` is accepted (and declared nullable); only for optional fields */
+  nullable?: boolean;
   description?: string;
   example?: unknown;
   /** extra OpenAPI keywords (e.g. `default`) */
@@ -194,13 +216,21 @@ const described = (o: Common) => ({
 });
 
 /** a field: its checks (validation and the compiled validator) and its OpenAPI property */
-function field(o: Common, checks: Check[], openapi: ApiPropertyOptions, parse?: (value: unknown) => unknown): PropertyDecorator {
+function field(
+  o: Common,
+  checks: Check[],
+  openapi: ApiPropertyOptions,
+  parse?: (value: unknown) => unknown,
+  extra: { nested?: () => Function; decorators?: PropertyDecorator[] } = {},
+): PropertyDecorator {
+  if (o.nullable && !o.optional) throw new Error('a nullable field must be optional');
   return applyDecorators(
-    ...(o.optional ? [Optional()] : []),
+    ...(o.nullable ? [OptionalOrNull()] : o.optional ? [Optional()] : []),
     ...(parse ? [Transform(({ value }) => parse(value))] : []),
     ...checks.map((c) => c.decorator),
-    register({ optional: !!o.optional, parse, checks: checks.map(({ test, message }) => ({ test, message })) }),
-    property(o.optional, { ...openapi, ...described(o) } as ApiPropertyOptions),
+    ...(extra.decorators ?? []),
+    register({ optional: !!o.optional, nullable: !!o.nullable, nested: extra.nested, parse, checks: checks.map(({ test, message }) => ({ test, message })) }),
+    property(o.optional, { ...openapi, ...(o.nullable ? { nullable: true } : {}), ...described(o) } as ApiPropertyOptions),
   );
 }
 
@@ -216,13 +246,67 @@ export function TextField(o: Common & { max: number; blankAllowed?: boolean }): 
 }
 
 /** A list of texts (each non-blank, 1..max code points), at most maxItems of them. */
-export function TextListField(o: Common & { max: number; maxItems: number }): PropertyDecorator {
+export function TextListField(o: Common & { max: number; maxItems: number; minItems?: number; unique?: boolean }): PropertyDecorator {
   const valid = (v: unknown) => typeof v === 'string' && NON_BLANK.test(v) && charCount(v) <= o.max;
-  return field(o, [isArray(), arrayMaxSize(o.maxItems), custom('textsWithin', each(valid), `must hold non-blank texts of at most ${o.max} characters each`)], {
-    type: 'array',
-    maxItems: o.maxItems,
-    items: { type: 'string', minLength: 1, maxLength: o.max, pattern: NON_BLANK_PATTERN },
-  } as ApiPropertyOptions);
+  return field(
+    o,
+    [
+      isArray(),
+      ...(o.minItems ? [arrayMinSize(o.minItems)] : []),
+      arrayMaxSize(o.maxItems),
+      ...(o.unique ? [arrayUnique()] : []),
+      custom('textsWithin', each(valid), `must hold non-blank texts of at most ${o.max} characters each`),
+    ],
+    {
+      type: 'array',
+      ...(o.minItems ? { minItems: o.minItems } : {}),
+      maxItems: o.maxItems,
+      ...(o.unique ? { uniqueItems: true } : {}),
+      items: { type: 'string', minLength: 1, maxLength: o.max, pattern: NON_BLANK_PATTERN },
+    } as ApiPropertyOptions,
+  );
+}
+
+/** A list of values each one of the given ones, minItems..maxItems of them, each at most once if `unique`. */
+export function EnumListField<T extends string>(values: readonly T[], o: Common & { minItems?: number; maxItems: number; unique?: boolean }): PropertyDecorator {
+  return field(
+    o,
+    [
+      isArray(),
+      ...(o.minItems ? [arrayMinSize(o.minItems)] : []),
+      arrayMaxSize(o.maxItems),
+      ...(o.unique ? [arrayUnique()] : []),
+      custom('eachIn', each((v) => values.some((x) => x === v)), `must hold only ${values.join(', ')}`),
+    ],
+    {
+      type: 'array',
+      ...(o.minItems ? { minItems: o.minItems } : {}),
+      maxItems: o.maxItems,
+      ...(o.unique ? { uniqueItems: true } : {}),
+      items: { type: 'string', enum: [...values] },
+    } as ApiPropertyOptions,
+  );
+}
+
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * An object of a class itself declared with these decorators (validated in turn, its unknown
+ * fields refused; errors named `field.inner`).
+ */
+export function NestedField(type: () => Function, o: Common = {}): PropertyDecorator {
+  return field(o, [custom('isObject', isObject, 'must be a JSON object')], { type: () => type() } as ApiPropertyOptions, undefined, {
+    nested: type,
+    decorators: [ValidateNested(), Type(() => type() as new () => object)],
+  });
+}
+
+/** A list of objects of a class declared with these decorators (errors named `field.N.inner`). */
+export function NestedListField(type: () => Function, o: Common & { maxItems: number }): PropertyDecorator {
+  return field(o, [isArray(), arrayMaxSize(o.maxItems)], { type: () => type(), isArray: true, maxItems: o.maxItems } as ApiPropertyOptions, undefined, {
+    nested: type,
+    decorators: [ValidateNested({ each: true }), Type(() => type() as new () => object)],
+  });
 }
 
 /** A UUID (any version, either case): client-supplied ids. */
@@ -253,8 +337,14 @@ export function IntField(o: Common & { min: number; max: number }): PropertyDeco
   return field(o, [isInt(), min(o.min), max(o.max)], { type: 'integer', minimum: o.min, maximum: o.max });
 }
 
-export function BooleanField(o: Common = {}): PropertyDecorator {
-  return field(o, [isBoolean()], { type: 'boolean' });
+/** `true` or `false`; with `only`, that one value alone (e.g. an obligation that cannot be turned off) */
+export function BooleanField(o: Common & { only?: boolean; message?: string } = {}): PropertyDecorator {
+  const only = o.only;
+  return field(
+    o,
+    [isBoolean(), ...(only === undefined ? [] : [custom('only', (v) => v === only, o.message ?? `must be ${only}`)])],
+    { type: 'boolean', ...(only === undefined ? {} : { enum: [only] }) } as ApiPropertyOptions,
+  );
 }
 
 /** A calendar date YYYY-MM-DD that exists. */
@@ -284,9 +374,51 @@ export function DateOrInstantField(o: Common = {}): PropertyDecorator {
 }
 
 /** A string matching an anchored pattern (e.g. an opaque cursor's alphabet). */
-export function PatternField(o: Common & { pattern: string; message: string }): PropertyDecorator {
+export function PatternField(o: Common & { pattern: string; message: string; maxLength?: number; format?: string }): PropertyDecorator {
   const re = new RegExp(o.pattern);
-  return field(o, [custom('pattern', (v) => typeof v === 'string' && re.test(v), o.message)], { type: 'string', pattern: o.pattern });
+  const max = o.maxLength;
+  return field(o, [custom('pattern', (v) => typeof v === 'string' && re.test(v) && (max === undefined || charCount(v) <= max), o.message)], {
+    type: 'string',
+    pattern: o.pattern,
+    ...(max === undefined ? {} : { maxLength: max }),
+    ...(o.format ? { format: o.format } : {}),
+  } as ApiPropertyOptions);
+}
+
+/**
+ * An e-mail address: surrounding white space is dropped (the value handed on is trimmed), then
+ * it must be local@domain.tld within `max` code points. The document's pattern allows the
+ * surrounding white space and its maxLength counts the text as sent.
+ */
+export function EmailAddressField(o: Common & { max: number }): PropertyDecorator {
+  const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  // trimmed only when the text as sent is within max, so that the length checked is the one the document counts
+  const parse = (value: unknown) => (typeof value === 'string' && charCount(value) <= o.max ? value.trim() : value);
+  return field(
+    o,
+    [isString(), custom('email', (v) => typeof v === 'string' && EMAIL.test(v) && charCount(v) <= o.max, `must be an email address of at most ${o.max} characters`)],
+    { type: 'string', maxLength: o.max, pattern: EMAIL_DOCUMENT_PATTERN, example: 'ana.lopez@example.mx' } as ApiPropertyOptions,
+    parse,
+  );
+}
+
+/** same rule as the e-mail check, as the document states it: surrounding white space allowed; JavaScript's \s written out */
+export const EMAIL_DOCUMENT_PATTERN = `^[${TRIMMED}]*[^${TRIMMED}@]+@[^${TRIMMED}@]+\\.[^${TRIMMED}@]+[${TRIMMED}]*$`;
+
+/**
+ * A password: a string of at most `max` code points. The document states `min` too; with
+ * `enforceMin` the validation refuses a shorter one, otherwise the controller does (a new
+ * password: 400 password-too-weak, as the identity library's policy refuses common ones).
+ */
+export function PasswordField(o: Common & { min: number; max: number; enforceMin?: boolean }): PropertyDecorator {
+  const low = o.enforceMin ? o.min : 0;
+  const within = (v: unknown) => typeof v === 'string' && charCount(v) >= low && charCount(v) <= o.max;
+  return field(o, [isString(), custom('passwordLength', within, low ? `must be ${low} to ${o.max} characters` : `must be at most ${o.max} characters`)], {
+    type: 'string',
+    format: 'password',
+    minLength: o.min,
+    maxLength: o.max,
+  });
 }
 
 /** A list of strings each matching an anchored pattern, at most maxItems of them. */

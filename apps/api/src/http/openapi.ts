@@ -244,6 +244,7 @@ export function finishDocument(
     }
   }
   closeRequestBodies(doc);
+  optionalBodies(doc);
   splitShapes(doc);
   applyPreset(doc, config.preset);
   return document;
@@ -280,6 +281,39 @@ function closeRequestBodies(doc: Json): void {
     for (const op of Object.values(item as Json) as Json[]) {
       const schema = op?.requestBody?.content?.['application/json']?.schema;
       if (schema) close(schema.$ref);
+    }
+  }
+  // and the objects inside them (NestedField, NestedListField)
+  const seen = new Set<string>();
+  const inner = (name: string | undefined) => {
+    if (!name || seen.has(name) || !schemas[name]) return;
+    seen.add(name);
+    schemas[name].additionalProperties = false;
+    for (const prop of Object.values((schemas[name].properties ?? {}) as Record<string, Json>)) {
+      const refs = [prop.$ref, prop.items?.$ref, ...((prop.allOf ?? []) as Json[]).map((s) => s.$ref)];
+      for (const ref of refs) if (typeof ref === 'string') inner(ref.replace('#/components/schemas/', ''));
+    }
+  };
+  for (const item of Object.values(doc.paths as Json)) {
+    for (const op of Object.values(item as Json) as Json[]) {
+      const ref = op?.requestBody?.content?.['application/json']?.schema?.$ref as string | undefined;
+      if (ref) inner(ref.replace('#/components/schemas/', ''));
+    }
+  }
+}
+
+/**
+ * A body none of whose fields is required may be left out altogether (the validation reads a
+ * missing body as {}): the document says so rather than requiring one the server does not.
+ */
+function optionalBodies(doc: Json): void {
+  const schemas = doc.components.schemas as Record<string, Json>;
+  for (const item of Object.values(doc.paths as Json)) {
+    for (const op of Object.values(item as Json) as Json[]) {
+      const body = op?.requestBody;
+      const ref = body?.content?.['application/json']?.schema?.$ref as string | undefined;
+      const schema = ref ? schemas[ref.replace('#/components/schemas/', '')] : undefined;
+      if (schema && schema.type === 'object' && !(schema.required?.length > 0) && Object.keys(body.content).length === 1) body.required = false;
     }
   }
 }
@@ -327,7 +361,10 @@ const SHAPES: Record<string, { property: string; shapes: Shape[] }> = {
         values: ['staff'],
         required: ['roles'],
         omit: ['customerId'],
-        narrow: { approver: { type: 'boolean', enum: [false], description: 'approver rights are for customer contacts' } },
+        narrow: {
+          approver: { type: 'boolean', enum: [false], description: 'approver rights are for customer contacts' },
+          roles: { type: 'array', items: { type: 'string', enum: ['agent', 'supervisor', 'auditor', 'finance', 'admin'] }, minItems: 1, maxItems: 5, uniqueItems: true, description: 'staff roles' },
+        },
       },
       {
         name: 'InviteContact',
@@ -389,6 +426,16 @@ function applyPreset(doc: Json, preset: Preset): void {
     delete open.properties.department.minLength;
     delete open.properties.department.maxLength;
     if (open.properties.reportedPriority) open.properties.reportedPriority = { ...classification };
+  }
+  // PUT /api/notification-settings/escalation-contacts: the levels of the preset's chain above the engineer
+  const contactLevels = preset.escalation.levels.map((l) => l.level).filter((l) => l >= 2);
+  if (schemas.EscalationLevelContactsDto?.properties?.level) {
+    if (contactLevels.length > 0) {
+      const level = schemas.EscalationLevelContactsDto.properties.level;
+      schemas.EscalationLevelContactsDto.properties.level = { type: 'integer', enum: contactLevels, description: level.description };
+    } else if (schemas.SetEscalationContactsDto?.properties?.levels) {
+      schemas.SetEscalationContactsDto.properties.levels.maxItems = 0;
+    }
   }
   const escalate = schemas.EscalateDto;
   if (escalate?.properties?.raisePriorityTo) {

@@ -79,30 +79,64 @@ function refuseUndeclaredNulls(type: Function, value: unknown): void {
   if (errors.length > 0) throw invalidRequest(errors);
 }
 
+type FieldError = { path: string; message: string };
+/** validates a plain object, adding its errors (paths under `prefix`); answers the value handed on */
+type ObjectValidator = (source: Record<string, unknown>, prefix: string, errors: FieldError[]) => object;
+
+const objectValidators = new Map<Function, ObjectValidator | null>();
+
+function objectValidator(type: Function): ObjectValidator | null {
+  if (objectValidators.has(type)) return objectValidators.get(type)!;
+  objectValidators.set(type, null); // (a class that contains itself is not a contract DTO)
+  const fields = declaredFields(type);
+  let validator: ObjectValidator | null = null;
+  const validated = fields && new Set(getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).map((m) => m.propertyName));
+  // every validated property declared with ./fields (other rules too: Nest's pipe), and nested classes likewise
+  const nestedOk = fields && [...fields.values()].every((spec) => !spec.nested || objectValidator(spec.nested()) !== null);
+  if (fields && validated && nestedOk && validated.size === fields.size && [...validated].every((p) => fields.has(p))) {
+    const entries: Array<[string, FieldSpec]> = [...fields];
+    const Type = type as new () => object;
+    validator = (source, prefix, errors) => {
+      for (const key of Object.keys(source)) if (!fields.has(key)) errors.push({ path: `${prefix}${key}`, message: 'unknown field' });
+      const out = new Type() as Record<string, unknown>;
+      for (const [name, spec] of entries) {
+        const raw = source[name];
+        const v = spec.parse ? spec.parse(raw) : raw;
+        if (Object.prototype.hasOwnProperty.call(source, name)) out[name] = v;
+        if (v === undefined && spec.optional) continue;
+        if (v === null && spec.nullable) continue;
+        for (const check of spec.checks) if (!check.test(v)) errors.push({ path: `${prefix}${name}`, message: `${name} ${check.message}` });
+        if (spec.nested && v !== undefined) out[name] = nestedValue(objectValidator(spec.nested())!, v, `${prefix}${name}`, errors);
+      }
+      return out;
+    };
+  }
+  objectValidators.set(type, validator);
+  return validator;
+}
+
+/**
+ * class-validator's nested validation: an object is validated by its class, a list element
+ * by element (lists in lists too), anything else is an error of its own.
+ */
+function nestedValue(validate: ObjectValidator, value: unknown, path: string, errors: FieldError[]): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => nestedValue(validate, item, `${path}.${i}`, errors));
+  if (typeof value === 'object' && value !== null) return validate(value as Record<string, unknown>, `${path}.`, errors);
+  if (!errors.some((e) => e.path === path)) errors.push({ path, message: `${path.split('.').pop()} must be a JSON object` });
+  return value;
+}
+
 /** the validator of a class whose every validated property came from ./fields, or null */
 export function compile(type: Function): Compiled | null {
-  const fields = declaredFields(type);
-  if (!fields) return null;
-  const validated = new Set(getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).map((m) => m.propertyName));
-  if (validated.size !== fields.size || [...validated].some((p) => !fields.has(p))) return null; // other rules too: Nest's pipe
-  const entries: Array<[string, FieldSpec]> = [...fields];
-  const Type = type as new () => object;
+  const validate = objectValidator(type);
+  if (!validate) return null;
   return (value, location) => {
     const input = value === undefined || value === null ? {} : value;
     if (typeof input !== 'object' || Array.isArray(input) || Buffer.isBuffer(input)) {
       throw invalidRequest([{ path: location, message: 'must be a JSON object' }]);
     }
-    const source = input as Record<string, unknown>;
-    const errors: Array<{ path: string; message: string }> = [];
-    for (const key of Object.keys(source)) if (!fields.has(key)) errors.push({ path: key, message: 'unknown field' });
-    const out = new Type() as Record<string, unknown>;
-    for (const [name, spec] of entries) {
-      const raw = source[name];
-      const v = spec.parse ? spec.parse(raw) : raw;
-      if (Object.prototype.hasOwnProperty.call(source, name)) out[name] = v;
-      if (v === undefined && spec.optional) continue;
-      for (const check of spec.checks) if (!check.test(v)) errors.push({ path: name, message: `${name} ${check.message}` });
-    }
+    const errors: FieldError[] = [];
+    const out = validate(input as Record<string, unknown>, '', errors);
     if (errors.length > 0) throw invalidRequest(errors);
     return out;
   };

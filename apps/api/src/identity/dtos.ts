@@ -1,36 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@helpdesk/identity';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
-import { DateOrInstantField, EnumField, NON_BLANK_PATTERN, PatternField, QueryIntField, TRIMMED, TextField } from '../http/fields';
+  BooleanField,
+  DateOrInstantField,
+  EmailAddressField,
+  EnumField,
+  EnumListField,
+  PasswordField,
+  PatternField,
+  QueryIntField,
+  TextField,
+} from '../http/fields';
 
-export const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
-const EMAIL = new RegExp(EMAIL_PATTERN);
-/**
- * The same rule as the document states it: surrounding white space allowed (the server trims
- * it), and JavaScript's \s written out so that every regex engine reads it alike.
- */
-export const EMAIL_DOCUMENT_PATTERN = `^[${TRIMMED}]*[^${TRIMMED}@]+@[^${TRIMMED}@]+\\.[^${TRIMMED}@]+[${TRIMMED}]*$`;
+export { EMAIL_DOCUMENT_PATTERN } from '../http/fields';
 export const LINK_TOKEN_PATTERN = '^[A-Za-z0-9-]{1,100}\\.[A-Za-z0-9-]{1,100}\\.[A-Za-z0-9_-]{43}$';
-const LINK_TOKEN = new RegExp(LINK_TOKEN_PATTERN);
 const TOTP_PATTERN = '^[0-9]{6}$';
 const RECOVERY_PATTERN = '^[A-Za-z0-9-]{8,32}$';
-const NOT_BLANK = /\S/;
-const DATE_OR_INSTANT = '^\\d{4}-\\d{2}-\\d{2}(T[\\d:.]+(Z|[+-]\\d{2}:\\d{2}))?$';
 
 export const STAFF_ROLE_VALUES = ['agent', 'supervisor', 'auditor', 'finance', 'admin'] as const;
 export const ROLE_VALUES = ['customer', ...STAFF_ROLE_VALUES] as const;
@@ -38,97 +23,88 @@ export const LANGUAGE_VALUES = ['es-MX', 'es-CO', 'en'] as const;
 
 const CURSOR_PATTERN = '^[A-Za-z0-9_-]{1,2000}$';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-class EmailField {
-  @ApiProperty({ maxLength: 254, pattern: EMAIL_DOCUMENT_PATTERN, example: 'ana.lopez@example.mx', description: 'an e-mail address, compared without case; surrounding spaces ignored' })
-  @Transform(trim) @IsString() @MaxLength(254) @Matches(EMAIL, { message: 'email must be an email address' }) email!: string;
-}
+const emailField = () => EmailAddressField({ max: 254, description: 'an e-mail address, compared without case; surrounding spaces ignored' });
+const linkToken = (what: string) => PatternField({ pattern: LINK_TOKEN_PATTERN, maxLength: 300, message: `must be the token of ${what}`, description: `the token of ${what}` });
+const newPassword = (description?: string) => PasswordField({ min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH, ...(description ? { description } : {}) });
+const totpField = (description?: string) =>
+  PatternField({ optional: true, pattern: TOTP_PATTERN, message: 'must be 6 digits', ...(description ? { description } : {}) });
+const recoveryField = (description?: string) =>
+  PatternField({ optional: true, pattern: RECOVERY_PATTERN, message: 'must be a recovery code', ...(description ? { description } : {}) });
 
 // ------------------------------------------------------------------ sign-in and links
 
-export class SignInDto extends EmailField {
-  @ApiProperty({ format: 'password', minLength: 1, maxLength: 1024 })
-  @IsString() @MinLength(1) @MaxLength(1024) password!: string;
-  @ApiPropertyOptional({ pattern: TOTP_PATTERN, description: 'the 6-digit code of the authenticator app (accounts with a second factor)' })
-  @IsOptional() @IsString() @Matches(new RegExp(TOTP_PATTERN), { message: 'totpCode must be 6 digits' }) totpCode?: string;
-  @ApiPropertyOptional({ pattern: RECOVERY_PATTERN, description: 'one of the recovery codes, instead of totpCode' })
-  @IsOptional() @IsString() @Matches(new RegExp(RECOVERY_PATTERN), { message: 'recoveryCode must be a recovery code' }) recoveryCode?: string;
+export class SignInDto {
+  @emailField() email!: string;
+  @PasswordField({ min: 1, max: 1024, enforceMin: true }) password!: string;
+  @totpField('the 6-digit code of the authenticator app (accounts with a second factor)') totpCode?: string;
+  @recoveryField('one of the recovery codes, instead of totpCode') recoveryCode?: string;
 }
 
 export class AcceptInvitationDto {
-  @ApiProperty({ pattern: LINK_TOKEN_PATTERN, maxLength: 300, description: 'the token of the invitation link' })
-  @IsString() @MaxLength(300) @Matches(LINK_TOKEN, { message: 'token must be the token of an invitation link' }) token!: string;
-  @ApiProperty({ format: 'password', minLength: 12, maxLength: 256, description: 'at least 12 characters, not a common password' })
-  @IsString() @MaxLength(256) password!: string;
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200, pattern: NON_BLANK_PATTERN, description: 'corrects the name the person was invited with' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'name must not be blank' }) name?: string;
+  @linkToken('an invitation link') token!: string;
+  @newPassword(`at least ${MIN_PASSWORD_LENGTH} characters, not a common password (400 password-too-weak)`) password!: string;
+  @TextField({ optional: true, max: 200, description: 'corrects the name the person was invited with' }) name?: string;
 }
 
-export class PasswordResetRequestDto extends EmailField {}
+export class PasswordResetRequestDto {
+  @emailField() email!: string;
+}
 
 export class PasswordResetCompleteDto {
-  @ApiProperty({ pattern: LINK_TOKEN_PATTERN, maxLength: 300, description: 'the token of the reset link' })
-  @IsString() @MaxLength(300) @Matches(LINK_TOKEN, { message: 'token must be the token of a password-reset link' }) token!: string;
-  @ApiProperty({ format: 'password', minLength: 12, maxLength: 256 })
-  @IsString() @MaxLength(256) password!: string;
+  @linkToken('a password-reset link') token!: string;
+  @newPassword() password!: string;
 }
 
-export class SetupDto extends EmailField {
-  @ApiProperty({ pattern: LINK_TOKEN_PATTERN, maxLength: 300, description: 'the token of the setup link printed at first start' })
-  @IsString() @MaxLength(300) @Matches(LINK_TOKEN, { message: 'token must be the token of a setup link' }) token!: string;
-  @ApiProperty({ minLength: 1, maxLength: 200, pattern: NON_BLANK_PATTERN })
-  @IsString() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'name must not be blank' }) name!: string;
-  @ApiProperty({ format: 'password', minLength: 12, maxLength: 256 })
-  @IsString() @MaxLength(256) password!: string;
+export class SetupDto {
+  @emailField() email!: string;
+  @linkToken('the setup link printed at first start') token!: string;
+  @TextField({ max: 200 }) name!: string;
+  @newPassword() password!: string;
 }
 
 // ------------------------------------------------------------------ me
 
 export class PreferencesDto {
-  @ApiPropertyOptional({ enum: LANGUAGE_VALUES }) @IsOptional() @IsIn(LANGUAGE_VALUES) language?: (typeof LANGUAGE_VALUES)[number];
+  @EnumField(LANGUAGE_VALUES, { optional: true }) language?: (typeof LANGUAGE_VALUES)[number];
 }
 
 export class TotpCodeDto {
-  @ApiProperty({ pattern: TOTP_PATTERN, description: 'a current code of the authenticator app' })
-  @IsString() @Matches(new RegExp(TOTP_PATTERN), { message: 'code must be 6 digits' }) code!: string;
+  @PatternField({ pattern: TOTP_PATTERN, message: 'must be 6 digits', description: 'a current code of the authenticator app' }) code!: string;
 }
 
 export class SecondFactorDto {
-  @ApiPropertyOptional({ pattern: TOTP_PATTERN }) @IsOptional() @IsString() @Matches(new RegExp(TOTP_PATTERN), { message: 'totpCode must be 6 digits' }) totpCode?: string;
-  @ApiPropertyOptional({ pattern: RECOVERY_PATTERN })
-  @IsOptional() @IsString() @Matches(new RegExp(RECOVERY_PATTERN), { message: 'recoveryCode must be a recovery code' }) recoveryCode?: string;
+  @totpField() totpCode?: string;
+  @recoveryField() recoveryCode?: string;
 }
 
 // ------------------------------------------------------------------ users
 
-export class InviteUserDto extends EmailField {
-  @ApiProperty({ minLength: 1, maxLength: 200, pattern: NON_BLANK_PATTERN, example: 'Ana López' })
-  @IsString() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'name must not be blank' }) name!: string;
-  @ApiProperty({ enum: ['staff', 'contact'] }) @IsIn(['staff', 'contact']) kind!: 'staff' | 'contact';
-  @ApiPropertyOptional({ enum: STAFF_ROLE_VALUES, isArray: true, minItems: 1, maxItems: 5, uniqueItems: true, description: 'staff: required; contacts hold only `customer`' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() @IsIn(ROLE_VALUES, { each: true }) roles?: string[];
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'contacts: the customer they belong to' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) customerId?: string;
-  @ApiPropertyOptional({ description: 'contacts: may accept or decline quotes', default: false }) @IsOptional() @IsBoolean() approver?: boolean;
-  @ApiPropertyOptional({ enum: LANGUAGE_VALUES, description: "default: the preset's locale" }) @IsOptional() @IsIn(LANGUAGE_VALUES) language?: (typeof LANGUAGE_VALUES)[number];
+export class InviteUserDto {
+  @emailField() email!: string;
+  @TextField({ max: 200, example: 'Ana López' }) name!: string;
+  @EnumField(['staff', 'contact'] as const) kind!: 'staff' | 'contact';
+  @EnumListField(ROLE_VALUES, { optional: true, minItems: 1, maxItems: 5, unique: true, description: 'staff: required, staff roles; contacts hold only `customer`' })
+  roles?: string[];
+  @TextField({ optional: true, max: 100, description: 'contacts: the customer they belong to' }) customerId?: string;
+  @BooleanField({ optional: true, description: 'contacts: may accept or decline quotes', openapi: { default: false } }) approver?: boolean;
+  @EnumField(LANGUAGE_VALUES, { optional: true, description: "default: the preset's locale" }) language?: (typeof LANGUAGE_VALUES)[number];
 }
 
-class ReasonField {
-  @ApiProperty({ minLength: 1, maxLength: 2000, pattern: NON_BLANK_PATTERN })
-  @IsString() @MinLength(1) @MaxLength(2000) @Matches(NOT_BLANK, { message: 'reason must not be blank' }) reason!: string;
+const reasonField = () => TextField({ max: 2000 });
+
+export class ChangeRolesDto {
+  @reasonField() reason!: string;
+  @EnumListField(STAFF_ROLE_VALUES, { minItems: 1, maxItems: 5, unique: true }) roles!: string[];
 }
 
-export class ChangeRolesDto extends ReasonField {
-  @ApiProperty({ enum: STAFF_ROLE_VALUES, isArray: true, minItems: 1, maxItems: 5, uniqueItems: true })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() @IsIn(STAFF_ROLE_VALUES, { each: true }) roles!: string[];
+export class ApproverDto {
+  @reasonField() reason!: string;
+  @BooleanField({ description: 'true grants, false revokes' }) approver!: boolean;
 }
 
-export class ApproverDto extends ReasonField {
-  @ApiProperty({ description: 'true grants, false revokes' }) @IsBoolean() approver!: boolean;
+export class ReasonDto {
+  @reasonField() reason!: string;
 }
-
-export class ReasonDto extends ReasonField {}
 
 export class UsersQueryDto {
   @EnumField(['staff', 'contact'] as const, { optional: true }) kind?: 'staff' | 'contact';
@@ -155,7 +131,7 @@ export class MeDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['staff', 'contact', 'token'], description: 'token: a bearer token whose subject is no user' }) kind!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ type: String, nullable: true, format: 'email' }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'an address as the server accepts it: local@domain.tld, no white space (not necessarily RFC 5321)' }) email!: string | null;
   @ApiProperty({ enum: ROLE_VALUES, isArray: true }) roles!: string[];
   @ApiProperty({ type: String, nullable: true }) customerId!: string | null;
   @ApiProperty({ type: String, nullable: true }) customerName!: string | null;
@@ -175,7 +151,7 @@ export class ProvidersDto {
 export class UserDto {
   @ApiProperty() userId!: string;
   @ApiProperty({ enum: ['staff', 'contact'] }) kind!: string;
-  @ApiProperty({ format: 'email' }) email!: string;
+  @ApiProperty({ description: 'an address as the server accepts it: local@domain.tld, no white space (not necessarily RFC 5321)' }) email!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ROLE_VALUES, isArray: true }) roles!: string[];
   @ApiProperty({ type: String, nullable: true }) customerId!: string | null;

@@ -51,7 +51,7 @@ export const instant = (description?: string): Schema => ({ type: 'string', form
 export const ninstant = (description?: string): Schema => ({ ...instant(description), nullable: true });
 export const date = (description?: string): Schema => ({ type: 'string', format: 'date', ...(description ? { description } : {}) });
 export const ndate = (description?: string): Schema => ({ ...date(description), nullable: true });
-export const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
+export const MONTH_PATTERN = '^[0-9]{4}-(0[1-9]|1[0-2])$';
 export const month = (description = 'calendar month YYYY-MM'): Schema => ({ type: 'string', pattern: MONTH_PATTERN, description });
 export const nmonth = (description?: string): Schema => ({ ...month(description), nullable: true });
 /** money: integer minor units by ISO 4217 currency code */

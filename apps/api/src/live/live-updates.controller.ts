@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Injectable, OnModuleDestroy, OnModuleInit, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { PatternField } from '../http/fields';
 import { FastifyReply } from 'fastify';
 import * as jwt from 'jsonwebtoken';
 import type { CredentialStore } from '@helpdesk/identity';
@@ -15,8 +15,8 @@ import { LiveUpdates, StreamCredential } from './live-updates';
 const POSITION = /^\d{1,19}$/;
 
 export class StreamQueryDto {
-  @ApiPropertyOptional({ pattern: '^\\d{1,19}$', description: 'resume after this position (for clients that cannot set the Last-Event-ID header)' })
-  @IsOptional() @Matches(POSITION, { message: 'lastEventId must be a non-negative integer position' }) lastEventId?: string;
+  @PatternField({ optional: true, pattern: '^[0-9]{1,19}$', message: 'must be a non-negative integer position', description: 'resume after this position (for clients that cannot set the Last-Event-ID header)' })
+  lastEventId?: string;
 }
 
 /**

@@ -38,9 +38,9 @@ import {
   NotificationDto,
   NotificationListQueryDto,
   NotificationPageDto,
-  PreferencesDto,
+  NotificationPreferencesDto,
   SetEscalationContactsDto,
-  UpdatePreferencesDto,
+  UpdateNotificationPreferencesDto,
   UpdateWebhookDto,
   WebhookCreatedDto,
   WebhookDeliveryDto,
@@ -55,6 +55,9 @@ import { NOTIFICATIONS, NotificationsRuntime } from './runtime';
 const EVERYONE = ['customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin'] as const;
 
 const conflict = (code: string, detail: string) => new ProblemException(problem(409, code, detail));
+/** 422: well-formed (the document accepts it) but refused for what it names, with the fields at fault */
+const refused = (code: string, errors: Array<{ path: string; message: string }>) =>
+  new ProblemException(problem(422, code, errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors }));
 
 // ------------------------------------------------------------------ views
 
@@ -179,7 +182,7 @@ export class NotificationsController {
     return (await this.views_([n], me))[0];
   }
 
-  private async preferencesView(userId: string, stored?: NotificationPreferences & { updatedAt: string | null }): Promise<PreferencesDto> {
+  private async preferencesView(userId: string, stored?: NotificationPreferences & { updatedAt: string | null }): Promise<NotificationPreferencesDto> {
     const p = stored ?? (await this.rt.store.preferencesOf(userId));
     const user = await this.views.get<UserDoc>(USERS_COLLECTION, userId);
     const account = user ? personOf(user).language : null;
@@ -191,7 +194,7 @@ export class NotificationsController {
       dailyDigest: p.dailyDigest,
       digestHour: this.config.notifications.digestHour,
       timeZone: this.rt.zone,
-      email: email as unknown as PreferencesDto['email'],
+      email: email as unknown as NotificationPreferencesDto['email'],
       mandatoryKinds: [...MANDATORY_EMAIL_KINDS],
       digestKinds: [...DIGEST_KINDS],
       emailEnabled: this.rt.emailEnabled,
@@ -202,18 +205,18 @@ export class NotificationsController {
   @Get('me/notification-preferences')
   @Roles(...EVERYONE)
   @ApiOperation({ summary: 'Your notification preferences: which kinds reach you by e-mail, language, daily digest' })
-  @ApiResponse({ status: 200, type: PreferencesDto })
+  @ApiResponse({ status: 200, type: NotificationPreferencesDto })
   @ApiProblems(401, 403)
-  async preferences(@Req() req: AuthenticatedRequest): Promise<PreferencesDto> {
+  async preferences(@Req() req: AuthenticatedRequest): Promise<NotificationPreferencesDto> {
     return this.preferencesView(req.principal!.id);
   }
 
   @Patch('me/notification-preferences')
   @Roles(...EVERYONE)
   @ApiOperation({ summary: 'Changes your notification preferences; the kinds that carry an obligation cannot be turned off (400 naming the field)' })
-  @ApiResponse({ status: 200, type: PreferencesDto })
+  @ApiResponse({ status: 200, type: NotificationPreferencesDto })
   @ApiProblems(400, 401, 403)
-  async updatePreferences(@Body() dto: UpdatePreferencesDto, @Req() req: AuthenticatedRequest): Promise<PreferencesDto> {
+  async updatePreferences(@Body() dto: UpdateNotificationPreferencesDto, @Req() req: AuthenticatedRequest): Promise<NotificationPreferencesDto> {
     const email = (dto.email ?? {}) as Partial<Record<NotificationKind, boolean>>;
     const refused = MANDATORY_EMAIL_KINDS.filter((k) => email[k] === false);
     if (refused.length) throw invalidRequest(refused.map((k) => ({ path: `email.${k}`, message: 'cannot be turned off: it asks you to act' })));
@@ -263,7 +266,7 @@ export class NotificationAdminController {
   @Roles('admin')
   @ApiOperation({ summary: 'Sends a failed e-mail again (same Message-ID), with a new round of attempts' })
   @ApiResponse({ status: 200, type: MailDeliveryDto })
-  @ApiProblems(401, 403, 404, [409, 'delivery-not-failed: only a failed delivery is retried'])
+  @ApiProblems(401, 403, 404, { status: 409, codes: ['delivery-not-failed', 'version-conflict'], description: 'Only a failed delivery is retried (or it kept changing; retry)' })
   async retry(@Param('deliveryId') id: string): Promise<MailDeliveryDto> {
     for (let i = 0; i < 5; i++) {
       const d = await this.rt.store.getMailDelivery(id);
@@ -306,24 +309,30 @@ export class NotificationAdminController {
   @Roles('admin')
   @ApiOperation({ summary: 'Names the people of each escalation level (2 and up; level 1 is the assigned engineer); a level without people falls back to the supervisors' })
   @ApiResponse({ status: 200, type: EscalationContactsViewDto })
-  @ApiProblems(400, 401, 403)
+  @ApiProblems(400, 401, 403, { status: 422, codes: ['duplicate-level', 'unknown-staff'], description: 'A level is given twice, or a person named is not an active staff member; `errors` names each' })
   async setContacts(@Body() dto: SetEscalationContactsDto, @Req() req: AuthenticatedRequest): Promise<EscalationContactsViewDto> {
     const levels = new Set(this.config.preset.escalation.levels.map((l) => l.level).filter((l) => l >= 2));
-    const errors: Array<{ path: string; message: string }> = [];
+    // the document lists the preset's levels (finishDocument): another one is a 400 like any value it refuses
+    const outside = dto.levels.flatMap((entry, i) =>
+      levels.has(entry.level) ? [] : [{ path: `levels.${i}.level`, message: `not a level of the preset's chain above 1 (${[...levels].join(', ') || 'none'})` }],
+    );
+    if (outside.length) throw invalidRequest(outside);
+    const twice: Array<{ path: string; message: string }> = [];
+    const unknown: Array<{ path: string; message: string }> = [];
     const seen = new Set<number>();
     const byLevel: Record<string, string[]> = {};
     for (const [i, entry] of dto.levels.entries()) {
-      if (!levels.has(entry.level)) errors.push({ path: `levels[${i}].level`, message: `not a level of the preset's chain above 1 (${[...levels].join(', ') || 'none'})` });
-      if (seen.has(entry.level)) errors.push({ path: `levels[${i}].level`, message: 'given twice' });
+      if (seen.has(entry.level)) twice.push({ path: `levels.${i}.level`, message: 'given twice' });
       seen.add(entry.level);
       const users = await this.views.getMany<UserDoc>(USERS_COLLECTION, entry.userIds);
       const staff = new Set(users.map(personOf).filter((p) => p.kind === 'staff' && p.status === 'active').map((p) => p.id));
       entry.userIds.forEach((id, j) => {
-        if (!staff.has(id)) errors.push({ path: `levels[${i}].userIds[${j}]`, message: 'not an active staff member' });
+        if (!staff.has(id)) unknown.push({ path: `levels.${i}.userIds.${j}`, message: 'not an active staff member' });
       });
       byLevel[String(entry.level)] = entry.userIds;
     }
-    if (errors.length) throw invalidRequest(errors);
+    if (twice.length) throw refused('duplicate-level', twice);
+    if (unknown.length) throw refused('unknown-staff', unknown);
     await this.rt.store.setEscalationContacts(byLevel, req.principal!.id, this.envelopes.now());
     this.rt.gatherer.invalidate();
     return this.contactsView();
@@ -355,18 +364,28 @@ export class WebhooksController {
   @Roles('admin')
   @ApiOperation({ summary: 'Subscribes a URL to event types; deliveries are signed per Standard Webhooks with the secret, which this answer shows once' })
   @ApiResponse({ status: 201, type: WebhookCreatedDto })
-  @ApiProblems([400, 'invalid-request: a field is wrong, or the url is refused (not http(s), credentials, or it resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS)'], 401, 403, [503, 'store-unavailable: the event store did not answer'])
+  @ApiProblems(
+    400,
+    401,
+    403,
+    {
+      status: 422,
+      codes: ['webhook-target-refused', 'unknown-customer'],
+      description:
+        'The url is refused (not a URL, credentials in it, a host that does not resolve, or one that resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS), or there is no such customer',
+    },
+    503,
+  )
   async create(@Body() dto: CreateWebhookDto, @Req() req: AuthenticatedRequest): Promise<WebhookCreatedDto> {
-    const errors: Array<{ path: string; message: string }> = [];
+    // the document's pattern states the secret's form exactly; this is the library's own check
+    if (dto.secret !== undefined && !isValidWebhookSecret(dto.secret)) throw invalidRequest([{ path: 'secret', message: 'must be whsec_ followed by the base64 of 24 to 64 bytes' }]);
     try {
       await checkTarget(dto.url, parseAllowList(this.config.notifications.webhooks.allowHosts));
     } catch (err) {
       if (!(err instanceof TargetRefusedError)) throw err;
-      errors.push({ path: 'url', message: err.message });
+      throw refused('webhook-target-refused', [{ path: 'url', message: err.message }]);
     }
-    if (dto.secret !== undefined && !isValidWebhookSecret(dto.secret)) errors.push({ path: 'secret', message: 'must be whsec_ followed by the base64 of 24 to 64 bytes' });
-    if (dto.customerId !== undefined && !(await this.views.get('customers', dto.customerId))) errors.push({ path: 'customerId', message: 'no such customer' });
-    if (errors.length) throw invalidRequest(errors);
+    if (dto.customerId !== undefined && !(await this.views.get('customers', dto.customerId))) throw refused('unknown-customer', [{ path: 'customerId', message: 'no such customer' }]);
     const now = this.envelopes.now();
     const webhookId = randomUUID();
     const record: WebhookRecord = {
@@ -413,7 +432,7 @@ export class WebhooksController {
   @Roles('admin')
   @ApiOperation({ summary: 'Enables (clearing the failure count) or disables a subscription, or changes its event types or description' })
   @ApiResponse({ status: 200, type: WebhookDto })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(400, 401, 403, 404, { status: 409, codes: ['version-conflict'], description: 'The subscription kept changing under five attempts; retry' })
   async update(@Param('webhookId') id: string, @Body() dto: UpdateWebhookDto, @Req() req: AuthenticatedRequest): Promise<WebhookDto> {
     for (let i = 0; i < 5; i++) {
       const w = await this.webhook(id);
@@ -459,7 +478,7 @@ export class WebhooksController {
   @Roles('admin')
   @ApiOperation({ summary: 'Sends a delivery again (same webhook-id and body, new timestamp and signature), with a new round of attempts' })
   @ApiResponse({ status: 202, type: WebhookDeliveryDto })
-  @ApiProblems(401, 403, 404, [409, 'webhook-disabled: enable the subscription first; delivery-pending: it is still being delivered'])
+  @ApiProblems(401, 403, 404, { status: 409, codes: ['webhook-disabled', 'delivery-pending', 'version-conflict'], description: 'Enable the subscription first; or the delivery is still being delivered (or it kept changing; retry)' })
   async replay(@Param('webhookId') id: string, @Param('deliveryId') deliveryId: string): Promise<WebhookDeliveryDto> {
     const w = await this.webhook(id);
     for (let i = 0; i < 5; i++) {

@@ -1,84 +1,60 @@
 /**
- * Request and response shapes of the notification, preference and webhook endpoints, with the
- * constraints the server enforces (class-validator) and their OpenAPI description.
+ * Request and response shapes of the notification, preference and webhook endpoints. Request
+ * fields are declared once with the field decorators (../http/fields): the validation and the
+ * OpenAPI document come from the same constants.
  */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { DIGEST_KINDS, MANDATORY_EMAIL_KINDS, NOTIFICATION_KINDS, NOTIFICATION_LANGUAGES, RECIPIENT_REASONS, SUPPRESSION_REASONS } from '@helpdesk/domain/notifications';
 import { WEBHOOK_EVENT_TYPES } from '@helpdesk/notifications';
+import { BooleanField, EnumField, EnumListField, IntField, NestedField, NestedListField, PatternField, QueryBooleanField, TextField, TextListField } from '../http/fields';
+import { PageQuery } from '../queries/query-dtos';
 
-const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const LANGS = [...NOTIFICATION_LANGUAGES];
 const KINDS = [...NOTIFICATION_KINDS];
-const DELIVERY_STATES = ['pending', 'sent', 'failed'];
+const DELIVERY_STATES = ['pending', 'sent', 'failed'] as const;
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, type: 'integer' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ description: 'opaque cursor from the previous page (nextCursor)', maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
-}
+/** limit and the opaque cursor (one this list did not return: 422 invalid-cursor) */
+export { PageQuery as PageQueryDto };
 
-export class NotificationListQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ type: Boolean, description: 'true: only the unread ones' })
-  @IsOptional() @Transform(toBool) @IsBoolean() unread?: boolean;
+export class NotificationListQueryDto extends PageQuery {
+  @QueryBooleanField({ optional: true, description: 'true: only the unread ones' }) unread?: boolean;
 }
 
 // ------------------------------------------------------------------ preferences
 
 const mandatory = (kind: string) => (MANDATORY_EMAIL_KINDS as readonly string[]).includes(kind);
-const kindProp = (kind: string) =>
-  ApiPropertyOptional({
-    type: Boolean,
-    ...(mandatory(kind) ? { enum: [true], description: 'an obligation: cannot be turned off' } : {}),
-  });
+/** a kind's e-mail: an obligation (MANDATORY_EMAIL_KINDS) takes only true */
+const kindField = (kind: string) =>
+  mandatory(kind)
+    ? BooleanField({ optional: true, only: true, message: 'cannot be turned off: it asks you to act', description: 'an obligation: cannot be turned off' })
+    : BooleanField({ optional: true });
 
 /** per kind: whether it reaches the person by e-mail */
 export class EmailPreferencesDto {
-  @kindProp('quote-awaiting-authorization') @IsOptional() @IsBoolean() 'quote-awaiting-authorization'?: boolean;
-  @kindProp('quote-accepted') @IsOptional() @IsBoolean() 'quote-accepted'?: boolean;
-  @kindProp('quote-declined') @IsOptional() @IsBoolean() 'quote-declined'?: boolean;
-  @kindProp('sla-warning') @IsOptional() @IsBoolean() 'sla-warning'?: boolean;
-  @kindProp('sla-breach') @IsOptional() @IsBoolean() 'sla-breach'?: boolean;
-  @kindProp('ticket-assigned') @IsOptional() @IsBoolean() 'ticket-assigned'?: boolean;
-  @kindProp('customer-replied') @IsOptional() @IsBoolean() 'customer-replied'?: boolean;
-  @kindProp('awaiting-customer') @IsOptional() @IsBoolean() 'awaiting-customer'?: boolean;
-  @kindProp('contact-attempt') @IsOptional() @IsBoolean() 'contact-attempt'?: boolean;
-  @kindProp('ticket-auto-closed') @IsOptional() @IsBoolean() 'ticket-auto-closed'?: boolean;
-  @kindProp('policy-usage-80') @IsOptional() @IsBoolean() 'policy-usage-80'?: boolean;
-  @kindProp('policy-exhausted') @IsOptional() @IsBoolean() 'policy-exhausted'?: boolean;
-  @kindProp('policy-expiring') @IsOptional() @IsBoolean() 'policy-expiring'?: boolean;
-  @kindProp('support-suspended') @IsOptional() @IsBoolean() 'support-suspended'?: boolean;
-  @kindProp('user-invited') @IsOptional() @IsBoolean() 'user-invited'?: boolean;
-  @kindProp('password-reset') @IsOptional() @IsBoolean() 'password-reset'?: boolean;
-  @kindProp('webhook-disabled') @IsOptional() @IsBoolean() 'webhook-disabled'?: boolean;
+  @kindField('quote-awaiting-authorization') 'quote-awaiting-authorization'?: boolean;
+  @kindField('quote-accepted') 'quote-accepted'?: boolean;
+  @kindField('quote-declined') 'quote-declined'?: boolean;
+  @kindField('sla-warning') 'sla-warning'?: boolean;
+  @kindField('sla-breach') 'sla-breach'?: boolean;
+  @kindField('ticket-assigned') 'ticket-assigned'?: boolean;
+  @kindField('customer-replied') 'customer-replied'?: boolean;
+  @kindField('awaiting-customer') 'awaiting-customer'?: boolean;
+  @kindField('contact-attempt') 'contact-attempt'?: boolean;
+  @kindField('ticket-auto-closed') 'ticket-auto-closed'?: boolean;
+  @kindField('policy-usage-80') 'policy-usage-80'?: boolean;
+  @kindField('policy-exhausted') 'policy-exhausted'?: boolean;
+  @kindField('policy-expiring') 'policy-expiring'?: boolean;
+  @kindField('support-suspended') 'support-suspended'?: boolean;
+  @kindField('user-invited') 'user-invited'?: boolean;
+  @kindField('password-reset') 'password-reset'?: boolean;
+  @kindField('webhook-disabled') 'webhook-disabled'?: boolean;
 }
 
-export class UpdatePreferencesDto {
-  @ApiPropertyOptional({ enum: LANGS, nullable: true, description: "language of notifications; null: the account's language" })
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(LANGS) language?: (typeof LANGS)[number] | null;
-  @ApiPropertyOptional({ type: Boolean, description: `non-urgent kinds (${DIGEST_KINDS.join(', ')}) wait for one e-mail a day` })
-  @IsOptional() @IsBoolean() dailyDigest?: boolean;
-  @ApiPropertyOptional({ type: EmailPreferencesDto, description: 'kinds to change; the others stay as they are' })
-  @IsOptional() @ValidateNested() @Type(() => EmailPreferencesDto) email?: EmailPreferencesDto;
+export class UpdateNotificationPreferencesDto {
+  @EnumField(LANGS, { optional: true, nullable: true, description: "language of notifications; null: the account's language" })
+  language?: (typeof LANGS)[number] | null;
+  @BooleanField({ optional: true, description: `non-urgent kinds (${DIGEST_KINDS.join(', ')}) wait for one e-mail a day` }) dailyDigest?: boolean;
+  @NestedField(() => EmailPreferencesDto, { optional: true, description: 'kinds to change; the others stay as they are' }) email?: EmailPreferencesDto;
 }
 
 export class EmailPreferencesViewDto {
@@ -102,7 +78,7 @@ export class EmailPreferencesViewDto {
   @ApiProperty() 'webhook-disabled'!: boolean;
 }
 
-export class PreferencesDto {
+export class NotificationPreferencesDto {
   @ApiProperty({ enum: LANGS, description: 'the language notifications are written in' }) language!: string;
   @ApiProperty({ enum: ['preference', 'account', 'default'], description: 'where the language comes from' }) languageSource!: string;
   @ApiProperty() dailyDigest!: boolean;
@@ -157,10 +133,10 @@ export class NotificationPageDto {
 
 // ------------------------------------------------------------------ deliveries (admin)
 
-export class DeliveryQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: DELIVERY_STATES }) @IsOptional() @IsIn(DELIVERY_STATES) state?: string;
-  @ApiPropertyOptional({ enum: [...KINDS, 'digest'] }) @IsOptional() @IsIn([...KINDS, 'digest']) kind?: string;
-  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) recipientId?: string;
+export class DeliveryQueryDto extends PageQuery {
+  @EnumField(DELIVERY_STATES, { optional: true }) state?: string;
+  @EnumField([...KINDS, 'digest'], { optional: true }) kind?: string;
+  @TextField({ optional: true, max: 200, blankAllowed: true }) recipientId?: string;
 }
 
 export class AttemptDto {
@@ -178,11 +154,11 @@ export class MailDeliveryDto {
   @ApiProperty({ enum: ['notification', 'digest'] }) type!: string;
   @ApiProperty({ enum: [...KINDS, 'digest'] }) kind!: string;
   @ApiProperty() recipientId!: string;
-  @ApiProperty({ format: 'email' }) to!: string;
+  @ApiProperty({ description: "the recipient's address as the server accepted it" }) to!: string;
   @ApiProperty({ example: '<5f0c…@example.com>', description: 'the same on every attempt' }) messageId!: string;
   @ApiProperty({ type: [String] }) notificationIds!: string[];
   @ApiProperty({ type: String, format: 'date', nullable: true }) digestDate!: string | null;
-  @ApiProperty({ enum: DELIVERY_STATES }) state!: string;
+  @ApiProperty({ enum: [...DELIVERY_STATES] }) state!: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) attempts!: number;
   @ApiProperty({ type: String, nullable: true }) failureReason!: string | null;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
@@ -200,15 +176,12 @@ export class MailDeliveryPageDto {
 // ------------------------------------------------------------------ escalation contacts
 
 export class EscalationLevelContactsDto {
-  @ApiProperty({ type: 'integer', minimum: 2, maximum: 20, description: "a level of the preset's chain above the assigned engineer" })
-  @IsInt() @Min(2) @Max(20) level!: number;
-  @ApiProperty({ type: [String], maxItems: 20, description: 'active staff told when a breach reaches this level' })
-  @IsArray() @ArrayMaxSize(20) @ArrayUnique() @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true }) userIds!: string[];
+  @IntField({ min: 2, max: 20, description: "a level of the preset's chain above the assigned engineer (the document lists this preset's)" }) level!: number;
+  @TextListField({ max: 200, maxItems: 20, unique: true, description: 'active staff told when a breach reaches this level (422 unknown-staff otherwise)' }) userIds!: string[];
 }
 
 export class SetEscalationContactsDto {
-  @ApiProperty({ type: [EscalationLevelContactsDto] })
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => EscalationLevelContactsDto) levels!: EscalationLevelContactsDto[];
+  @NestedListField(() => EscalationLevelContactsDto, { maxItems: 20, description: 'each level at most once (422 duplicate-level)' }) levels!: EscalationLevelContactsDto[];
 }
 
 export class EscalationLevelViewDto {
@@ -227,26 +200,38 @@ export class EscalationContactsViewDto {
 // ------------------------------------------------------------------ webhooks
 
 const EVENT_TYPES = [...WEBHOOK_EVENT_TYPES];
-export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
+/**
+ * whsec_ and the canonical base64 of 24 to 64 bytes (what isValidWebhookSecret accepts): 8 to
+ * 21 groups of four, then at most one byte (two characters, ==) or two (three characters, =),
+ * the unused bits zero
+ */
+export const WEBHOOK_SECRET_PATTERN_SOURCE =
+  '^whsec_(?:(?:[A-Za-z0-9+/]{4}){8,21}(?:[A-Za-z0-9+/][AQgw]==)?|(?:[A-Za-z0-9+/]{4}){8,20}[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)$';
+export const WEBHOOK_SECRET_PATTERN = new RegExp(WEBHOOK_SECRET_PATTERN_SOURCE);
+/** http or https (any case), then something without white space or control characters */
+export const WEBHOOK_URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\u0000-\\u0020\\u007f]+$';
 
 export class CreateWebhookDto {
-  @ApiProperty({ format: 'uri', maxLength: 2000, example: 'https://erp.example.com/helpdesk/events', description: 'http(s) only; must not resolve to a loopback, link-local, private, unique-local, multicast or unspecified address unless WEBHOOK_ALLOW_HOSTS names it' })
-  @IsString() @IsNotEmpty() @MaxLength(2000) url!: string;
-  @ApiProperty({ enum: EVENT_TYPES, isArray: true, minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(EVENT_TYPES.length) @ArrayUnique() @IsIn(EVENT_TYPES, { each: true }) eventTypes!: string[];
-  @ApiPropertyOptional({ maxLength: 200, description: "only this customer's events" })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) customerId?: string;
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) description?: string;
-  @ApiPropertyOptional({ pattern: WEBHOOK_SECRET_PATTERN.source, description: 'whsec_ + base64 of 24 to 64 random bytes; generated when absent' })
-  @IsOptional() @IsString() @Matches(WEBHOOK_SECRET_PATTERN, { message: 'secret must be whsec_ followed by the base64 of 24 to 64 bytes' }) secret?: string;
+  @PatternField({
+    pattern: WEBHOOK_URL_PATTERN,
+    maxLength: 2000,
+    message: 'must be an http(s) URL of at most 2000 characters',
+    example: 'https://erp.example.com/helpdesk/events',
+    description:
+      'http(s) only. 422 webhook-target-refused when it is not a URL, carries credentials, does not resolve, or resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS',
+  })
+  url!: string;
+  @EnumListField(EVENT_TYPES, { minItems: 1, maxItems: EVENT_TYPES.length, unique: true }) eventTypes!: string[];
+  @TextField({ optional: true, max: 200, description: "only this customer's events (422 unknown-customer when there is no such customer)" }) customerId?: string;
+  @TextField({ optional: true, max: 500, blankAllowed: true }) description?: string;
+  @PatternField({ optional: true, pattern: WEBHOOK_SECRET_PATTERN_SOURCE, message: 'must be whsec_ followed by the base64 of 24 to 64 bytes', description: 'whsec_ + base64 of 24 to 64 random bytes; generated when absent' })
+  secret?: string;
 }
 
 export class UpdateWebhookDto {
-  @ApiPropertyOptional({ type: Boolean, description: 'true enables it again (and clears the failure count); false disables it' })
-  @IsOptional() @IsBoolean() enabled?: boolean;
-  @ApiPropertyOptional({ enum: EVENT_TYPES, isArray: true, minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(EVENT_TYPES.length) @ArrayUnique() @IsIn(EVENT_TYPES, { each: true }) eventTypes?: string[];
-  @ApiPropertyOptional({ maxLength: 500, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(500) description?: string | null;
+  @BooleanField({ optional: true, description: 'true enables it again (and clears the failure count); false disables it' }) enabled?: boolean;
+  @EnumListField(EVENT_TYPES, { optional: true, minItems: 1, maxItems: EVENT_TYPES.length, unique: true }) eventTypes?: string[];
+  @TextField({ optional: true, nullable: true, max: 500, blankAllowed: true }) description?: string | null;
 }
 
 export class WebhookDto {
@@ -272,8 +257,8 @@ export class WebhookListDto {
   @ApiProperty({ type: [WebhookDto] }) items!: WebhookDto[];
 }
 
-export class WebhookDeliveryQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: DELIVERY_STATES }) @IsOptional() @IsIn(DELIVERY_STATES) state?: string;
+export class WebhookDeliveryQueryDto extends PageQuery {
+  @EnumField(DELIVERY_STATES, { optional: true }) state?: string;
 }
 
 export class WebhookDeliveryDto {
@@ -282,7 +267,7 @@ export class WebhookDeliveryDto {
   @ApiProperty() eventId!: string;
   @ApiProperty({ enum: EVENT_TYPES }) eventType!: string;
   @ApiProperty({ description: 'global position of the event (decimal string)' }) position!: string;
-  @ApiProperty({ enum: DELIVERY_STATES }) state!: string;
+  @ApiProperty({ enum: [...DELIVERY_STATES] }) state!: string;
   @ApiProperty({ type: 'integer', minimum: 0 }) attempts!: number;
   @ApiProperty({ type: 'integer', nullable: true, description: 'HTTP status of the last answer' }) lastStatus!: number | null;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;

@@ -2,7 +2,7 @@
  * OpenAPI shapes of ticket reads (queue items and their graded SLA). Response documents only:
  * nothing here validates input.
  */
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 
 export const INSTANT = { type: String, format: 'date-time', description: 'UTC ISO 8601' } as const;
 export const NULLABLE_INSTANT = { ...INSTANT, nullable: true } as const;
@@ -240,7 +240,7 @@ export class WorkLogLimitsDto {
   @ApiProperty({ type: [WorkLogAuthorizationDto], description: 'in the order given' }) authorizations!: WorkLogAuthorizationDto[];
 }
 
-export class TicketDetailDto extends TicketSummaryDto {
+export class TicketDetailDto extends OmitType(TicketSummaryDto, ['_id'] as const) {
   @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty({ type: [String], description: 'attachment ids (the files with their metadata are in the conversation)' }) attachments!: string[];
   @ApiProperty({ type: 'integer', nullable: true }) supportLevel!: number | null;
