@@ -56,7 +56,8 @@ function attachmentSuite(name: string, kind: 'files' | 'gridfs', env: () => Reco
       const r = await upload(carla(), big, 'grande.bin').expect(413);
       expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(r.body).toMatchObject({ status: 413, code: 'payload-too-large', maxBytes: 100000 });
-      const open = await t.http.post('/api/tickets').set(carla()).send({ department: 'support', subject: `Grande ${randomUUID()}`, description: 'x', attachments: [sha(big)] }).expect(400);
+      const open = await t.http.post('/api/tickets').set(carla()).send({ department: 'support', subject: `Grande ${randomUUID()}`, description: 'x', attachments: [sha(big)] }).expect(422);
+      expect(open.body.code).toBe('unknown-attachment');
       expect(open.body.errors).toEqual([{ path: 'attachments[0]', message: expect.stringMatching(/^unknown attachment/) }]);
       expect((await upload(carla(), randomBytes(100000), 'justo.bin').expect(201)).body.size).toBe(100000);
     });
@@ -100,12 +101,12 @@ function attachmentSuite(name: string, kind: 'files' | 'gridfs', env: () => Reco
         expect(verifyChain(tampered)).not.toBeNull();
       });
 
-      it('an upload by a customer can be referenced by that customer only; unknown hashes and non-hashes are 400 naming the field', async () => {
-        const byOther = await t.http.post('/api/tickets').set(gina()).send({ department: 'support', subject: `x ${randomUUID()}`, description: 'x', attachments: [sha(PNG)] }).expect(400);
+      it('an upload by a customer can be referenced by that customer only; unknown hashes are 422 unknown-attachment, non-hashes 400, each naming the field', async () => {
+        const byOther = await t.http.post('/api/tickets').set(gina()).send({ department: 'support', subject: `x ${randomUUID()}`, description: 'x', attachments: [sha(PNG)] }).expect(422);
         expect(byOther.body.errors[0].path).toBe('attachments[0]');
-        const byStaff = await t.http.post(`/api/tickets/${ticketId}/messages`).set(agent()).send({ body: 'x', visibility: 'public', attachments: [sha(PNG)] }).expect(400);
+        const byStaff = await t.http.post(`/api/tickets/${ticketId}/messages`).set(agent()).send({ body: 'x', visibility: 'public', attachments: [sha(PNG)] }).expect(422);
         expect(byStaff.body.errors[0].path).toBe('attachments[0]');
-        const unknown = await t.http.post(`/api/tickets/${ticketId}/messages`).set(carla()).send({ body: 'x', visibility: 'public', attachments: [sha(PNG), sha(randomBytes(4))] }).expect(400);
+        const unknown = await t.http.post(`/api/tickets/${ticketId}/messages`).set(carla()).send({ body: 'x', visibility: 'public', attachments: [sha(PNG), sha(randomBytes(4))] }).expect(422);
         expect(unknown.body.errors[0].path).toBe('attachments[1]');
         const notHash = await t.http.post(`/api/tickets/${ticketId}/messages`).set(carla()).send({ body: 'x', visibility: 'public', attachments: ['captura.png'] }).expect(400);
         expect(notHash.body.errors[0].path).toBe('attachments');

@@ -86,6 +86,9 @@ export class AttachmentsController {
       if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(max);
       if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
         throw invalidRequest([{ path: 'file', message: 'send one file, in a field named file, and nothing else' }]);
+      // a body the multipart parser cannot read (no boundary, a malformed part, cut short): the request's fault, not a 500
+      if (err instanceof Error && /^(Multipart: |Unexpected end of (form|multipart)|Malformed part header|Part terminated early)/i.test(err.message))
+        throw invalidRequest([{ path: 'body', message: `not a readable multipart/form-data body: ${err.message}` }]);
       throw err;
     }
     if (!stored) throw invalidRequest([{ path: 'file', message: 'required: the file, in a multipart field named file' }]);

@@ -33,6 +33,7 @@ const ATTACHMENT_IDS = {
   optional: true,
   pattern: '^[0-9a-f]{64}$',
   maxItems: 50,
+  unique: true,
   message: 'must hold attachmentIds (the SHA-256 answered by POST /api/attachments)',
   description: 'attachmentIds answered by POST /api/attachments (uploads in your own scope)',
 } as const;

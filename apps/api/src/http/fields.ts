@@ -230,7 +230,8 @@ function field(
     ...checks.map((c) => c.decorator),
     ...(extra.decorators ?? []),
     register({ optional: !!o.optional, nullable: !!o.nullable, nested: extra.nested, parse, checks: checks.map(({ test, message }) => ({ test, message })) }),
-    property(o.optional, { ...openapi, ...(o.nullable ? { nullable: true } : {}), ...described(o) } as ApiPropertyOptions),
+    // (a nullable enum lists null among its values, as OpenAPI 3.0.3 reads nullable with enum)
+    property(o.optional, { ...openapi, ...(o.nullable ? { nullable: true, ...(Array.isArray(openapi.enum) ? { enum: [...openapi.enum, null] } : {}) } : {}), ...described(o) } as ApiPropertyOptions),
   );
 }
 
@@ -422,13 +423,13 @@ export function PasswordField(o: Common & { min: number; max: number; enforceMin
 }
 
 /** A list of strings each matching an anchored pattern, at most maxItems of them. */
-export function PatternListField(o: Common & { pattern: string; maxItems: number; message: string }): PropertyDecorator {
+export function PatternListField(o: Common & { pattern: string; maxItems: number; message: string; unique?: boolean }): PropertyDecorator {
   const re = new RegExp(o.pattern);
-  return field(o, [isArray(), arrayMaxSize(o.maxItems), custom('patterns', each((v) => typeof v === 'string' && re.test(v)), o.message)], {
-    type: 'array',
-    maxItems: o.maxItems,
-    items: { type: 'string', pattern: o.pattern },
-  } as ApiPropertyOptions);
+  return field(
+    o,
+    [isArray(), arrayMaxSize(o.maxItems), ...(o.unique ? [arrayUnique()] : []), custom('patterns', each((v) => typeof v === 'string' && re.test(v)), o.message)],
+    { type: 'array', maxItems: o.maxItems, ...(o.unique ? { uniqueItems: true } : {}), items: { type: 'string', pattern: o.pattern } } as ApiPropertyOptions,
+  );
 }
 
 export function CurrencyField(o: Common = {}): PropertyDecorator {

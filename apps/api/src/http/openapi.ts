@@ -279,8 +279,7 @@ function closeRequestBodies(doc: Json): void {
   };
   for (const item of Object.values(doc.paths as Json)) {
     for (const op of Object.values(item as Json) as Json[]) {
-      const schema = op?.requestBody?.content?.['application/json']?.schema;
-      if (schema) close(schema.$ref);
+      for (const media of Object.values((op?.requestBody?.content ?? {}) as Record<string, Json>)) if (media?.schema) close(media.schema.$ref);
     }
   }
   // and the objects inside them (NestedField, NestedListField)

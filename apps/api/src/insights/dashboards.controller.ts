@@ -54,7 +54,7 @@ export class DashboardsController {
       "decision's month in the zone the target recorded; its classification the one the target recorded. Drill-down: " +
       'GET /api/dashboards/response-targets/tickets with the same month, classification and outcome.',
   })
-  @ApiJsonQuery(RESPONSE_TARGETS_SCHEMA, 'months in order; months with no decided target are left out')
+  @ApiJsonQuery(RESPONSE_TARGETS_SCHEMA, 'months in order; months with no decided target are left out', [422])
   async responseTargets(@Query() q: ResponseTargetsQueryDto) {
     return responseTargets(this.views, q);
   }
@@ -68,7 +68,7 @@ export class DashboardsController {
 
   @Get('escalations')
   @ApiOperation({ summary: 'Escalations per month by the level reached (manual and automatic); drill-down: GET /api/dashboards/escalations/tickets' })
-  @ApiJsonQuery(ESCALATIONS_SCHEMA, 'months in order, levels ascending')
+  @ApiJsonQuery(ESCALATIONS_SCHEMA, 'months in order, levels ascending', [422])
   async escalations(@Query() q: MonthRangeQueryDto) {
     return escalationsByLevel(this.views, q);
   }

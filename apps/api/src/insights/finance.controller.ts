@@ -5,7 +5,7 @@ import { ReadStore } from '@helpdesk/read-store';
 import { APP_CONFIG, AppConfig } from '../config';
 import { Roles } from '../http/auth';
 import { MinPositionInterceptor } from '../http/min-position.interceptor';
-import { invalidRequest } from '../http/problem';
+import { refusedField } from '../http/problem';
 import { Envelopes } from '../http/request';
 import { READ_STORE } from '../infrastructure/tokens';
 import { FinancePeriodQueryDto, PolicyBalancesQueryDto, ReconciliationQueryDto } from './dtos';
@@ -16,7 +16,8 @@ import { BILLED_SUMMARY_SCHEMA, CHARGES_SCHEMA, POLICY_BALANCES_SCHEMA, RECONCIL
 const DEFAULT_DIFFERENCES = 1000;
 
 function period(q: { from?: string; to?: string }): void {
-  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw invalidRequest([{ path: 'from', message: 'must not be after to' }]);
+  // both well-formed, but not together: 422 like every list's conflicting parameters
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw refusedField(422, 'conflicting-parameters', 'from', 'must not be after to');
 }
 
 @ApiTags('audit and finance')
@@ -42,7 +43,7 @@ export class FinanceInsightsController {
       'event log per run (O(events)); runs are serialized, one at a time, and a request for the same period as the latest run ' +
       'shares its answer. Waits up to MIN_POSITION_WAIT_MS for the read models to reach the log\'s head first.',
   })
-  @ApiJsonQuery(RECONCILIATION_SCHEMA, 'the verdict and every difference (up to `limit`)')
+  @ApiJsonQuery(RECONCILIATION_SCHEMA, 'the verdict and every difference (up to `limit`)', [422])
   async reconcile(@Query() q: ReconciliationQueryDto) {
     period(q);
     const report = await this.reconciliation.run({ from: q.from, to: q.to }, { waitForCatchUpMs: Math.min(this.config.minPositionWaitMs, 5000) });
@@ -58,7 +59,7 @@ export class FinanceInsightsController {
       'The same rows as GET /api/finance/billed-minutes (and its CSV) for the same from, to and customerId, summed: one row per ' +
       'customer, policy and month, totals by month, customer and policy. Money in integer minor units by currency.',
   })
-  @ApiJsonQuery(BILLED_SUMMARY_SCHEMA, 'rows by customer, policy and month; totals')
+  @ApiJsonQuery(BILLED_SUMMARY_SCHEMA, 'rows by customer, policy and month; totals', [422])
   async billedSummary(@Query() q: FinancePeriodQueryDto) {
     period(q);
     return billedSummary(this.views, q);
@@ -67,7 +68,7 @@ export class FinanceInsightsController {
   @Get('charges')
   @Roles('finance', 'auditor')
   @ApiOperation({ summary: "Per-event charges of the period (work logs charged to an accepted per-event quote), each with its quote's amount, rate and purchase order" })
-  @ApiJsonQuery(CHARGES_SCHEMA, 'charges in workedOn order; totals by currency and customer')
+  @ApiJsonQuery(CHARGES_SCHEMA, 'charges in workedOn order; totals by currency and customer', [422])
   async charges(@Query() q: FinancePeriodQueryDto) {
     period(q);
     return perEventCharges(this.views, q);

@@ -74,7 +74,7 @@ export class TicketCommandsController {
   @ApiCommandHeaders()
   @ApiProblems(400, 401, 403, { status: 404, codes: ['not-found'], description: 'No such customer' }, { status: 409, codes: ['duplicate-ticket', 'id-reused', 'version-conflict'] }, 413, 415, {
     status: 422,
-    codes: ['customer-required', 'support-suspended', 'end-of-life', 'in-the-future'],
+    codes: ['customer-required', 'support-suspended', 'end-of-life', 'in-the-future', 'unknown-attachment'],
   }, 503)
   async open(@Body() dto: OpenTicketDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const actor = req.principal!;
@@ -145,7 +145,7 @@ export class TicketCommandsController {
   @ApiOperation({ summary: "Post a message; a staff public message is the response that stops the response clock" })
   @answered(201, MessageAnswer, 'posted (or the same messageId and body again: the first answer)')
   @ApiCommandHeaders({ ifMatch: true })
-  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] })
+  @ApiProblems(...TICKET_COMMAND, { status: 409, codes: [...CONFLICTS, 'id-reused'] }, { status: 422, codes: ['unknown-attachment'] })
   async message(@Param('id') id: string, @Body() dto: MessageDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const messageId = dto.messageId ?? randomUUID();
     const attachmentFiles = await filesFor(this.attachments, req.principal!, dto.attachments);

@@ -1,4 +1,4 @@
-import { invalid } from '../shared';
+import { invalid, refusedField } from '../shared';
 import type { AttachmentFile } from './events';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -6,7 +6,8 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /**
  * The files a ticket or message references, checked against what the handler found stored
  * (`files`: the uploads the actor may reference, looked up by id). Every reference must be one
- * of them, once; an unknown one is 400 naming `attachments[i]`. Without `files` (no store
+ * of them, once (the document says uniqueItems: twice is 400); an unknown one is 422 unknown-attachment
+ * naming `attachments[i]` (well-formed, but no upload of yours has that id). Without `files` (no store
  * consulted) the references are recorded as given and no file is recorded.
  */
 export function referencedFiles(references: string[], files: AttachmentFile[] | undefined): AttachmentFile[] | null {
@@ -18,7 +19,7 @@ export function referencedFiles(references: string[], files: AttachmentFile[] | 
     if (seen.has(ref)) throw invalid(path, 'the same attachment is listed twice');
     seen.add(ref);
     const f = byId.get(ref);
-    if (!f) throw invalid(path, 'unknown attachment: upload the file first (POST /api/attachments) and send the attachmentId it answers');
+    if (!f) throw refusedField('unknown-attachment', path, 'unknown attachment: upload the file first (POST /api/attachments) and send the attachmentId it answers');
     if (!SHA256.test(f.sha256) || f.attachmentId !== f.sha256) throw invalid(path, 'an attachment id is the SHA-256 of its content');
     if (!Number.isInteger(f.size) || f.size < 0) throw invalid(path, 'size must be a non-negative integer');
     if (typeof f.fileName !== 'string' || f.fileName.trim() === '' || typeof f.contentType !== 'string' || f.contentType === '')

@@ -29,11 +29,11 @@ describe('attachments referenced by a ticket and its messages', () => {
       .then((events) => expect(events[0].data).toMatchObject({ attachments: [file(3).attachmentId], attachmentFiles: [file(3)] }));
   });
 
-  it('a reference the actor may not use (not among the files found for it) is 400 naming attachments[i]; listing one twice too', () => {
+  it('a reference the actor may not use (not among the files found for it) is 422 unknown-attachment naming attachments[i]; listing one twice is 400', () => {
     spec
       .given([])
       .when(openCommand(impera, { attachments: [file(1).attachmentId, file(2).attachmentId], attachmentFiles: [file(1)] }), customer(mon9))
-      .thenThrows('invalid-request', { errors: [{ path: 'attachments[1]', message: expect.stringMatching(/^unknown attachment/) }] });
+      .thenThrows('unknown-attachment', { errors: [{ path: 'attachments[1]', message: expect.stringMatching(/^unknown attachment/) }] });
     spec
       .given(opened(impera, mon9))
       .when(

@@ -59,7 +59,7 @@ function monthRange(q: MonthRange & { month?: string }): { from: string | null; 
   if (q.month !== undefined && (q.from !== undefined || q.to !== undefined)) throw new InvalidQueryError('month', 'give month, or from and to, not both', 'conflicting-parameters');
   const from = q.month ?? q.from ?? null;
   const to = q.month ?? q.to ?? null;
-  if (from !== null && to !== null && from > to) throw new InvalidQueryError('from', 'must not be after to');
+  if (from !== null && to !== null && from > to) throw new InvalidQueryError('from', 'must not be after to', 'conflicting-parameters');
   return { from, to };
 }
 
