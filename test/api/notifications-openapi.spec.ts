@@ -1,5 +1,7 @@
 import { MANDATORY_EMAIL_KINDS, NOTIFICATION_KINDS } from '@helpdesk/domain/notifications';
-import { WEBHOOK_EVENT_TYPES } from '@helpdesk/notifications';
+import { WEBHOOK_EVENT_TYPES, isValidWebhookSecret } from '@helpdesk/notifications';
+import { randomBytes } from 'crypto';
+import { WEBHOOK_SECRET_PATTERN_SOURCE, WEBHOOK_URL_PATTERN } from '../../apps/api/src/notifications/dtos';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Every notification and webhook operation is in the OpenAPI document with exactly the statuses it can answer. */
@@ -17,23 +19,25 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     await t.close();
   });
 
+  // 413/415 with a JSON body, 422 for a cursor a list did not return, 429 from the rate limiter (test/api/contract.spec.ts checks those rules for every operation)
   const expected: Array<[method: string, path: string, statuses: string[]]> = [
-    ['get', '/api/notifications', ['200', '400', '401', '403']],
-    ['post', '/api/notifications/{notificationId}/read', ['200', '401', '403', '404']],
-    ['get', '/api/me/notification-preferences', ['200', '401', '403']],
-    ['patch', '/api/me/notification-preferences', ['200', '400', '401', '403']],
-    ['get', '/api/notification-deliveries', ['200', '400', '401', '403']],
-    ['post', '/api/notification-deliveries/{deliveryId}/retry', ['200', '401', '403', '404', '409']],
-    ['get', '/api/notification-settings/escalation-contacts', ['200', '401', '403']],
-    ['put', '/api/notification-settings/escalation-contacts', ['200', '400', '401', '403']],
-    ['post', '/api/webhooks', ['201', '400', '401', '403', '503']],
-    ['get', '/api/webhooks', ['200', '401', '403']],
-    ['get', '/api/webhooks/{webhookId}', ['200', '401', '403', '404']],
-    ['patch', '/api/webhooks/{webhookId}', ['200', '400', '401', '403', '404']],
-    ['delete', '/api/webhooks/{webhookId}', ['204', '401', '403', '404']],
-    ['get', '/api/webhooks/{webhookId}/deliveries', ['200', '400', '401', '403', '404']],
-    ['post', '/api/webhooks/{webhookId}/deliveries/{deliveryId}/replay', ['202', '401', '403', '404', '409']],
+    ['get', '/api/notifications', ['200', '400', '401', '403', '422', '429']],
+    ['post', '/api/notifications/{notificationId}/read', ['200', '401', '403', '404', '429']],
+    ['get', '/api/me/notification-preferences', ['200', '401', '403', '429']],
+    ['patch', '/api/me/notification-preferences', ['200', '400', '401', '403', '413', '415', '429']],
+    ['get', '/api/notification-deliveries', ['200', '400', '401', '403', '422', '429']],
+    ['post', '/api/notification-deliveries/{deliveryId}/retry', ['200', '401', '403', '404', '409', '429']],
+    ['get', '/api/notification-settings/escalation-contacts', ['200', '401', '403', '429']],
+    ['put', '/api/notification-settings/escalation-contacts', ['200', '400', '401', '403', '413', '415', '422', '429']],
+    ['post', '/api/webhooks', ['201', '400', '401', '403', '413', '415', '422', '429', '503']],
+    ['get', '/api/webhooks', ['200', '401', '403', '429']],
+    ['get', '/api/webhooks/{webhookId}', ['200', '401', '403', '404', '429']],
+    ['patch', '/api/webhooks/{webhookId}', ['200', '400', '401', '403', '404', '409', '413', '415', '429']],
+    ['delete', '/api/webhooks/{webhookId}', ['204', '401', '403', '404', '429']],
+    ['get', '/api/webhooks/{webhookId}/deliveries', ['200', '400', '401', '403', '404', '422', '429']],
+    ['post', '/api/webhooks/{webhookId}/deliveries/{deliveryId}/replay', ['202', '401', '403', '404', '409', '429']],
   ];
+
 
   it.each(expected)('%s %s answers exactly %j, errors as problem+json', (method, path, statuses) => {
     const op = doc.paths[path]?.[method];
@@ -50,16 +54,28 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     expect(s.NotificationDto.properties.notificationId.format).toBe('uuid');
     expect(s.NotificationDto.properties.createdAt.format).toBe('date-time');
     expect(s.NotificationEmailDto.properties.state.enum).toEqual(['pending', 'sent', 'failed', 'suppressed']);
-    expect(s.UpdatePreferencesDto.properties.language).toMatchObject({ enum: ['es-MX', 'es-CO', 'en'], nullable: true });
+    expect(s.UpdateNotificationPreferencesDto.properties.language).toMatchObject({ enum: ['es-MX', 'es-CO', 'en', null], nullable: true });
+    expect(doc.paths['/api/me/notification-preferences'].patch.requestBody).toMatchObject({ required: false });
     for (const kind of MANDATORY_EMAIL_KINDS) expect(s.EmailPreferencesDto.properties[kind]).toMatchObject({ type: 'boolean', enum: [true] });
     expect(s.EmailPreferencesDto.properties['ticket-assigned']).toEqual({ type: 'boolean' });
     expect(s.CreateWebhookDto.properties.eventTypes).toMatchObject({ type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] } });
-    expect(s.CreateWebhookDto.properties.url).toMatchObject({ format: 'uri', maxLength: 2000 });
-    expect(s.CreateWebhookDto.properties.secret.pattern).toBe('^whsec_[A-Za-z0-9+/]{32,88}={0,2}$');
+    expect(s.CreateWebhookDto.properties.url).toMatchObject({ pattern: WEBHOOK_URL_PATTERN, maxLength: 2000 });
+    expect(s.CreateWebhookDto.properties.secret.pattern).toBe(WEBHOOK_SECRET_PATTERN_SOURCE);
+    // the pattern is exactly the library's check of a secret
+    const pattern = new RegExp(WEBHOOK_SECRET_PATTERN_SOURCE);
+    for (let bytes = 20; bytes <= 68; bytes++) {
+      const secret = `whsec_${randomBytes(bytes).toString('base64')}`;
+      expect([bytes, pattern.test(secret)]).toEqual([bytes, isValidWebhookSecret(secret)]);
+    }
+    for (const secret of [`whsec_${'A'.repeat(31)}`, `whsec_${'A'.repeat(42)}B=`, `whsec_${'A'.repeat(42)}E=`, `whsec_${'A'.repeat(43)}=`, `whsec_${'A'.repeat(86)}Q==`])
+      expect([secret, pattern.test(secret)]).toEqual([secret, isValidWebhookSecret(secret)]);
     expect(s.CreateWebhookDto.required).toEqual(['url', 'eventTypes']);
     expect(s.WebhookCreatedDto.properties.secret).toBeDefined();
     expect(s.WebhookDto.properties.secret).toBeUndefined();
-    expect(s.EscalationLevelContactsDto.properties.level).toMatchObject({ type: 'integer', minimum: 2, maximum: 20 });
+    // the preset's levels above the engineer (impera: 2)
+    expect(s.EscalationLevelContactsDto.properties.level).toMatchObject({ type: 'integer', enum: [2] });
+    expect(s.EscalationLevelContactsDto.additionalProperties).toBe(false);
+    expect(s.EmailPreferencesDto.additionalProperties).toBe(false);
     const list = doc.paths['/api/notifications'].get.parameters!;
     expect(list.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200 });
     expect(list.find((p) => p.name === 'unread')!.schema).toMatchObject({ type: 'boolean' });

@@ -51,9 +51,9 @@ describe('contract fuzzing: schemathesis with every check, per role', () => {
       if (result.exitCode !== 0) {
         throw new Error(`schemathesis as ${role} exited ${result.exitCode} (${result.failures.length} failing checks):\n${failuresOf(result.output)}`);
       }
-      // it did test: every operation of the document, with hundreds of cases
+      // it did test: every operation of the document (the forbidden ones by their examples), with hundreds of cases
       expect(result.operations).toBeGreaterThanOrEqual(20);
-      expect(result.cases).toBeGreaterThan(500);
+      expect(result.cases).toBeGreaterThan(300);
     }, 20 * 60_000);
   }
 });

@@ -311,10 +311,12 @@ export function operationsOf(doc: Json): Array<{ name: string; roles: string[] |
 }
 
 /**
- * Runs schemathesis with every check as one role against the running server: the operations
- * the role may call with every phase (examples, coverage, fuzzing, stateful), the others (the
- * document's x-roles leaves the role out: 403 forbidden) with their examples only, which is
- * enough to check that answer and costs a few cases instead of hundreds.
+ * Runs schemathesis with every check as one role against the running server, in up to three
+ * runs: the operations this role is the first (in FUZZ_ROLES' order) allowed to call with every
+ * phase (examples, coverage, fuzzing, stateful); the other operations it may call with
+ * examples and fuzzing (the coverage phase's requests would be the same as the first role's);
+ * the operations the document's x-roles leaves it out of (403 forbidden) with their examples
+ * only, which is enough to check that answer and costs a few cases instead of hundreds.
  */
 export async function fuzzRole(server: FuzzServer, role: FuzzRole, options: FuzzOptions = {}): Promise<RoleResult> {
   const log = options.log ?? (() => undefined);
@@ -328,12 +330,18 @@ export async function fuzzRole(server: FuzzServer, role: FuzzRole, options: Fuzz
   const schemaFile = path.join(workDir, 'openapi.json');
   fs.writeFileSync(schemaFile, JSON.stringify(doc, null, 2));
   const operations = operationsOf(doc);
-  const allowed = operations.filter((o) => !o.roles || o.roles.includes(role)).map((o) => o.name);
-  const forbidden = operations.filter((o) => o.roles && !o.roles.includes(role)).map((o) => o.name);
+  const may = (o: { roles: string[] | null }, r: string) => !o.roles || o.roles.includes(r);
+  // the coverage phase (every boundary and negative case of the document, deterministic: the
+  // same requests whoever sends them) runs once per operation, with the first role in
+  // FUZZ_ROLES' order that may call it; the others fuzz it with their own token
+  const owned = operations.filter((o) => may(o, role) && FUZZ_ROLES.find((r) => may(o, r)) === role).map((o) => o.name);
+  const shared = operations.filter((o) => may(o, role) && FUZZ_ROLES.find((r) => may(o, r)) !== role).map((o) => o.name);
+  const forbidden = operations.filter((o) => !may(o, role)).map((o) => o.name);
   const started = Date.now();
   const runs: Array<{ code: number; output: string; events: string }> = [];
   for (const [part, names, phases] of [
-    ['allowed', allowed, options.phases ?? 'examples,coverage,fuzzing,stateful'],
+    ['owned', owned, options.phases ?? 'examples,coverage,fuzzing,stateful'],
+    ['shared', shared, options.phases ?? 'examples,fuzzing'],
     ['forbidden', forbidden, 'examples'],
   ] as const) {
     if (names.length === 0) continue;

@@ -1461,10 +1461,10 @@ export interface components {
             name?: string;
             /**
              * Format: password
-             * @description at least 12 characters, not a common password
+             * @description at least 12 characters, not a common password (400 password-too-weak)
              */
             password: string;
-            /** @description the token of the invitation link */
+            /** @description the token of an invitation link */
             token: string;
         };
         AccessEntryDto: {
@@ -1829,15 +1829,14 @@ export interface components {
             visibility: "public" | "internal";
         };
         CreateWebhookDto: {
-            /** @description only this customer's events */
+            /** @description only this customer's events (422 unknown-customer when there is no such customer) */
             customerId?: string;
             description?: string;
             eventTypes: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
             /** @description whsec_ + base64 of 24 to 64 random bytes; generated when absent */
             secret?: string;
             /**
-             * Format: uri
-             * @description http(s) only; must not resolve to a loopback, link-local, private, unique-local, multicast or unspecified address unless WEBHOOK_ALLOW_HOSTS names it
+             * @description http(s) only. 422 webhook-target-refused when it is not a URL, carries credentials, does not resolve, or resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS
              * @example https://erp.example.com/helpdesk/events
              */
             url: string;
@@ -1964,9 +1963,12 @@ export interface components {
             requestedByRole: "customer" | "staff" | "system";
         };
         EscalationLevelContactsDto: {
-            /** @description a level of the preset's chain above the assigned engineer */
-            level: number;
-            /** @description active staff told when a breach reaches this level */
+            /**
+             * @description a level of the preset's chain above the assigned engineer (the document lists this preset's)
+             * @enum {integer}
+             */
+            level: 2;
+            /** @description active staff told when a breach reaches this level (422 unknown-staff otherwise) */
             userIds: string[];
         };
         EscalationLevelDto: {
@@ -2179,7 +2181,7 @@ export interface components {
             language?: "es-MX" | "es-CO" | "en";
             /** @example Ana López */
             name: string;
-            /** @description staff: required; contacts hold only `customer` */
+            /** @description staff roles */
             roles: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
         LiftSuspensionDto: {
@@ -2215,7 +2217,7 @@ export interface components {
             sentAt: string | null;
             /** @enum {string} */
             state: "pending" | "sent" | "failed";
-            /** Format: email */
+            /** @description the recipient's address as the server accepted it */
             to: string;
             /** @enum {string} */
             type: "notification" | "digest";
@@ -2233,7 +2235,7 @@ export interface components {
             csrfToken: string | null;
             customerId: string | null;
             customerName: string | null;
-            /** Format: email */
+            /** @description an address as the server accepts it: local@domain.tld, no white space (not necessarily RFC 5321) */
             email: string | null;
             id: string;
             /**
@@ -2343,6 +2345,32 @@ export interface components {
             nextCursor: string | null;
             unreadCount: number;
         };
+        NotificationPreferencesDto: {
+            dailyDigest: boolean;
+            /** @description local hour of the daily digest (NOTIFY_DIGEST_HOUR) */
+            digestHour: number;
+            /** @description kinds that wait for the digest when it is chosen */
+            digestKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            email: components["schemas"]["EmailPreferencesViewDto"];
+            /** @description false when the server sends no e-mail (no SMTP_URL): notifications stay in the console */
+            emailEnabled: boolean;
+            /**
+             * @description the language notifications are written in
+             * @enum {string}
+             */
+            language: "es-MX" | "es-CO" | "en";
+            /**
+             * @description where the language comes from
+             * @enum {string}
+             */
+            languageSource: "preference" | "account" | "default";
+            /** @description kinds whose e-mail cannot be turned off */
+            mandatoryKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            /** @example America/Mexico_City */
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
         OpenTicketDto: {
             /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
@@ -2388,7 +2416,7 @@ export interface components {
         PasswordResetCompleteDto: {
             /** Format: password */
             password: string;
-            /** @description the token of the reset link */
+            /** @description the token of a password-reset link */
             token: string;
         };
         PasswordResetRequestDto: {
@@ -2583,30 +2611,8 @@ export interface components {
             version: number;
         };
         PreferencesDto: {
-            dailyDigest: boolean;
-            /** @description local hour of the daily digest (NOTIFY_DIGEST_HOUR) */
-            digestHour: number;
-            /** @description kinds that wait for the digest when it is chosen */
-            digestKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
-            email: components["schemas"]["EmailPreferencesViewDto"];
-            /** @description false when the server sends no e-mail (no SMTP_URL): notifications stay in the console */
-            emailEnabled: boolean;
-            /**
-             * @description the language notifications are written in
-             * @enum {string}
-             */
-            language: "es-MX" | "es-CO" | "en";
-            /**
-             * @description where the language comes from
-             * @enum {string}
-             */
-            languageSource: "preference" | "account" | "default";
-            /** @description kinds whose e-mail cannot be turned off */
-            mandatoryKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
-            /** @example America/Mexico_City */
-            timeZone: string;
-            /** Format: date-time */
-            updatedAt: string | null;
+            /** @enum {string} */
+            language?: "es-MX" | "es-CO" | "en";
         };
         PresetRefDto: {
             /** @example impera */
@@ -2992,6 +2998,7 @@ export interface components {
             totpCode?: string;
         };
         SetEscalationContactsDto: {
+            /** @description each level at most once (422 duplicate-level) */
             levels: components["schemas"]["EscalationLevelContactsDto"][];
         };
         SettingsDto: {
@@ -3217,7 +3224,6 @@ export interface components {
             version: number;
         };
         TicketDetailDto: {
-            _id: string;
             assigneeId: string | null;
             /** @description attachment ids (the files with their metadata are in the conversation) */
             attachments: string[];
@@ -3639,7 +3645,7 @@ export interface components {
             /** @description base32 secret, for typing into the app */
             secret: string;
         };
-        UpdatePreferencesDto: {
+        UpdateNotificationPreferencesDto: {
             /** @description non-urgent kinds (ticket-assigned, customer-replied, quote-accepted, quote-declined, ticket-auto-closed, policy-usage-80, policy-expiring) wait for one e-mail a day */
             dailyDigest?: boolean;
             /** @description kinds to change; the others stay as they are */
@@ -3651,7 +3657,7 @@ export interface components {
             language?: "es-MX" | "es-CO" | "en" | null;
         };
         UpdateWebhookDto: {
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @description true enables it again (and clears the failure count); false disables it */
             enabled?: boolean;
             eventTypes?: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
@@ -3683,7 +3689,7 @@ export interface components {
              * @description staff readers only
              */
             deactivatedAt?: string | null;
-            /** Format: email */
+            /** @description an address as the server accepts it: local@domain.tld, no white space (not necessarily RFC 5321) */
             email: string;
             /**
              * Format: date-time
@@ -4177,9 +4183,9 @@ export interface operations {
                 /** @description only this customer's */
                 customerId?: string;
                 format?: "json" | "csv";
-                /** @description YYYY-MM-DD (from its 00:00 UTC, inclusive) or an ISO 8601 instant (inclusive) */
+                /** @description YYYY-MM-DD (from its 00:00 UTC, inclusive) or an ISO 8601 instant with its offset (inclusive) */
                 from?: string;
-                /** @description YYYY-MM-DD (through its end, UTC) or an ISO 8601 instant (exclusive) */
+                /** @description YYYY-MM-DD (through its end, UTC) or an ISO 8601 instant with its offset (exclusive) */
                 to?: string;
             };
             header?: {
@@ -5743,6 +5749,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -5770,13 +5785,12 @@ export interface operations {
     DashboardsController_escalationTickets: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 /** @description first month, inclusive */
                 from?: string;
                 /** @description the escalation level reached */
                 level?: number;
-                /** @description page size */
                 limit?: number;
                 /** @description one month (YYYY-MM); or give from and to */
                 month?: string;
@@ -5992,6 +6006,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -6020,11 +6043,10 @@ export interface operations {
         parameters: {
             query?: {
                 classification?: "low" | "medium" | "high" | "1" | "2" | "3" | "4";
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 /** @description first month, inclusive */
                 from?: string;
-                /** @description page size */
                 limit?: number;
                 /** @description one month (YYYY-MM); or give from and to */
                 month?: string;
@@ -6308,13 +6330,12 @@ export interface operations {
             query: {
                 /** @description only this agent's tickets (the workload chart's drill-down) */
                 assigneeId?: string;
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
-                /** @description page size */
                 limit?: number;
                 /** @description which open tickets: breached, at-risk (due inside the window), on-track, paused (awaiting the customer) or responded */
                 state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
-                /** @description only tickets nobody is assigned to (not with assigneeId) */
+                /** @description only tickets nobody is assigned to (not with assigneeId: 422 conflicting-parameters) */
                 unassigned?: boolean;
                 withinBusinessMinutes?: number;
             };
@@ -6838,6 +6859,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -6979,6 +7009,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -7006,11 +7045,10 @@ export interface operations {
     FinanceInsightsController_policyBalances: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 /** @description only this customer's policies */
                 customerId?: string;
-                /** @description page size */
                 limit?: number;
                 /** @description status now (from the clock) */
                 status?: "active" | "exhausted" | "expired" | "not-started";
@@ -7266,6 +7304,15 @@ export interface operations {
             };
             /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7578,7 +7625,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["SecondFactorDto"];
             };
@@ -7785,7 +7832,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
                 };
             };
             /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
@@ -7828,9 +7875,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["UpdatePreferencesDto"];
+                "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
             };
         };
         responses: {
@@ -7839,7 +7886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
                 };
             };
             /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
@@ -7912,7 +7959,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["PreferencesDto"];
             };
@@ -7989,7 +8036,7 @@ export interface operations {
     NotificationAdminController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 kind?: "quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled" | "digest";
                 limit?: number;
@@ -8109,7 +8156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description delivery-not-failed: only a failed delivery is retried */
+            /** @description Only a failed delivery is retried (or it kept changing; retry). Codes: `delivery-not-failed`, `version-conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8249,6 +8296,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A level is given twice, or a person named is not an active staff member; `errors` names each. Codes: `duplicate-level`, `unknown-staff` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -8265,7 +8321,7 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 /** @description true: only the unread ones */
@@ -8982,7 +9038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `customer-required`, `support-suspended`, `end-of-life`, `in-the-future` */
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `customer-required`, `support-suspended`, `end-of-life`, `in-the-future`, `unknown-attachment` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9417,7 +9473,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ClassifyDto"];
             };
@@ -9995,7 +10051,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["FollowUpDto"];
             };
@@ -10423,6 +10479,15 @@ export interface operations {
             };
             /** @description The body is not application/json. Codes: `unsupported-media-type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `unknown-attachment` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11864,7 +11929,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookCreatedDto"];
                 };
             };
-            /** @description invalid-request: a field is wrong, or the url is refused (not http(s), credentials, or it resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11911,6 +11976,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The url is refused (not a URL, credentials in it, a host that does not resolve, or one that resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS), or there is no such customer. Codes: `webhook-target-refused`, `unknown-customer` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -11922,7 +11996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description store-unavailable: the event store did not answer */
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -12065,7 +12139,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateWebhookDto"];
             };
@@ -12117,6 +12191,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The subscription kept changing under five attempts; retry. Codes: `version-conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
             413: {
                 headers: {
@@ -12151,7 +12234,7 @@ export interface operations {
     WebhooksController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 state?: "pending" | "sent" | "failed";
@@ -12281,7 +12364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description webhook-disabled: enable the subscription first; delivery-pending: it is still being delivered */
+            /** @description Enable the subscription first; or the delivery is still being delivered (or it kept changing; retry). Codes: `webhook-disabled`, `delivery-pending`, `version-conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
