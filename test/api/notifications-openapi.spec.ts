@@ -9,7 +9,7 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
   let t: TestApp;
   let doc: {
     paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
-    components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> };
+    components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[]; additionalProperties?: unknown }> };
   };
   beforeAll(async () => {
     t = await startTestApp();

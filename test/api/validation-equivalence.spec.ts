@@ -113,6 +113,11 @@ describe('compiled validation = class-validator validation', () => {
       fc.asyncProperty(input, async (value) => {
         const copy = () => (value && typeof value === 'object' && !Array.isArray(value) ? { ...value } : value);
         const ours = await outcome(() => validate(copy(), location));
+        if (value === null && location === 'body') {
+          // one deliberate difference: Nest's pipe reads a JSON null body as {}, the API refuses it (not an object)
+          expect(ours).toEqual({ ok: false, paths: ['body'] });
+          return;
+        }
         const theirs = await outcome(() => reference.transform(copy(), { type: location as 'body', metatype: type, data: undefined }));
         if (!ours.ok && !theirs.ok) {
           // a body that is not an object: both refuse it (Nest names the fields its stand-in

@@ -131,6 +131,8 @@ export function compile(type: Function): Compiled | null {
   const validate = objectValidator(type);
   if (!validate) return null;
   return (value, location) => {
+    // a missing body is an empty one (the document makes such bodies optional); JSON null is not an object
+    if (value === null && location === 'body') throw invalidRequest([{ path: 'body', message: 'must be a JSON object' }]);
     const input = value === undefined || value === null ? {} : value;
     if (typeof input !== 'object' || Array.isArray(input) || Buffer.isBuffer(input)) {
       throw invalidRequest([{ path: location, message: 'must be a JSON object' }]);
