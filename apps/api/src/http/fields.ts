@@ -15,7 +15,7 @@
  * Strings are measured in Unicode code points (what JSON Schema's maxLength counts), and
  * "non-blank" means what the domain means by it (String.prototype.trim() leaves something),
  * written as an explicit character class that JavaScript, Python and Rust regex engines read
- * alike. See docs/notes/contract.md.
+ * alike. See docs/api-contract.md.
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';

@@ -3,7 +3,7 @@
  * declares the error answers of an operation, the security schemes, and the last touches that
  * depend on the deployment's preset (departments, priority or severity).
  *
- * EVERY operation declares every status it can answer (docs/notes/contract.md):
+ * EVERY operation declares every status it can answer (docs/api-contract.md):
  *
  *   @Post(':id/close')
  *   @ApiOkResponse({ type: TicketCommandAnswer })
