@@ -35,7 +35,7 @@ export function SettingsTab() {
     [t('admin.settings.preset'), `${s.preset.title || s.preset.name} (${s.preset.name} ${s.preset.version})`],
     [t('admin.settings.locale'), tx(`language.${s.locale}`, s.locale)],
     [t('admin.settings.currency'), s.currency],
-    [t('admin.settings.timeZone'), `${s.timeZone} (${f.zoneName()})`],
+    [t('admin.settings.timeZone'), `${f.zoneLabel()} · ${s.timeZone}`],
     [t('admin.settings.scheme'), t(s.classification.scheme === 'severity' ? 'admin.settings.scheme.severity' : 'admin.settings.scheme.priority')],
     [t('admin.settings.defaultClass'), classificationLabel(s.classification.default, t)],
     [t('admin.settings.followUp'), f.minutes(s.followUpMinutes)],

@@ -259,7 +259,7 @@ export default function AuditScreen() {
       </Title>
       <PeriodFilter filters={filters} update={update} label={t('audit.filters')} />
       <Text size="xs" c="dimmed">
-        {t('filters.zoneNote', { zone: `${f.zone} (${f.zoneName()})` })}
+        {t('filters.zoneNote', { zone: f.zoneLabel() })}
       </Text>
       <Tabs
         value={tab}

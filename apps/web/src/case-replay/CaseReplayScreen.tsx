@@ -291,7 +291,7 @@ function Replay({ ticketId }: { ticketId: string }) {
           {t('replay.title', { subject: String(final?.subject ?? ticketId) })}
         </Title>
         <Text size="sm" c="dimmed">
-          {t('replay.intro', { zone: f.zoneName() })}
+          {t('replay.intro', { zone: f.zoneLabel() })}
         </Text>
         {!staff && (
           <VerdictAlert color="blue">

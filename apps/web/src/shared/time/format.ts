@@ -42,6 +42,14 @@ export function zoneAbbreviation(zone: string, language: Language, iso?: string 
   return dt.isValid ? dt.toFormat('ZZZZ') : zone;
 }
 
+/** the zone as people say it, with its offset: "hora estándar central (UTC-06:00)", never the IANA id alone */
+export function zoneLabel(zone: string, language: Language, iso?: string | null): string {
+  const dt = (iso ? DateTime.fromISO(iso, { zone }) : DateTime.now().setZone(zone)).setLocale(intlLocale(language));
+  if (!dt.isValid) return zone;
+  const offset = dt.offset === 0 ? 'UTC' : `UTC${dt.toFormat('ZZ')}`;
+  return `${dt.toFormat('ZZZZZ')} (${offset})`;
+}
+
 /** "3 h 20 min", "45 min", "72 h" */
 export function formatMinutes(minutes: number, t: Translate): string {
   const m = Math.abs(Math.round(minutes));
