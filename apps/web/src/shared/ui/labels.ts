@@ -7,4 +7,3 @@ export function classificationLabel(value: Classification | null | undefined, t:
   if (typeof value === 'number' || /^[1-4]$/.test(String(value))) return t('classification.severity', { n: Number(value) });
   return t(`priority.${value as 'low' | 'medium' | 'high'}`);
 }
-
