@@ -129,6 +129,74 @@ describeBrowser('console: an agent triages the queue', () => {
     await context.close();
   });
 
+  /** waits until the queue lists exactly these tickets, in this order */
+  const queueShows = (page: Page, ids: string[]) =>
+    page.waitForFunction(
+      (expected) => JSON.stringify([...document.querySelectorAll('[data-testid="queue-table"] tbody tr[data-ticket-id]')].map((tr: any) => tr.getAttribute('data-ticket-id'))) === JSON.stringify(expected), // eslint-disable-line @typescript-eslint/no-explicit-any
+      ids,
+      { timeout: 10_000 },
+    );
+
+  it('asking the customer pauses the clock: the queue says so with an icon and words; every filter narrows the queue', async () => {
+    const context = await newContext(chromium.browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInThroughUi(page, web, ana.email, `/tickets/${tickets[2]}`);
+    await page.getByRole('heading', { name: 'Cómo cambio la contraseña del correo' }).waitFor();
+    await page.getByRole('toolbar').getByRole('button', { name: 'Pedir información', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Pregunta para el cliente').fill('¿Qué programa de correo usa?');
+    await dialog.getByRole('button', { name: 'Enviar pregunta' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('ticket-screen').getByText('Esperando al cliente').first().waitFor();
+
+    await page.getByRole('link', { name: 'Volver a la cola' }).click();
+    await page.waitForURL('**/queue');
+    const paused = page.locator(`tr[data-ticket-id="${tickets[2]}"]`);
+    const badge = paused.locator('[data-sla-state="paused"]').filter({ visible: true });
+    await badge.waitFor();
+    // the state's word and icon, and the reason in words beside it (never colour alone)
+    expect(await badge.innerText()).toBe('En pausa');
+    expect(await badge.locator('svg').count()).toBe(1);
+    expect(await paused.locator('[data-paused-reason="awaiting-customer"]').filter({ visible: true }).first().innerText()).toBe('esperando al cliente');
+
+    // waiting on customer
+    await page.getByRole('checkbox', { name: 'Esperando al cliente' }).check();
+    await page.waitForURL(/waiting=1/);
+    await queueShows(page, [tickets[2]]);
+    await page.getByRole('checkbox', { name: 'Esperando al cliente' }).uncheck();
+    await queueShows(page, [tickets[0], tickets[1], tickets[2]]);
+    // classification
+    await page.getByRole('combobox', { name: 'Clasificación' }).click();
+    await page.getByRole('option', { name: 'Baja', exact: true }).click();
+    await page.waitForURL(/classification=low/);
+    await queueShows(page, [tickets[2]]);
+    await page.getByRole('combobox', { name: 'Clasificación' }).click();
+    await page.getByRole('option', { name: 'Todas', exact: true }).click();
+    await queueShows(page, [tickets[0], tickets[1], tickets[2]]);
+    // department: nothing in billing
+    await page.getByRole('combobox', { name: 'Departamento' }).click();
+    await page.getByRole('option', { name: 'Facturación', exact: true }).click();
+    await page.waitForURL(/department=billing/);
+    await page.getByTestId('queue-empty').waitFor();
+    await queueShows(page, []);
+    await page.getByRole('combobox', { name: 'Departamento' }).click();
+    await page.getByRole('option', { name: 'Soporte técnico', exact: true }).click();
+    await queueShows(page, [tickets[0], tickets[1], tickets[2]]);
+    // breached only: none is late
+    await page.getByRole('checkbox', { name: 'Solo vencidos' }).check();
+    await page.waitForURL(/breached=1/);
+    await page.getByTestId('queue-empty').waitFor();
+    await queueShows(page, []);
+    // the filters live in the address: a reload keeps them
+    await page.reload();
+    await page.getByTestId('queue-empty').waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Solo vencidos' }).isChecked()).toBe(true);
+    await page.getByRole('checkbox', { name: 'Solo vencidos' }).uncheck();
+    await queueShows(page, [tickets[0], tickets[1], tickets[2]]);
+    await expectAccessible(page, 'the queue with a paused ticket');
+    await context.close();
+  });
+
   it('speaks English when the agent chooses it, and remembers it (PATCH /api/me/preferences)', async () => {
     const context = await newContext(chromium.browser, { viewport: DESKTOP });
     const page = await context.newPage();
