@@ -49,7 +49,7 @@ describe('message catalogs', () => {
     /^duration\./, // "3 h 20 min"
     /^quote\.poNumber$/,
     /^role\.(auditor|supervisor)$/,
-    /^queue\.count$/, // "{n} tickets"
+    /^queue\.count(\.one)?$/, // "{n} tickets", "1 ticket"
     /^ticket\.ref$/, // "Ticket {id}"
     /^policy\.col\.ticket$/, // "Ticket"
   ];
