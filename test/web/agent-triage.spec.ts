@@ -197,6 +197,38 @@ describeBrowser('console: an agent triages the queue', () => {
     await context.close();
   });
 
+  it('escalates with a reason to the next level (named in Spanish), closes with a reason and reopens', async () => {
+    const context = await newContext(chromium.browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInThroughUi(page, web, ana.email, `/tickets/${tickets[0]}`);
+    await page.getByRole('heading', { name: 'El sitio web no carga desde dos dispositivos' }).waitFor();
+    const facts = page.getByTestId('ticket-facts');
+    await facts.getByText('1 · Ingeniero asignado', { exact: true }).waitFor();
+    const dialog = page.getByRole('dialog');
+
+    await page.getByRole('toolbar').getByRole('button', { name: 'Escalar', exact: true }).click();
+    await dialog.getByText('Pasa al nivel 2: Supervisor de soporte.').waitFor();
+    await dialog.getByLabel('Motivo del escalamiento').fill('Sigue sin cargar tras el cambio de DNS');
+    await dialog.getByRole('button', { name: 'Escalar', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await facts.getByText('2 · Supervisor de soporte', { exact: true }).waitFor();
+
+    await page.getByRole('toolbar').getByRole('button', { name: 'Cerrar', exact: true }).click();
+    await dialog.getByLabel('Solución entregada').fill('Se corrigió el registro A del dominio');
+    await dialog.getByRole('button', { name: 'Cerrar ticket' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await facts.getByText('Resuelto', { exact: true }).waitFor();
+
+    await page.getByRole('toolbar').getByRole('button', { name: 'Reabrir', exact: true }).click();
+    await dialog.getByLabel('Motivo para reabrir').fill('El cliente dice que volvió a fallar');
+    await expectAccessible(page, 'the reopen form');
+    await dialog.getByRole('button', { name: 'Reabrir ticket' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('toolbar').getByRole('button', { name: 'Cerrar', exact: true }).waitFor();
+    expect(await facts.getByText('Resuelto', { exact: true }).count()).toBe(0);
+    await context.close();
+  });
+
   it('speaks English when the agent chooses it, and remembers it (PATCH /api/me/preferences)', async () => {
     const context = await newContext(chromium.browser, { viewport: DESKTOP });
     const page = await context.newPage();
