@@ -13,6 +13,7 @@ export const enInsights: Record<keyof typeof esMXInsights, string> = {
 
   'role.system': 'System',
   'people.system': 'System (automatic)',
+  'people.unknown': 'User {id}',
 
   'chart.viewLabel': 'View of “{title}”',
   'chart.showChart': 'Chart',

@@ -15,6 +15,7 @@ export const esMXInsights = {
 
   'role.system': 'Sistema',
   'people.system': 'Sistema (automático)',
+  'people.unknown': 'Usuario {id}',
 
   'chart.viewLabel': 'Vista de «{title}»',
   'chart.showChart': 'Gráfica',
