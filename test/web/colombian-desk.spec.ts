@@ -43,7 +43,10 @@ describeBrowser('console: the Colombian preset', () => {
 
     const context = await browserSession(chromium.browser, web, contact, DESKTOP);
     const page = await openAs(context, web, '/portal');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es-CO');
+    // the Colombian catalog loads when chosen (not part of the first screen)
+    await page.waitForFunction(() => document.documentElement.lang === 'es-CO', undefined, { timeout: 10_000 });
+    const me = await page.evaluate(async () => (await (await fetch('/api/me')).json()).language);
+    expect(me).toBe('es-CO');
     await page.getByRole('link', { name: 'Radicar ticket' }).first().waitFor();
     // the ticket's opening hour in Bogotá (the browser itself is in Mexico City, an hour behind)
     const row = page.locator(`[data-ticket-id="${ticketId}"]`);
