@@ -81,6 +81,9 @@ export function localizeSettings(settings: ConsoleSettings, tx: (key: string, fa
   };
 }
 
+/** a calendar of the preset by its name in the user's language ("mx-attention" -> "Horario de atención (México)") */
+export const calendarName = (id: string, tx: (key: string, fallback: string) => string): string => tx(`preset.calendar.${id}`, id);
+
 /** an escalation level's name as recorded in an event or sent by a report, in the user's language */
 export const escalationLevelName = (name: string | null | undefined, tx: (key: string, fallback: string) => string): string =>
   name ? tx(`preset.escalationLevel.${slug(name)}`, name) : '';

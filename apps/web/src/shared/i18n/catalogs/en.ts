@@ -510,6 +510,10 @@ export const en: Record<MessageKey, string> = {
   'problem.sso-refused': "Your company's sign-on refused access.",
 
   // the shipped presets' own names (escalation levels, support levels, products: shared/session/settings.ts localizeSettings)
+  'preset.calendar.mx-attention': 'Attention hours (Mexico)',
+  'preset.calendar.mx-split-day': 'Split-day hours (Mexico)',
+  'preset.calendar.co-business': 'Business hours (Colombia)',
+  'preset.calendar.always-open': 'Always open (24/7)',
   'preset.escalationLevel.assigned-engineer': 'Assigned engineer',
   'preset.escalationLevel.assigned-agent': 'Assigned agent',
   'preset.escalationLevel.support-supervisor': 'Support supervisor',

@@ -512,6 +512,10 @@ export const esMX = {
   'problem.sso-refused': 'El inicio de sesión de la empresa rechazó el acceso.',
 
   // the shipped presets' own names (escalation levels, support levels, products: shared/session/settings.ts localizeSettings)
+  'preset.calendar.mx-attention': 'Horario de atención (México)',
+  'preset.calendar.mx-split-day': 'Horario partido (México)',
+  'preset.calendar.co-business': 'Horario hábil (Colombia)',
+  'preset.calendar.always-open': 'Siempre abierto (24/7)',
   'preset.escalationLevel.assigned-engineer': 'Ingeniero asignado',
   'preset.escalationLevel.assigned-agent': 'Agente asignado',
   'preset.escalationLevel.support-supervisor': 'Supervisor de soporte',
