@@ -519,6 +519,7 @@ export const en: Record<MessageKey, string> = {
   'preset.escalationLevel.support-supervisor': 'Support supervisor',
   'preset.escalationLevel.quality-lead': 'Quality lead',
   'preset.escalationLevel.operations-manager': 'Operations manager',
+  'preset.supportLevel.standard': 'Standard',
   'preset.supportLevel.soporte-nivel-1': 'Support level 1 (included in every service)',
   'preset.supportLevel.soporte-nivel-2': 'Support level 2',
   'preset.supportLevel.soporte-nivel-3': 'Support level 3 (premium, 24/7 by ticket)',

@@ -521,6 +521,7 @@ export const esMX = {
   'preset.escalationLevel.support-supervisor': 'Supervisor de soporte',
   'preset.escalationLevel.quality-lead': 'Responsable de calidad',
   'preset.escalationLevel.operations-manager': 'Gerente de operaciones',
+  'preset.supportLevel.standard': 'Estándar',
   'preset.supportLevel.soporte-nivel-1': 'Soporte nivel 1 (incluido en todo servicio)',
   'preset.supportLevel.soporte-nivel-2': 'Soporte nivel 2',
   'preset.supportLevel.soporte-nivel-3': 'Soporte nivel 3 (premium, 24/7 por ticket)',
