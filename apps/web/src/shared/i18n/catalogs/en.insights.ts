@@ -504,7 +504,7 @@ export const enInsights: Record<keyof typeof esMXInsights, string> = {
   'dashboard.metPercent': '% met',
   'dashboard.responses': 'Responses',
   'dashboard.drillLabel': 'Show the {n} tickets: {what}',
-  'dashboard.drillLabel.one': 'Show the ticket: {what}',
+  'dashboard.drillLabel.one': 'Show 1 ticket: {what}',
   'dashboard.levelName': 'Level {level}: {name}',
   'dashboard.fromMonth': 'From month',
   'dashboard.toMonth': 'To month',

@@ -506,7 +506,7 @@ export const esMXInsights = {
   'dashboard.metPercent': '% cumplido',
   'dashboard.responses': 'Respuestas',
   'dashboard.drillLabel': 'Ver los {n} tickets: {what}',
-  'dashboard.drillLabel.one': 'Ver el ticket: {what}',
+  'dashboard.drillLabel.one': 'Ver 1 ticket: {what}',
   'dashboard.levelName': 'Nivel {level}: {name}',
   'dashboard.fromMonth': 'Desde el mes',
   'dashboard.toMonth': 'Hasta el mes',
