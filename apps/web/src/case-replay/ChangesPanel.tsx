@@ -136,7 +136,7 @@ export function ChangesPanel({ event, previousIsNone, names }: { event: CaseEven
           {t('replay.changes.first')}
         </Text>
       )}
-      <ScrollTable minWidth={360} label={t('replay.changes.title')}>
+      <ScrollTable minWidth={300} label={t('replay.changes.title')}>
         <Table verticalSpacing={2} fz="sm" striped>
           <Table.Thead>
             <Table.Tr>
