@@ -163,7 +163,7 @@ describe('live updates: GET /api/events/stream (embedded stores, in-process proj
   it('the OpenAPI document declares the stream, its header and statuses', async () => {
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
     const op = doc.paths['/api/events/stream'].get;
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '503']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '429', '503']);
     expect(Object.keys(op.responses['200'].content)).toEqual(['text/event-stream']);
     expect(op.parameters.find((p: { name: string }) => p.name === 'Last-Event-ID').schema.pattern).toBe('^\\d{1,19}$');
   });

@@ -21,7 +21,8 @@ function startApi(dataDir: string): { child: ChildProcess; port: Promise<number>
       LOG_LEVEL: 'info',
       LOG_REQUESTS: 'false',
       SCHEDULER_INTERVAL_MS: '3600000',
-      SHUTDOWN_DELAY_MS: '500',
+      // long enough for the readiness probe below to land inside the delay on a loaded machine
+      SHUTDOWN_DELAY_MS: '3000',
       SHUTDOWN_TIMEOUT_MS: '10000',
       RATE_LIMIT_PER_IP: '0',
       RATE_LIMIT_PER_TOKEN: '0',
