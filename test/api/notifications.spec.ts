@@ -297,8 +297,10 @@ describe('notifications: each kind reaches the right people and no one else', ()
     expect(after.body.unreadCount).toBe(list.body.unreadCount - 1);
     expect(after.body.items.map((n: { notificationId: string }) => n.notificationId)).not.toContain(first.notificationId);
     await w.t.http.get('/api/notifications?limit=0').set(w.as('ana')).expect(400);
-    const bad = await w.t.http.get('/api/notifications?cursor=nonsense').set(w.as('ana')).expect(400);
-    expect(bad.body).toMatchObject({ code: 'invalid-request', errors: [{ path: 'cursor', message: expect.any(String) }] });
+    const malformed = await w.t.http.get('/api/notifications?cursor=not%2Fa%2Fcursor').set(w.as('ana')).expect(400);
+    expect(malformed.body).toMatchObject({ code: 'invalid-request', errors: [{ path: 'cursor', message: expect.any(String) }] });
+    const bad = await w.t.http.get('/api/notifications?cursor=nonsense').set(w.as('ana')).expect(422);
+    expect(bad.body).toMatchObject({ code: 'invalid-cursor', errors: [{ path: 'cursor', message: expect.any(String) }] });
     await w.t.http.get('/api/notifications').expect(401);
     // with the console's session: reading needs the cookie, marking read the CSRF token too
     const session = await signIn(w.t, w.address('ana'));
@@ -557,6 +559,7 @@ describe('notifications: an SMTP server that refuses', () => {
     expect(mine[0].email).toMatchObject({ state: 'failed', reason: expect.stringContaining('550'), attempts: 2 });
     for (const who of ['ana', 'sara', 'ciro']) await w.t.http.get('/api/notification-deliveries').set(w.as(who)).expect(403);
     await w.t.http.get('/api/notification-deliveries?state=bogus').set(w.as('adri')).expect(400);
+    expect((await w.t.http.get('/api/notification-deliveries?cursor=nonsense').set(w.as('adri')).expect(422)).body.code).toBe('invalid-cursor');
 
     // the admin retries once the mailbox is fixed: same Message-ID
     w.smtp.reply = () => null;
