@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, webhooks', () => {
   let t: TestApp;
   let doc: {
-    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
+    paths: Record<string, Record<string, { responses: Record<string, { description?: string; content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
     components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> };
   };
   beforeAll(async () => {

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'crypto';
 import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver';
-import { signIn } from '../support/identity';
+import { anonymous, PASSWORD, signIn, tokenOf } from '../support/identity';
+import { IdentityService } from '../../apps/api/src/identity/identity.service';
 import { SseClient } from '../support/sse';
 import { createPeople, type People, type TestPerson } from '../support/people';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -47,12 +48,15 @@ interface World {
   as: (key: string) => { Authorization: string };
   settle: () => Promise<void>;
   mailsOf: (kindHeader: string) => ReceivedMail[];
+  /** every message the SMTP server accepted since the world began (never cleared) */
+  allMails: ReceivedMail[];
   /** a person's notifications (GET /api/notifications), without their invitation */
   notificationsOf: (key: string, query?: string) => Promise<Array<Record<string, any>>>;
 }
 
 async function world(peopleOf: (acme: string, globex: string) => TestPerson[], env: Record<string, string> = {}, preset = 'intecnia'): Promise<World> {
-  const smtp = await startSmtpReceiver();
+  const allMails: ReceivedMail[] = [];
+  const smtp = await startSmtpReceiver({ onMail: (m) => allMails.push(m) });
   const t = await startTestApp({
     preset,
     env: { SMTP_URL: smtp.url, MAIL_FROM: 'Mesa de ayuda <soporte@intecnia.example.test>', PUBLIC_URL, MAIL_RETRY_INITIAL_MS: '1000', NOTIFY_POLL_MS: '50', ...env },
@@ -80,6 +84,7 @@ async function world(peopleOf: (acme: string, globex: string) => TestPerson[], e
     // the projector and the notifier have seen everything, and the dispatcher sent what was due
     settle,
     mailsOf: (kind) => smtp.mails.filter((m) => m.headers.get('x-helpdesk-kind') === kind),
+    allMails,
     notificationsOf: async (key, query = '') =>
       (await t.http.get(`/api/notifications?limit=200${query}`).set(people.auth(key)).expect(200)).body.items.filter((n: { kind: string }) => n.kind !== 'user-invited'),
   };
@@ -178,6 +183,20 @@ describe('notifications: each kind reaches the right people and no one else', ()
     expect(w.mailsOf('quote-accepted')[0].text).toContain('OC-77');
   });
 
+  it('quote declined: the assignee only', async () => {
+    const quoteId = randomUUID();
+    await w.t.http.post(`/api/tickets/${ticketId}/quotes`).set(w.as('ana')).send({ quoteId, kind: 'per-event', minutes: 30, hourlyRateMinor: 85050, currency: 'MXN', description: 'Cambio de disco' }).expect(201);
+    await w.settle();
+    w.smtp.clear();
+    await w.t.http.post(`/api/tickets/${ticketId}/quotes/${quoteId}/authorization`).set(w.as('carla')).send({ decision: 'decline', comment: 'Muy caro' }).expect(200);
+    await w.settle();
+    const declined = w.mailsOf('quote-declined');
+    expect(recipients(declined)).toEqual([w.address('ana')]);
+    expect(w.smtp.mails).toHaveLength(1);
+    expect(declined[0].subject).toContain(subject);
+    expect(declined[0].text).toContain(`${PUBLIC_URL}/tickets/${ticketId}`);
+  });
+
   it("customer reply: the assignee; a question to the customer: the reporter, in the reporter's language", async () => {
     w.smtp.clear();
     await w.t.http.post(`/api/tickets/${ticketId}/messages`).set(w.as('ciro')).send({ body: 'Ya reinicié el servidor', visibility: 'public' }).expect(201);
@@ -237,6 +256,17 @@ describe('notifications: each kind reaches the right people and no one else', ()
   it('a customer never gets another customer’s mail, nor sees it in the console', async () => {
     const acmeMail = w.smtp.mails.filter((m) => m.rcpt.some((r) => r.endsWith('acme.example.test')));
     expect(acmeMail.map((m) => m.text).join('\n')).not.toContain('Globex');
+    // every message a contact ever received (invitation included) is one of their own
+    // notifications (by its Message-ID), addressed to them alone, about their own customer
+    for (const [key, customerId] of [['carla', w.acme], ['ciro', w.acme], ['gina', w.globex], ['gus', w.globex]] as const) {
+      const received = w.allMails.filter((m) => m.rcpt.includes(w.address(key)));
+      expect(received.length).toBeGreaterThan(1);
+      for (const m of received) expect([m.rcpt, m.to]).toEqual([[w.address(key)], [w.address(key)]]);
+      const own = (await w.t.http.get('/api/notifications?limit=200').set(w.as(key)).expect(200)).body.items as Array<{ notificationId: string; customerId: string | null }>;
+      expect(own.every((n) => n.customerId === customerId)).toBe(true);
+      const ownIds = new Set(own.map((n) => `<${n.notificationId}@intecnia.example.test>`));
+      expect(received.filter((m) => !ownIds.has(m.messageId))).toEqual([]);
+    }
     for (const id of ['gina', 'gus']) {
       const list = await w.notificationsOf(id);
       expect(list.length).toBeGreaterThan(0);
@@ -311,6 +341,36 @@ describe('notifications: each kind reaches the right people and no one else', ()
     expect(noCsrf.body.code).toBe('csrf-token-invalid');
     await session.post(`/api/notifications/${next}/read`).expect(200);
     expect((await session.get('/api/notifications?unread=true').expect(200)).body.unreadCount).toBe(after.body.unreadCount - 1);
+  });
+
+  it('an invitation and a password reset: only the person, in their language, with a one-time link that works', async () => {
+    w.smtp.clear();
+    const inv = await w.t.http.post('/api/users/invitations').set(w.as('adri')).send({ email: 'nora@acme.example.test', name: 'Nora', kind: 'contact', customerId: w.acme, approver: false, language: 'en' }).expect(201);
+    await w.settle();
+    const invitations = w.mailsOf('user-invited');
+    expect(recipients(invitations)).toEqual(['nora@acme.example.test']);
+    expect(w.smtp.mails).toHaveLength(1);
+    expect(invitations[0].subject).toMatch(/^Invitation to the .+ help desk$/);
+    const link = /(https:\/\/console\.example\.test\/invitation\?token=[^\s"<>]+)/.exec(invitations[0].text)?.[1];
+    expect(link).toBeDefined();
+    expect(invitations[0].html).toContain(link!.replace(/&/g, '&amp;'));
+    // the token is in the message only, never in the console's list
+    const token = tokenOf(link!);
+    expect(JSON.stringify((await w.t.http.get('/api/notifications?limit=200').set(w.t.auth(inv.body.userId, ['customer'], w.acme)).expect(200)).body)).not.toContain(token);
+    await anonymous(w.t).post('/api/auth/invitations/accept').send({ token, password: PASSWORD }).expect(200);
+
+    w.smtp.clear();
+    await anonymous(w.t).post('/api/auth/password-reset').send({ email: w.address('ciro') }).expect(202);
+    await w.t.app.get(IdentityService).settle();
+    await w.settle();
+    const resets = w.mailsOf('password-reset');
+    expect(recipients(resets)).toEqual([w.address('ciro')]);
+    expect(resets[0].subject).toBe('Restablecer su contraseña'); // ciro's language, es-CO
+    expect(w.smtp.mails).toHaveLength(1);
+    const reset = /(https:\/\/console\.example\.test\/[^\s"<>]*\?token=[^\s"<>]+)/.exec(resets[0].text)?.[1];
+    expect(reset).toBeDefined();
+    await anonymous(w.t).post('/api/auth/password-reset/complete').send({ token: tokenOf(reset!), password: 'otra frase nueva y larga' }).expect(204);
+    await signIn(w.t, w.address('ciro'), 'otra frase nueva y larga');
   });
 });
 
