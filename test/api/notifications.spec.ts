@@ -5,6 +5,7 @@
  * nobody else); a customer's people never hear about another customer.
  */
 import { randomUUID } from 'crypto';
+import { Writable } from 'stream';
 import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver';
 import { anonymous, PASSWORD, signIn, tokenOf } from '../support/identity';
 import { IdentityService } from '../../apps/api/src/identity/identity.service';
@@ -572,6 +573,24 @@ describe('notifications: preferences and the daily digest', () => {
   });
 });
 
+describe('notifications: the start log', () => {
+  it('names the SMTP server and the sender, never the password', async () => {
+    const smtp = await startSmtpReceiver();
+    const logs = new LogLines();
+    const t = await startTestApp({ preset: 'impera', logStream: logs, env: { LOG_LEVEL: 'info', SMTP_URL: smtp.url.replace('smtp://', 'smtp://mesa:s3cret-pass@'), MAIL_FROM: 'Mesa <soporte@impera.example.test>' } });
+    try {
+      const line = logs.messages().find((m) => m.startsWith('notifications: e-mail through'));
+      expect(line).toContain(`127.0.0.1:${smtp.port}`);
+      expect(line).toContain('soporte@impera.example.test');
+      expect(logs.text).not.toContain('s3cret-pass');
+      expect(logs.messages().some((m) => m.includes('SMTP_URL is not set'))).toBe(false);
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+});
+
 describe('notifications: an SMTP server that refuses', () => {
   let w: World;
   beforeAll(async () => {
@@ -655,10 +674,27 @@ describe('notifications: an SMTP server that refuses', () => {
   });
 });
 
+/** the JSON log lines the API writes */
+class LogLines extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString('utf8');
+    done();
+  }
+  messages(): string[] {
+    return this.text
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'))
+      .map((l) => String((JSON.parse(l) as { msg?: unknown }).msg ?? ''));
+  }
+}
+
 describe('notifications without SMTP_URL', () => {
-  it('keeps them in the console only', async () => {
-    const t = await startTestApp({ preset: 'impera' });
+  it('keeps them in the console only, and says so at start', async () => {
+    const logs = new LogLines();
+    const t = await startTestApp({ preset: 'impera', logStream: logs, env: { LOG_LEVEL: 'info' } });
     try {
+      expect(logs.messages()).toContain('notifications: SMTP_URL is not set, so notifications stay in the console only (no e-mail is sent)');
       const c = (await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ name: 'Acme' }).expect(201)).body.customerId;
       const people = await createPeople(t, null, [staff('ana', ['agent'])]);
       const ana = people.get('ana');
