@@ -484,7 +484,7 @@ export interface paths {
          *
          *     A comment `: hb` every LIVE_HEARTBEAT_MS (15 s). `Last-Event-ID` (or `?lastEventId=`) resumes after that position, replayed from the log; a client too far behind (more than 50,000 events) gets `event: reset` with `data: {"position": N}` instead and refetches.
          *
-         *     A stream ends when its credential does: a bearer token at its expiry, a session when signed out, revoked, idle or at its absolute end (checked about once a minute).
+         *     A stream ends when its credential does: a bearer token at its expiry; a session when signed out or revoked (deactivation, a change of roles, approver right, password or MFA: at once, as the log records it, on every API instance), idle or at its absolute end (checked at every heartbeat).
          *
          *     A client that does not read is dropped once 2,000 frames or 1 MB wait for it; it reconnects with Last-Event-ID. Streams end as soon as the server begins shutting down (SIGTERM).
          */
@@ -7989,7 +7989,7 @@ export interface operations {
     NotificationAdminController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 kind?: "quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled" | "digest";
                 limit?: number;
@@ -8265,7 +8265,7 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 /** @description true: only the unread ones */
@@ -12151,7 +12151,7 @@ export interface operations {
     WebhooksController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 state?: "pending" | "sent" | "failed";
