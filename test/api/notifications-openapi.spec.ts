@@ -52,6 +52,11 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     expect(s.NotificationDto.properties.createdAt.format).toBe('date-time');
     expect(s.NotificationEmailDto.properties.state.enum).toEqual(['pending', 'sent', 'failed', 'suppressed']);
     expect(s.UpdatePreferencesDto.properties.language).toMatchObject({ enum: ['es-MX', 'es-CO', 'en'], nullable: true });
+    // the preference view has a schema of its own (a class named like identity's body once replaced it)
+    const ok = (op: { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }) => op.responses['200'].content!['application/json'].schema.$ref;
+    expect(ok(doc.paths['/api/me/notification-preferences'].get)).toBe('#/components/schemas/NotificationPreferencesDto');
+    expect(doc.paths['/api/me/preferences'].patch.requestBody!.content['application/json'].schema.$ref).not.toBe('#/components/schemas/NotificationPreferencesDto');
+    expect(Object.keys(s[doc.paths['/api/me/preferences'].patch.requestBody!.content['application/json'].schema.$ref.split('/').pop()!].properties)).toEqual(['language']);
     for (const kind of MANDATORY_EMAIL_KINDS) expect(s.EmailPreferencesDto.properties[kind]).toMatchObject({ type: 'boolean', enum: [true] });
     expect(s.EmailPreferencesDto.properties['ticket-assigned']).toEqual({ type: 'boolean' });
     expect(s.CreateWebhookDto.properties.eventTypes).toMatchObject({ type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] } });

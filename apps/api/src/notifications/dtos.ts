@@ -102,7 +102,8 @@ export class EmailPreferencesViewDto {
   @ApiProperty() 'webhook-disabled'!: boolean;
 }
 
-export class PreferencesDto {
+/** (not `PreferencesDto`: that name is identity's PATCH /api/me/preferences body, and OpenAPI schemas are named by class) */
+export class NotificationPreferencesDto {
   @ApiProperty({ enum: LANGS, description: 'the language notifications are written in' }) language!: string;
   @ApiProperty({ enum: ['preference', 'account', 'default'], description: 'where the language comes from' }) languageSource!: string;
   @ApiProperty() dailyDigest!: boolean;
@@ -207,7 +208,7 @@ export class EscalationLevelContactsDto {
 }
 
 export class SetEscalationContactsDto {
-  @ApiProperty({ type: [EscalationLevelContactsDto] })
+  @ApiProperty({ type: [EscalationLevelContactsDto], maxItems: 20 })
   @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => EscalationLevelContactsDto) levels!: EscalationLevelContactsDto[];
 }
 

@@ -2343,6 +2343,32 @@ export interface components {
             nextCursor: string | null;
             unreadCount: number;
         };
+        NotificationPreferencesDto: {
+            dailyDigest: boolean;
+            /** @description local hour of the daily digest (NOTIFY_DIGEST_HOUR) */
+            digestHour: number;
+            /** @description kinds that wait for the digest when it is chosen */
+            digestKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            email: components["schemas"]["EmailPreferencesViewDto"];
+            /** @description false when the server sends no e-mail (no SMTP_URL): notifications stay in the console */
+            emailEnabled: boolean;
+            /**
+             * @description the language notifications are written in
+             * @enum {string}
+             */
+            language: "es-MX" | "es-CO" | "en";
+            /**
+             * @description where the language comes from
+             * @enum {string}
+             */
+            languageSource: "preference" | "account" | "default";
+            /** @description kinds whose e-mail cannot be turned off */
+            mandatoryKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            /** @example America/Mexico_City */
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
         OpenTicketDto: {
             /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
@@ -2583,30 +2609,8 @@ export interface components {
             version: number;
         };
         PreferencesDto: {
-            dailyDigest: boolean;
-            /** @description local hour of the daily digest (NOTIFY_DIGEST_HOUR) */
-            digestHour: number;
-            /** @description kinds that wait for the digest when it is chosen */
-            digestKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
-            email: components["schemas"]["EmailPreferencesViewDto"];
-            /** @description false when the server sends no e-mail (no SMTP_URL): notifications stay in the console */
-            emailEnabled: boolean;
-            /**
-             * @description the language notifications are written in
-             * @enum {string}
-             */
-            language: "es-MX" | "es-CO" | "en";
-            /**
-             * @description where the language comes from
-             * @enum {string}
-             */
-            languageSource: "preference" | "account" | "default";
-            /** @description kinds whose e-mail cannot be turned off */
-            mandatoryKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
-            /** @example America/Mexico_City */
-            timeZone: string;
-            /** Format: date-time */
-            updatedAt: string | null;
+            /** @enum {string} */
+            language?: "es-MX" | "es-CO" | "en";
         };
         PresetRefDto: {
             /** @example impera */
@@ -7785,7 +7789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
                 };
             };
             /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
@@ -7839,7 +7843,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
                 };
             };
             /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
