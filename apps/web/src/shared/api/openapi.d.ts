@@ -484,7 +484,7 @@ export interface paths {
          *
          *     A comment `: hb` every LIVE_HEARTBEAT_MS (15 s). `Last-Event-ID` (or `?lastEventId=`) resumes after that position, replayed from the log; a client too far behind (more than 50,000 events) gets `event: reset` with `data: {"position": N}` instead and refetches.
          *
-         *     A stream ends when its credential does: a bearer token at its expiry, a session when signed out, revoked, idle or at its absolute end (checked about once a minute).
+         *     A stream ends when its credential does: a bearer token at its expiry; a session when signed out or revoked (deactivation, a change of roles, approver right, password or MFA: at once, as the log records it, on every API instance), idle or at its absolute end (checked at every heartbeat).
          *
          *     A client that does not read is dropped once 2,000 frames or 1 MB wait for it; it reconnects with Last-Event-ID. Streams end as soon as the server begins shutting down (SIGTERM).
          */
@@ -2276,6 +2276,32 @@ export interface components {
             nextCursor: string | null;
             unreadCount: number;
         };
+        NotificationPreferencesDto: {
+            dailyDigest: boolean;
+            /** @description local hour of the daily digest (NOTIFY_DIGEST_HOUR) */
+            digestHour: number;
+            /** @description kinds that wait for the digest when it is chosen */
+            digestKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            email: components["schemas"]["EmailPreferencesViewDto"];
+            /** @description false when the server sends no e-mail (no SMTP_URL): notifications stay in the console */
+            emailEnabled: boolean;
+            /**
+             * @description the language notifications are written in
+             * @enum {string}
+             */
+            language: "es-MX" | "es-CO" | "en";
+            /**
+             * @description where the language comes from
+             * @enum {string}
+             */
+            languageSource: "preference" | "account" | "default";
+            /** @description kinds whose e-mail cannot be turned off */
+            mandatoryKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            /** @example America/Mexico_City */
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
         OpenTicketDto: {
             /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
@@ -2516,30 +2542,8 @@ export interface components {
             version: number;
         };
         PreferencesDto: {
-            dailyDigest: boolean;
-            /** @description local hour of the daily digest (NOTIFY_DIGEST_HOUR) */
-            digestHour: number;
-            /** @description kinds that wait for the digest when it is chosen */
-            digestKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
-            email: components["schemas"]["EmailPreferencesViewDto"];
-            /** @description false when the server sends no e-mail (no SMTP_URL): notifications stay in the console */
-            emailEnabled: boolean;
-            /**
-             * @description the language notifications are written in
-             * @enum {string}
-             */
-            language: "es-MX" | "es-CO" | "en";
-            /**
-             * @description where the language comes from
-             * @enum {string}
-             */
-            languageSource: "preference" | "account" | "default";
-            /** @description kinds whose e-mail cannot be turned off */
-            mandatoryKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
-            /** @example America/Mexico_City */
-            timeZone: string;
-            /** Format: date-time */
-            updatedAt: string | null;
+            /** @enum {string} */
+            language?: "es-MX" | "es-CO" | "en";
         };
         PresetRefDto: {
             /** @example impera */
@@ -7439,7 +7443,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
                 };
             };
             /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
@@ -7493,7 +7497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
                 };
             };
             /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
@@ -7643,7 +7647,7 @@ export interface operations {
     NotificationAdminController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 kind?: "quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled" | "digest";
                 limit?: number;
@@ -7919,7 +7923,7 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 /** @description true: only the unread ones */
@@ -11805,7 +11809,7 @@ export interface operations {
     WebhooksController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 state?: "pending" | "sent" | "failed";
