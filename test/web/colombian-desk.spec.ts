@@ -45,7 +45,7 @@ describeBrowser('console: the Colombian preset', () => {
     const page = await openAs(context, web, '/portal');
     // the Colombian catalog loads when chosen (not part of the first screen)
     await page.waitForFunction(() => document.documentElement.lang === 'es-CO', undefined, { timeout: 10_000 });
-    const me = await page.evaluate(async () => (await (await fetch('/api/me')).json()).language);
+    const me = await page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { language: string }).language);
     expect(me).toBe('es-CO');
     await page.getByRole('link', { name: 'Radicar ticket' }).first().waitFor();
     // the ticket's opening hour in Bogotá (the browser itself is in Mexico City, an hour behind)
