@@ -9,6 +9,7 @@ import { Fragment, useState } from 'react';
 import { useI18n } from '../shared/i18n/i18n';
 import { usePersonName } from '../shared/people';
 import { useFormat } from '../shared/session/format';
+import { darkText } from '../shared/ui/colors';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { ScrollTable } from '../shared/ui/ScrollTable';
@@ -110,7 +111,7 @@ export function MailDeliveriesTab() {
                     <Table.Td>{d.attempts}</Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
-                        <Button size="compact-xs" variant="subtle" onClick={() => setOpen(open === d.deliveryId ? null : d.deliveryId)} aria-expanded={open === d.deliveryId} data-testid="delivery-attempts-toggle">
+                        <Button size="compact-xs" variant="subtle" c={darkText('blue')} onClick={() => setOpen(open === d.deliveryId ? null : d.deliveryId)} aria-expanded={open === d.deliveryId} data-testid="delivery-attempts-toggle">
                           {t(open === d.deliveryId ? 'delivery.hideAttempts' : 'delivery.showAttempts')}
                         </Button>
                         {d.state === 'failed' && (

@@ -274,7 +274,7 @@ function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null; onClo
                       <Table.Td data-testid="delivery-last-status">{d.lastStatus ?? '—'}</Table.Td>
                       <Table.Td>
                         <Group gap={4} wrap="nowrap">
-                          <Button size="compact-xs" variant="subtle" onClick={() => setOpen(open === d.deliveryId ? null : d.deliveryId)} aria-expanded={open === d.deliveryId} data-testid="delivery-attempts-toggle">
+                          <Button size="compact-xs" variant="subtle" c={darkText('blue')} onClick={() => setOpen(open === d.deliveryId ? null : d.deliveryId)} aria-expanded={open === d.deliveryId} data-testid="delivery-attempts-toggle">
                             {t(open === d.deliveryId ? 'delivery.hideAttempts' : 'delivery.showAttempts')}
                           </Button>
                           {d.state !== 'pending' && webhook?.state === 'enabled' && (
@@ -429,7 +429,7 @@ export function WebhooksTab() {
                       >
                         {t(w.state === 'enabled' ? 'webhooks.disable' : 'webhooks.enable')}
                       </Button>
-                      <Button size="compact-sm" variant="subtle" color="red.8" leftSection={<IconTrash size={14} aria-hidden="true" />} onClick={() => setDeleting(w)} aria-label={t('webhooks.deleteOf', { url: w.url })} data-testid="webhook-delete">
+                      <Button size="compact-sm" variant="subtle" color="red" c={darkText('red')} leftSection={<IconTrash size={14} aria-hidden="true" />} onClick={() => setDeleting(w)} aria-label={t('webhooks.deleteOf', { url: w.url })} data-testid="webhook-delete">
                         {t('webhooks.delete')}
                       </Button>
                     </Group>

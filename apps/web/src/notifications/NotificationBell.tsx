@@ -63,7 +63,7 @@ function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }
             {t('notifications.emailState', { state: tx(`notifications.email.${n.email.state}`, n.email.state) })}
           </Text>
           {unread && (
-            <Button size="compact-xs" variant="subtle" onClick={() => markRead.mutate(n.notificationId)} loading={markRead.isPending} aria-label={t('notifications.markReadOf', { title: n.title })} data-testid="notification-mark-read">
+            <Button size="compact-xs" variant="subtle" c={darkText('blue')} onClick={() => markRead.mutate(n.notificationId)} loading={markRead.isPending} aria-label={t('notifications.markReadOf', { title: n.title })} data-testid="notification-mark-read">
               {t('notifications.markRead')}
             </Button>
           )}
@@ -153,6 +153,7 @@ export function NotificationBell({ onPreferences }: { onPreferences: () => void 
             <Button
               variant="subtle"
               size="compact-sm"
+              c={darkText('blue')}
               leftSection={<IconSettings size={16} aria-hidden="true" />}
               onClick={() => {
                 setOpened(false);

@@ -81,6 +81,8 @@ function PreferencesForm({ prefs, onDone }: { prefs: NotificationPreferences; on
                   label={tx(`notifications.kind.${k}`, k)}
                   checked={locked ? true : !!email[k]}
                   disabled={locked}
+                  // locked, not faded: it is on, and the badge and the hint say why it cannot change
+                  styles={locked ? { label: { color: 'var(--mantine-color-gray-8)' } } : undefined}
                   aria-describedby={locked ? 'mandatory-kinds-hint' : undefined}
                   onChange={(e) => {
                     const checked = e.currentTarget.checked;
@@ -92,7 +94,7 @@ function PreferencesForm({ prefs, onDone }: { prefs: NotificationPreferences; on
                   <Badge size="sm" variant="light" color="gray" c={darkText('gray')} tt="none" leftSection={<IconLock size={12} aria-hidden="true" />} style={{ flexShrink: 0 }}>
                     {t('notifications.prefs.mandatory')}
                   </Badge>
-                ) : digest && digestKinds.has(k) ? (
+                ) : digest && digestKinds.has(k) && email[k] ? (
                   <Badge size="sm" variant="light" color="blue" c={darkText('blue')} tt="none" style={{ flexShrink: 0 }}>
                     {t('notifications.prefs.inDigest')}
                   </Badge>
