@@ -278,6 +278,9 @@ describeBrowser('console: notifications, preferences, webhooks and e-mail delive
     await form.getByLabel('URL de destino').fill(hooks.url('/erp'));
     await form.getByLabel('Descripción').fill('ERP de Hoteles');
     await form.locator('input[data-event-type="TicketOpened"]').check();
+    expect(await form.innerText()).toContain('Elija al menos uno. Elegidos: 1.');
+    await expectAccessible(page, 'the webhook form');
+    await screenshot(page, 'admin-webhook-form');
     await page.getByTestId('webhook-form-submit').click();
     const secretBox = page.getByTestId('webhook-secret');
     await secretBox.waitFor();

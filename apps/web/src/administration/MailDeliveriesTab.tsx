@@ -68,10 +68,10 @@ export function MailDeliveriesTab() {
           <Table verticalSpacing="xs" data-testid="mail-deliveries-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('delivery.createdAt')}</Table.Th>
+                <Table.Th>{t('delivery.stateCol')}</Table.Th>
                 <Table.Th>{t('mail.to')}</Table.Th>
                 <Table.Th>{t('mail.kind')}</Table.Th>
-                <Table.Th>{t('delivery.stateCol')}</Table.Th>
+                <Table.Th>{t('delivery.createdAt')}</Table.Th>
                 <Table.Th>{t('delivery.attempts')}</Table.Th>
                 <Table.Th>{t('common.actions')}</Table.Th>
               </Table.Tr>
@@ -80,16 +80,6 @@ export function MailDeliveriesTab() {
               {items.map((d) => (
                 <Fragment key={d.deliveryId}>
                   <Table.Tr data-testid="mail-delivery" data-delivery-id={d.deliveryId} data-state={d.state} data-kind={d.kind}>
-                    <Table.Td>{f.instant(d.createdAt)}</Table.Td>
-                    <Table.Td style={{ wordBreak: 'break-all' }}>
-                      <Text size="sm">{name(d.recipientId)}</Text>
-                      <Text size="xs" c="dimmed">
-                        {d.to}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {d.type === 'digest' ? t('mail.digest', { date: f.date(d.digestDate) }) : tx(`notifications.kind.${d.kind}`, d.kind)}
-                    </Table.Td>
                     <Table.Td>
                       <DeliveryStateBadge state={d.state} />
                       {d.state === 'sent' && d.sentAt && (
@@ -108,6 +98,16 @@ export function MailDeliveriesTab() {
                         </Text>
                       )}
                     </Table.Td>
+                    <Table.Td style={{ wordBreak: 'break-all' }}>
+                      <Text size="sm">{name(d.recipientId)}</Text>
+                      <Text size="xs" c="dimmed">
+                        {d.to}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {d.type === 'digest' ? t('mail.digest', { date: f.date(d.digestDate) }) : tx(`notifications.kind.${d.kind}`, d.kind)}
+                    </Table.Td>
+                    <Table.Td>{f.instant(d.createdAt)}</Table.Td>
                     <Table.Td>{d.attempts}</Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">

@@ -144,7 +144,7 @@ function CreateWebhookForm({ opened, onClose, onCreated }: { opened: boolean; on
         comboboxProps={{ withinPortal: true }}
       />
       <Stack gap={4} component="fieldset" style={{ border: 0, padding: 0, margin: 0 }} data-testid="webhook-event-types">
-        <Text component="legend" fw={500} size="sm">
+        <Text component="legend" fw={600} size="sm">
           {t('webhooks.eventTypes')} <Text span c="red.8" aria-hidden="true">*</Text>
         </Text>
         <Text size="xs" c="dimmed">
@@ -242,11 +242,11 @@ function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null; onClo
             <Table verticalSpacing="xs" data-testid="webhook-deliveries-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{t('delivery.createdAt')}</Table.Th>
-                  <Table.Th>{t('webhooks.event')}</Table.Th>
                   <Table.Th>{t('delivery.stateCol')}</Table.Th>
-                  <Table.Th>{t('delivery.attempts')}</Table.Th>
                   <Table.Th>{t('webhooks.lastStatus')}</Table.Th>
+                  <Table.Th>{t('webhooks.event')}</Table.Th>
+                  <Table.Th>{t('delivery.createdAt')}</Table.Th>
+                  <Table.Th>{t('delivery.attempts')}</Table.Th>
                   <Table.Th>{t('common.actions')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -254,11 +254,6 @@ function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null; onClo
                 {items.map((d) => (
                   <Fragment key={d.deliveryId}>
                     <Table.Tr data-testid="webhook-delivery" data-delivery-id={d.deliveryId} data-state={d.state} data-event-type={d.eventType}>
-                      <Table.Td>{f.instant(d.createdAt)}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{eventLabel(tx, d.eventType)}</Text>
-                        <Code fz="xs">{d.eventType}</Code>
-                      </Table.Td>
                       <Table.Td>
                         <DeliveryStateBadge state={d.state} />
                         {d.lastError && (
@@ -267,11 +262,16 @@ function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null; onClo
                           </Text>
                         )}
                       </Table.Td>
+                      <Table.Td data-testid="delivery-last-status">{d.lastStatus ?? '—'}</Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{eventLabel(tx, d.eventType)}</Text>
+                        <Code fz="xs">{d.eventType}</Code>
+                      </Table.Td>
+                      <Table.Td>{f.instant(d.createdAt)}</Table.Td>
                       <Table.Td>
                         {d.attempts}
                         {d.replays > 0 ? ` · ${t('webhooks.replays', { count: d.replays })}` : ''}
                       </Table.Td>
-                      <Table.Td data-testid="delivery-last-status">{d.lastStatus ?? '—'}</Table.Td>
                       <Table.Td>
                         <Group gap={4} wrap="nowrap">
                           <Button size="compact-xs" variant="subtle" c={darkText('blue')} onClick={() => setOpen(open === d.deliveryId ? null : d.deliveryId)} aria-expanded={open === d.deliveryId} data-testid="delivery-attempts-toggle">
@@ -377,8 +377,8 @@ export function WebhooksTab() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('webhooks.url')}</Table.Th>
-                <Table.Th>{t('webhooks.eventTypes')}</Table.Th>
                 <Table.Th>{t('webhooks.stateCol')}</Table.Th>
+                <Table.Th>{t('webhooks.eventTypes')}</Table.Th>
                 <Table.Th>{t('webhooks.createdAt')}</Table.Th>
                 <Table.Th>{t('common.actions')}</Table.Th>
               </Table.Tr>
@@ -398,9 +398,6 @@ export function WebhooksTab() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm">{w.eventTypes.map((e) => eventLabel(tx, e)).join(', ')}</Text>
-                  </Table.Td>
-                  <Table.Td>
                     <WebhookState webhook={w} />
                     {w.consecutiveFailures > 0 && (
                       <Text size="xs" c={darkText('red')}>
@@ -412,6 +409,9 @@ export function WebhooksTab() {
                         {t('webhooks.disabledAt', { at: f.instant(w.disabledAt) })}
                       </Text>
                     )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{w.eventTypes.map((e) => eventLabel(tx, e)).join(', ')}</Text>
                   </Table.Td>
                   <Table.Td>{f.instant(w.createdAt)}</Table.Td>
                   <Table.Td>

@@ -109,7 +109,7 @@ export const enNotifications: Record<keyof typeof esMXNotifications, string> = {
   'webhooks.customerHint': "Empty: every customer's events.",
   'webhooks.anyCustomer': 'All customers',
   'webhooks.eventTypes': 'Events',
-  'webhooks.eventTypesHint': 'Choose at least one ({count} chosen).',
+  'webhooks.eventTypesHint': 'Choose at least one. Chosen: {count}.',
   'webhooks.group.tickets': 'Tickets and response targets',
   'webhooks.group.billing': 'Quotes and work',
   'webhooks.group.policies': 'Policies',

@@ -112,7 +112,7 @@ export const esMXNotifications = {
   'webhooks.customerHint': 'Vacío: los eventos de todos los clientes.',
   'webhooks.anyCustomer': 'Todos los clientes',
   'webhooks.eventTypes': 'Eventos',
-  'webhooks.eventTypesHint': 'Elija al menos uno ({count} elegidos).',
+  'webhooks.eventTypesHint': 'Elija al menos uno. Elegidos: {count}.',
   'webhooks.group.tickets': 'Tickets y tiempos de respuesta',
   'webhooks.group.billing': 'Cotizaciones y trabajo',
   'webhooks.group.policies': 'Pólizas',
