@@ -92,7 +92,7 @@ export function MailDeliveriesTab() {
                           {t('mail.nextAttempt', { at: f.instant(d.nextAttemptAt) })}
                         </Text>
                       )}
-                      {(d.failureReason || d.lastError) && (
+                      {d.state !== 'sent' && (d.failureReason || d.lastError) && (
                         <Text size="xs" c="dimmed" style={{ wordBreak: 'break-word' }} data-testid="mail-failure">
                           {d.failureReason ?? d.lastError}
                         </Text>

@@ -256,7 +256,7 @@ function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null; onClo
                     <Table.Tr data-testid="webhook-delivery" data-delivery-id={d.deliveryId} data-state={d.state} data-event-type={d.eventType}>
                       <Table.Td>
                         <DeliveryStateBadge state={d.state} />
-                        {d.lastError && (
+                        {d.state !== 'sent' && d.lastError && (
                           <Text size="xs" c="dimmed" style={{ wordBreak: 'break-word' }}>
                             {d.lastError}
                           </Text>
