@@ -400,4 +400,27 @@ describeBrowser('console: notifications, preferences, webhooks and e-mail delive
     await expectAccessible(phone, 'the e-mail deliveries on a phone');
     await screenshot(phone, 'admin-mail-deliveries');
   });
+
+  it('escalation contacts: an administrator names who is told at a level; an empty level says the supervisors are told', async () => {
+    const page = await as(admin, '/admin/escalation');
+    const form = page.getByTestId('escalation-contacts');
+    await form.waitFor();
+    await settled(page);
+    const view = (await adminApi.call('GET', '/api/notification-settings/escalation-contacts')).body as { levels: Array<{ level: number; name: string; userIds: string[] }> };
+    expect(view.levels.length).toBeGreaterThan(0);
+    const level = view.levels[0];
+    const box = page.getByTestId(`escalation-level-${level.level}`);
+    expect(await box.innerText()).toContain('se avisa a los supervisores');
+    expect(await box.innerText()).toContain(`Nivel ${level.level}: ${level.name}`);
+    await box.locator('input').first().click();
+    await page.getByRole('option', { name: 'Sara Ibarra' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('escalation-save').click();
+    await page.waitForFunction(() => /Última modificación/.test(document.querySelector('[data-testid="escalation-contacts"]')?.textContent ?? ''));
+    const saved = (await adminApi.call('GET', '/api/notification-settings/escalation-contacts')).body as typeof view;
+    expect(saved.levels.find((l) => l.level === level.level)!.userIds).toEqual([saraApi.person.userId]);
+    expect(await box.innerText()).not.toContain('se avisa a los supervisores');
+    await expectAccessible(page, 'the escalation contacts');
+    await screenshot(page, 'admin-escalation');
+  });
 });
