@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, webhooks', () => {
   let t: TestApp;
   let doc: {
-    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
+    paths: Record<string, Record<string, { responses: Record<string, { description?: string; content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
     components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> };
   };
   beforeAll(async () => {
@@ -18,21 +18,21 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
   });
 
   const expected: Array<[method: string, path: string, statuses: string[]]> = [
-    ['get', '/api/notifications', ['200', '400', '401', '403']],
-    ['post', '/api/notifications/{notificationId}/read', ['200', '401', '403', '404']],
-    ['get', '/api/me/notification-preferences', ['200', '401', '403']],
-    ['patch', '/api/me/notification-preferences', ['200', '400', '401', '403']],
-    ['get', '/api/notification-deliveries', ['200', '400', '401', '403']],
-    ['post', '/api/notification-deliveries/{deliveryId}/retry', ['200', '401', '403', '404', '409']],
-    ['get', '/api/notification-settings/escalation-contacts', ['200', '401', '403']],
-    ['put', '/api/notification-settings/escalation-contacts', ['200', '400', '401', '403']],
-    ['post', '/api/webhooks', ['201', '400', '401', '403', '503']],
-    ['get', '/api/webhooks', ['200', '401', '403']],
-    ['get', '/api/webhooks/{webhookId}', ['200', '401', '403', '404']],
-    ['patch', '/api/webhooks/{webhookId}', ['200', '400', '401', '403', '404']],
-    ['delete', '/api/webhooks/{webhookId}', ['204', '401', '403', '404']],
-    ['get', '/api/webhooks/{webhookId}/deliveries', ['200', '400', '401', '403', '404']],
-    ['post', '/api/webhooks/{webhookId}/deliveries/{deliveryId}/replay', ['202', '401', '403', '404', '409']],
+    ['get', '/api/notifications', ['200', '400', '401', '403', '422', '429']],
+    ['post', '/api/notifications/{notificationId}/read', ['200', '401', '403', '404', '429']],
+    ['get', '/api/me/notification-preferences', ['200', '401', '403', '429']],
+    ['patch', '/api/me/notification-preferences', ['200', '400', '401', '403', '413', '415', '429']],
+    ['get', '/api/notification-deliveries', ['200', '400', '401', '403', '422', '429']],
+    ['post', '/api/notification-deliveries/{deliveryId}/retry', ['200', '401', '403', '404', '409', '429']],
+    ['get', '/api/notification-settings/escalation-contacts', ['200', '401', '403', '429']],
+    ['put', '/api/notification-settings/escalation-contacts', ['200', '400', '401', '403', '413', '415', '429']],
+    ['post', '/api/webhooks', ['201', '400', '401', '403', '413', '415', '429', '503']],
+    ['get', '/api/webhooks', ['200', '401', '403', '429']],
+    ['get', '/api/webhooks/{webhookId}', ['200', '401', '403', '404', '429']],
+    ['patch', '/api/webhooks/{webhookId}', ['200', '400', '401', '403', '404', '413', '415', '429']],
+    ['delete', '/api/webhooks/{webhookId}', ['204', '401', '403', '404', '429']],
+    ['get', '/api/webhooks/{webhookId}/deliveries', ['200', '400', '401', '403', '404', '422', '429']],
+    ['post', '/api/webhooks/{webhookId}/deliveries/{deliveryId}/replay', ['202', '401', '403', '404', '409', '429']],
   ];
 
   it.each(expected)('%s %s answers exactly %j, errors as problem+json', (method, path, statuses) => {
@@ -42,6 +42,7 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     for (const status of statuses.filter((s) => Number(s) >= 400)) {
       expect(op.responses[status].content!['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDocument');
     }
+    if (statuses.includes('422')) expect(op.responses['422'].description).toContain('invalid-cursor');
   });
 
   it('describes the fields with the enums and formats the server enforces', () => {
@@ -51,6 +52,11 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     expect(s.NotificationDto.properties.createdAt.format).toBe('date-time');
     expect(s.NotificationEmailDto.properties.state.enum).toEqual(['pending', 'sent', 'failed', 'suppressed']);
     expect(s.UpdatePreferencesDto.properties.language).toMatchObject({ enum: ['es-MX', 'es-CO', 'en'], nullable: true });
+    // the preference view has a schema of its own (a class named like identity's body once replaced it)
+    const ok = (op: { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }) => op.responses['200'].content!['application/json'].schema.$ref;
+    expect(ok(doc.paths['/api/me/notification-preferences'].get)).toBe('#/components/schemas/NotificationPreferencesDto');
+    expect(doc.paths['/api/me/preferences'].patch.requestBody!.content['application/json'].schema.$ref).not.toBe('#/components/schemas/NotificationPreferencesDto');
+    expect(Object.keys(s[doc.paths['/api/me/preferences'].patch.requestBody!.content['application/json'].schema.$ref.split('/').pop()!].properties)).toEqual(['language']);
     for (const kind of MANDATORY_EMAIL_KINDS) expect(s.EmailPreferencesDto.properties[kind]).toMatchObject({ type: 'boolean', enum: [true] });
     expect(s.EmailPreferencesDto.properties['ticket-assigned']).toEqual({ type: 'boolean' });
     expect(s.CreateWebhookDto.properties.eventTypes).toMatchObject({ type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] } });
@@ -63,6 +69,7 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     const list = doc.paths['/api/notifications'].get.parameters!;
     expect(list.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200 });
     expect(list.find((p) => p.name === 'unread')!.schema).toMatchObject({ type: 'boolean' });
+    expect(list.find((p) => p.name === 'cursor')!.schema).toMatchObject({ type: 'string', pattern: '^[A-Za-z0-9_-]{1,2000}$', maxLength: 2000 });
     expect(doc.paths['/api/notification-deliveries'].get.parameters!.find((p) => p.name === 'state')!.schema).toMatchObject({ enum: ['pending', 'sent', 'failed'] });
   });
 });

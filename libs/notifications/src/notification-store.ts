@@ -42,8 +42,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** a well-formed cursor this list did not return: 422 invalid-cursor, like every other list */
 export class InvalidCursorError extends Error {
   readonly path = 'cursor';
+  readonly code = 'invalid-cursor';
   constructor() {
     super('cursor: not a cursor this list gave');
     this.name = 'InvalidQueryError';

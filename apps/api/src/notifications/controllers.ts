@@ -38,7 +38,7 @@ import {
   NotificationDto,
   NotificationListQueryDto,
   NotificationPageDto,
-  PreferencesDto,
+  NotificationPreferencesDto,
   SetEscalationContactsDto,
   UpdatePreferencesDto,
   UpdateWebhookDto,
@@ -179,7 +179,7 @@ export class NotificationsController {
     return (await this.views_([n], me))[0];
   }
 
-  private async preferencesView(userId: string, stored?: NotificationPreferences & { updatedAt: string | null }): Promise<PreferencesDto> {
+  private async preferencesView(userId: string, stored?: NotificationPreferences & { updatedAt: string | null }): Promise<NotificationPreferencesDto> {
     const p = stored ?? (await this.rt.store.preferencesOf(userId));
     const user = await this.views.get<UserDoc>(USERS_COLLECTION, userId);
     const account = user ? personOf(user).language : null;
@@ -191,7 +191,7 @@ export class NotificationsController {
       dailyDigest: p.dailyDigest,
       digestHour: this.config.notifications.digestHour,
       timeZone: this.rt.zone,
-      email: email as unknown as PreferencesDto['email'],
+      email: email as unknown as NotificationPreferencesDto['email'],
       mandatoryKinds: [...MANDATORY_EMAIL_KINDS],
       digestKinds: [...DIGEST_KINDS],
       emailEnabled: this.rt.emailEnabled,
@@ -202,18 +202,18 @@ export class NotificationsController {
   @Get('me/notification-preferences')
   @Roles(...EVERYONE)
   @ApiOperation({ summary: 'Your notification preferences: which kinds reach you by e-mail, language, daily digest' })
-  @ApiResponse({ status: 200, type: PreferencesDto })
+  @ApiResponse({ status: 200, type: NotificationPreferencesDto })
   @ApiProblems(401, 403)
-  async preferences(@Req() req: AuthenticatedRequest): Promise<PreferencesDto> {
+  async preferences(@Req() req: AuthenticatedRequest): Promise<NotificationPreferencesDto> {
     return this.preferencesView(req.principal!.id);
   }
 
   @Patch('me/notification-preferences')
   @Roles(...EVERYONE)
   @ApiOperation({ summary: 'Changes your notification preferences; the kinds that carry an obligation cannot be turned off (400 naming the field)' })
-  @ApiResponse({ status: 200, type: PreferencesDto })
+  @ApiResponse({ status: 200, type: NotificationPreferencesDto })
   @ApiProblems(400, 401, 403)
-  async updatePreferences(@Body() dto: UpdatePreferencesDto, @Req() req: AuthenticatedRequest): Promise<PreferencesDto> {
+  async updatePreferences(@Body() dto: UpdatePreferencesDto, @Req() req: AuthenticatedRequest): Promise<NotificationPreferencesDto> {
     const email = (dto.email ?? {}) as Partial<Record<NotificationKind, boolean>>;
     const refused = MANDATORY_EMAIL_KINDS.filter((k) => email[k] === false);
     if (refused.length) throw invalidRequest(refused.map((k) => ({ path: `email.${k}`, message: 'cannot be turned off: it asks you to act' })));

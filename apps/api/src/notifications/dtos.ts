@@ -33,8 +33,8 @@ const DELIVERY_STATES = ['pending', 'sent', 'failed'];
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, type: 'integer' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ description: 'opaque cursor from the previous page (nextCursor)', maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000) cursor?: string;
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor', pattern: '^[A-Za-z0-9_-]{1,2000}$', maxLength: 2000 })
+  @IsOptional() @IsString() @MaxLength(2000) @Matches(/^[A-Za-z0-9_-]{1,2000}$/, { message: 'cursor must be a cursor returned by this list (nextCursor)' }) cursor?: string;
 }
 
 export class NotificationListQueryDto extends PageQueryDto {
@@ -102,7 +102,8 @@ export class EmailPreferencesViewDto {
   @ApiProperty() 'webhook-disabled'!: boolean;
 }
 
-export class PreferencesDto {
+/** (not `PreferencesDto`: that name is identity's PATCH /api/me/preferences body, and OpenAPI schemas are named by class) */
+export class NotificationPreferencesDto {
   @ApiProperty({ enum: LANGS, description: 'the language notifications are written in' }) language!: string;
   @ApiProperty({ enum: ['preference', 'account', 'default'], description: 'where the language comes from' }) languageSource!: string;
   @ApiProperty() dailyDigest!: boolean;
@@ -207,7 +208,7 @@ export class EscalationLevelContactsDto {
 }
 
 export class SetEscalationContactsDto {
-  @ApiProperty({ type: [EscalationLevelContactsDto] })
+  @ApiProperty({ type: [EscalationLevelContactsDto], maxItems: 20 })
   @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => EscalationLevelContactsDto) levels!: EscalationLevelContactsDto[];
 }
 

@@ -484,7 +484,7 @@ export interface paths {
          *
          *     A comment `: hb` every LIVE_HEARTBEAT_MS (15 s). `Last-Event-ID` (or `?lastEventId=`) resumes after that position, replayed from the log; a client too far behind (more than 50,000 events) gets `event: reset` with `data: {"position": N}` instead and refetches.
          *
-         *     A stream ends when its credential does: a bearer token at its expiry, a session when signed out, revoked, idle or at its absolute end (checked about once a minute).
+         *     A stream ends when its credential does: a bearer token at its expiry; a session when signed out or revoked (deactivation, a change of roles, approver right, password or MFA: at once, as the log records it, on every API instance), idle or at its absolute end (checked at every heartbeat).
          *
          *     A client that does not read is dropped once 2,000 frames or 1 MB wait for it; it reconnects with Last-Event-ID. Streams end as soon as the server begins shutting down (SIGTERM).
          */
@@ -1540,25 +1540,6 @@ export interface components {
             /** @description required when the quote asks for one (422 otherwise) */
             purchaseOrder?: string;
         };
-        AuthorizationViewDto: {
-            authorizationId: string;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            authorizedAt: string;
-            authorizedBy: string;
-            /** @description sum of the per-event charges, minor units */
-            chargedMinor: number;
-            minutesAuthorized: number;
-            /** @description minutes the authorization still allows */
-            minutesLeft: number;
-            minutesLogged: number;
-            policyId: string | null;
-            purchaseOrder: string | null;
-            quoteId: string;
-            terms: components["schemas"]["QuoteTermsDto"];
-        };
         AuthorizationWithBalanceView: {
             authorizationId: string;
             /**
@@ -1760,26 +1741,6 @@ export interface components {
             localDate: string;
             note: string;
         };
-        ContactAttemptViewDto: {
-            attempt: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            attemptedAt: string;
-            attemptedBy: string;
-            businessDay: boolean;
-            /** @enum {string} */
-            channel: "phone" | "email";
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            closeAfter: string;
-            /** Format: date */
-            localDate: string;
-            note: string;
-        };
         ConversationAttachmentDto: {
             /** @description the file's id: the SHA-256 of its content (older references: the reference as recorded) */
             attachmentId: string;
@@ -1948,21 +1909,6 @@ export interface components {
             updatedAt: string | null;
             updatedBy: string | null;
         };
-        EscalationDto: {
-            automatic: boolean;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            escalatedAt: string;
-            fromLevel: number;
-            level: number;
-            levelName: string;
-            reason: string;
-            requestedBy: string;
-            /** @enum {string} */
-            requestedByRole: "customer" | "staff" | "system";
-        };
         EscalationLevelContactsDto: {
             /** @description a level of the preset's chain above the assigned engineer */
             level: number;
@@ -2009,19 +1955,6 @@ export interface components {
         FollowUpDto: {
             /** @description what the customer wants to know */
             note?: string;
-        };
-        FollowUpStateDto: {
-            /**
-             * Format: date-time
-             * @description the first instant the customer may ask for the next follow-up; null once closed
-             */
-            availableAt: string | null;
-            count: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            lastRequestedAt: string | null;
         };
         FollowUpTooEarlyProblem: {
             /**
@@ -2343,6 +2276,32 @@ export interface components {
             nextCursor: string | null;
             unreadCount: number;
         };
+        NotificationPreferencesDto: {
+            dailyDigest: boolean;
+            /** @description local hour of the daily digest (NOTIFY_DIGEST_HOUR) */
+            digestHour: number;
+            /** @description kinds that wait for the digest when it is chosen */
+            digestKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            email: components["schemas"]["EmailPreferencesViewDto"];
+            /** @description false when the server sends no e-mail (no SMTP_URL): notifications stay in the console */
+            emailEnabled: boolean;
+            /**
+             * @description the language notifications are written in
+             * @enum {string}
+             */
+            language: "es-MX" | "es-CO" | "en";
+            /**
+             * @description where the language comes from
+             * @enum {string}
+             */
+            languageSource: "preference" | "account" | "default";
+            /** @description kinds whose e-mail cannot be turned off */
+            mandatoryKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
+            /** @example America/Mexico_City */
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string | null;
+        };
         OpenTicketDto: {
             /** @description attachmentIds answered by POST /api/attachments (uploads in your own scope) */
             attachments?: string[];
@@ -2583,30 +2542,8 @@ export interface components {
             version: number;
         };
         PreferencesDto: {
-            dailyDigest: boolean;
-            /** @description local hour of the daily digest (NOTIFY_DIGEST_HOUR) */
-            digestHour: number;
-            /** @description kinds that wait for the digest when it is chosen */
-            digestKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
-            email: components["schemas"]["EmailPreferencesViewDto"];
-            /** @description false when the server sends no e-mail (no SMTP_URL): notifications stay in the console */
-            emailEnabled: boolean;
-            /**
-             * @description the language notifications are written in
-             * @enum {string}
-             */
-            language: "es-MX" | "es-CO" | "en";
-            /**
-             * @description where the language comes from
-             * @enum {string}
-             */
-            languageSource: "preference" | "account" | "default";
-            /** @description kinds whose e-mail cannot be turned off */
-            mandatoryKinds: ("quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled")[];
-            /** @example America/Mexico_City */
-            timeZone: string;
-            /** Format: date-time */
-            updatedAt: string | null;
+            /** @enum {string} */
+            language?: "es-MX" | "es-CO" | "en";
         };
         PresetRefDto: {
             /** @example impera */
@@ -2619,21 +2556,6 @@ export interface components {
             /** @example impera */
             name: string;
             version: string;
-        };
-        PreviousCycleDto: {
-            cycle: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            dueAt: string | null;
-            met: boolean | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            respondedAt: string | null;
-            targetMinutes: number;
         };
         PreviousCycleView: {
             cycle: number;
@@ -2822,18 +2744,6 @@ export interface components {
              */
             version: number;
         };
-        QuoteDecisionDto: {
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            at: string;
-            by: string;
-            comment: string | null;
-            /** @enum {string} */
-            decision: "accept" | "decline";
-            purchaseOrder: string | null;
-        };
         QuoteDecisionView: {
             /**
              * Format: date-time
@@ -2845,21 +2755,6 @@ export interface components {
             /** @enum {string} */
             decision: "accept" | "decline";
             purchaseOrder: string | null;
-        };
-        QuoteTermsDto: {
-            /** @description per-event: minor units */
-            amountMinor: number | null;
-            currency: string | null;
-            description: string;
-            /** @description per-event: minor units per hour */
-            hourlyRateMinor: number | null;
-            /** @enum {string} */
-            kind: "per-event" | "policy-estimate";
-            minutes: number;
-            paymentTerms: string | null;
-            /** @description policy-estimate: the policy drawn on */
-            policyId: string | null;
-            purchaseOrderRequired: boolean;
         };
         QuoteTermsView: {
             amountMinor: number | null;
@@ -2888,22 +2783,6 @@ export interface components {
             supplementary: boolean;
             supplementsAuthorizationId: string | null;
             terms: components["schemas"]["QuoteTermsView"];
-        };
-        QuoteViewDto: {
-            decision: components["schemas"]["QuoteDecisionDto"] | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            issuedAt: string;
-            issuedBy: string;
-            quoteId: string;
-            /** @enum {string} */
-            status: "pending" | "accepted" | "declined" | "superseded";
-            supersedesQuoteId: string | null;
-            supplementary: boolean;
-            supplementsAuthorizationId: string | null;
-            terms: components["schemas"]["QuoteTermsDto"];
         };
         Readiness: {
             /** @description true once SIGTERM was received */
@@ -3216,114 +3095,6 @@ export interface components {
              */
             version: number;
         };
-        TicketDetailDto: {
-            _id: string;
-            assigneeId: string | null;
-            /** @description attachment ids (the files with their metadata are in the conversation) */
-            attachments: string[];
-            authorizations: components["schemas"]["AuthorizationViewDto"][];
-            /** @enum {string|null} */
-            channel: "portal" | "email" | "phone" | "chat" | null;
-            /** @description the one of priority / severity the scheme uses */
-            classification: (("low" | "medium" | "high") | number) | null;
-            /**
-             * @description where the class came from: staff (classified or confirmed by staff, see classifiedBy), default (the preset's default, never looked at by staff), reported (the reporter's), escalation (raised by an escalation); null for a document folded before this field existed (npm run rebuild -- tickets)
-             * @enum {string|null}
-             */
-            classificationSource: "staff" | "default" | "reported" | "escalation" | null;
-            /** @description the last staff classification (changing or confirming the class); null when none */
-            classifiedBy: components["schemas"]["ClassifiedByDto"] | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            closedAt: string | null;
-            /** @enum {string|null} */
-            closeReason: "resolved" | "no-customer-response" | "out-of-scope" | "duplicate" | "declined" | null;
-            contactAttempts: components["schemas"]["ContactAttemptViewDto"][];
-            customerId: string | null;
-            department: string | null;
-            description: string | null;
-            duplicateOf: string | null;
-            /** @description 0 until escalated */
-            escalationLevel: number;
-            escalations: components["schemas"]["EscalationDto"][];
-            followUp: components["schemas"]["FollowUpStateDto"];
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            lastActivityAt: string | null;
-            /** @description customers: public messages only */
-            messageCount: number;
-            minutesLogged: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            openedAt: string | null;
-            paused: boolean;
-            /** @description the open question while awaiting the customer */
-            pendingQuestion: string | null;
-            previousCycles: components["schemas"]["PreviousCycleDto"][];
-            /** @enum {string|null} */
-            priority: "low" | "medium" | "high" | null;
-            product: string | null;
-            quotes: components["schemas"]["QuoteViewDto"][];
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            receivedAt: string | null;
-            reopenCount: number;
-            reporterId: string | null;
-            resolution: string | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            respondedAt: string | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            responseDueAt: string | null;
-            responseTargetMinutes: number | null;
-            /** @enum {string|null} */
-            scheme: "priority" | "severity" | null;
-            severity: number | null;
-            /** @description the current response cycle at now, graded */
-            sla: components["schemas"]["TicketSlaDto"] | null;
-            /** @description SlaBreachRecorded for the current target */
-            slaBreached: boolean;
-            slaCalendarId: string | null;
-            slaCycle: number | null;
-            slaTargetId: string | null;
-            /** @description SlaWarningRecorded for the current target */
-            slaWarned: boolean;
-            /** @enum {string|null} */
-            status: "open" | "awaiting-customer" | "closed" | null;
-            subject: string | null;
-            supportLevel: number | null;
-            ticketId: string;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            updatedAt: string;
-            /** @description higher = more urgent; 0 unclassified */
-            urgency: number;
-            /** @description stream version (ETag / If-Match) */
-            version: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            warningAt: string | null;
-            /** @description staff only (null for customers) */
-            workLog: components["schemas"]["WorkLogLimitsDto"] | null;
-            workLogs: components["schemas"]["WorkLogViewDto"][];
-        };
         TicketDetailView: {
             assigneeId: string | null;
             /** @description attachment references */
@@ -3521,60 +3292,6 @@ export interface components {
             items: components["schemas"]["TicketListItem"][];
             /** @description pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
-        };
-        TicketSlaDto: {
-            atRisk: boolean;
-            breached: boolean;
-            /** @description business minutes counted so far (pauses excluded) */
-            businessMinutesElapsed: number;
-            /** @description business minutes of the target left (0 once used up) */
-            businessMinutesLeft: number;
-            /** @description same as businessMinutesLeft */
-            businessMinutesRemaining: number;
-            calendarId: string;
-            /** @enum {string} */
-            countingMode: "business-hours" | "business-days";
-            /** @description response cycle (1, +1 per reopening) */
-            cycle: number;
-            /** @description null until answered */
-            met: boolean | null;
-            paused: boolean;
-            /**
-             * @description why the clock is not counting now (also given with breached or at-risk); null while it counts or once answered
-             * @enum {string|null}
-             */
-            pausedReason: "awaiting-customer" | "outside-business-hours" | null;
-            presetVersion: string;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            respondedAt: string | null;
-            /**
-             * Format: date-time
-             * @description response due instant (null while paused before one was decided)
-             */
-            responseDueAt: string | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            startedAt: string;
-            /**
-             * @description answered: met or breached (late); closed unanswered: none or breached; open: breached past due, paused while awaiting the customer, at-risk inside the warning window, paused outside business hours, else on-track
-             * @enum {string}
-             */
-            state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
-            targetId: string;
-            targetMinutes: number;
-            /**
-             * Format: date-time
-             * @description start of the warning window
-             */
-            warningAt: string | null;
-            warningMinutes: number;
-            /** @description now falls inside the calendar's business time */
-            withinCalendarHours: boolean;
         };
         TicketSlaView: {
             atRisk: boolean;
@@ -3831,23 +3548,6 @@ export interface components {
              */
             version: number;
         };
-        WorkLogAuthorizationDto: {
-            authorizationId: string;
-            /** @enum {string} */
-            kind: "per-event" | "policy-estimate";
-            /** @description the most minutes one remote entry against it may log now */
-            maxMinutes: number;
-            minutesAuthorized: number;
-            minutesLeft: number;
-            minutesLogged: number;
-            policy: components["schemas"]["WorkLogPolicyDto"] | null;
-            quoteId: string;
-            /**
-             * @description the code POST /api/tickets/{id}/work-logs answers now for one minute; null: accepted
-             * @example exceeds-authorization
-             */
-            refusal: string | null;
-        };
         WorkLogAuthorizationView: {
             authorizationId: string;
             /** @enum {string} */
@@ -3890,31 +3590,10 @@ export interface components {
              */
             workedOn: string;
         };
-        WorkLogLimitsDto: {
-            /** @description in the order given */
-            authorizations: components["schemas"]["WorkLogAuthorizationDto"][];
-            /**
-             * @description the code the API answers now for one minute naming no authorization; null: accepted
-             * @example exceeds-authorization
-             */
-            refusal: string | null;
-        };
         WorkLogLimitsView: {
             authorizations: components["schemas"]["WorkLogAuthorizationView"][];
             /** @description the code the API answers for a one-minute entry that names no authorization; null: accepted */
             refusal: string | null;
-        };
-        WorkLogPolicyDto: {
-            facilityMinutesLeft: number;
-            minutesRemaining: number;
-            onSiteMinutesLeft: number;
-            policyId: string;
-            /** @enum {string} */
-            status: "active" | "exhausted" | "expired" | "not-started";
-            /** Format: date */
-            validFrom: string;
-            /** Format: date */
-            validUntil: string;
         };
         WorkLogPolicyView: {
             facilityMinutesLeft: number;
@@ -3956,27 +3635,6 @@ export interface components {
              * Format: date
              * @example 2026-11-20
              */
-            workedOn: string;
-        };
-        WorkLogViewDto: {
-            authorizationId: string;
-            chargeMinor: number | null;
-            currency: string | null;
-            description: string;
-            engineerId: string;
-            entryId: string;
-            /** @enum {string} */
-            kind: "remote" | "on-site" | "facility";
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            loggedAt: string;
-            loggedBy: string;
-            minutes: number;
-            policyId: string | null;
-            ticketId: string;
-            /** Format: date */
             workedOn: string;
         };
     };
@@ -7785,7 +7443,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
                 };
             };
             /** @description No credentials, or they are invalid or expired. Codes: `unauthenticated` */
@@ -7839,7 +7497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreferencesDto"];
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
                 };
             };
             /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
@@ -7989,7 +7647,7 @@ export interface operations {
     NotificationAdminController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 kind?: "quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled" | "digest";
                 limit?: number;
@@ -8265,7 +7923,7 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 /** @description true: only the unread ones */
@@ -9036,7 +8694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TicketDetailDto"];
+                    "application/json": components["schemas"]["TicketDetailView"];
                 };
             };
             /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
@@ -12151,7 +11809,7 @@ export interface operations {
     WebhooksController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 state?: "pending" | "sent" | "failed";
