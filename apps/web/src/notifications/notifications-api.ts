@@ -12,7 +12,7 @@ export type Notification = components['schemas']['NotificationDto'];
 export type NotificationPage = components['schemas']['NotificationPageDto'];
 export type NotificationKind = Notification['kind'];
 export type NotificationReason = Notification['reason'];
-export type NotificationPreferences = components['schemas']['PreferencesDto'];
+export type NotificationPreferences = components['schemas']['NotificationPreferencesDto'];
 export type PreferencesChange = components['schemas']['UpdatePreferencesDto'];
 
 export { KINDS, consolePath, kindsFor } from './kinds';
