@@ -165,6 +165,12 @@ describeBrowser('console: notifications, preferences, webhooks and e-mail delive
     await bell(page).click();
     expect(await page.getByTestId('notification-panel').getByTestId('notification').first().getAttribute('data-read')).toBe('true');
     expect(await page.getByTestId('notification-panel').getByTestId('notification').first().innerText()).toContain('Leída');
+    // the rest at once: the bell then says none, in words
+    await page.getByTestId('notification-mark-all-read').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.getAttribute('data-unread') === '0');
+    expect(await bell(page).getAttribute('aria-label')).toBe('Notificaciones: ninguna sin leer');
+    expect(await page.getByTestId('notification-count').count()).toBe(0);
+    expect((await anaApi.call('GET', '/api/notifications?unread=true')).body.unreadCount).toBe(0);
   });
 
   it("a customer's approver sees the quote awaiting her authorization, and never another customer's", async () => {

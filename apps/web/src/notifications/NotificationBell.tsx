@@ -6,7 +6,7 @@
  * (`event: notification` refetches ['notifications']) and are announced to screen readers.
  */
 import { ActionIcon, Anchor, Badge, Button, Group, Loader, Popover, ScrollArea, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconBell, IconBellRinging, IconCheck, IconCircleFilled, IconSettings } from '@tabler/icons-react';
+import { IconBell, IconBellRinging, IconCheck, IconChecks, IconCircleFilled, IconSettings } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useI18n } from '../shared/i18n/i18n';
@@ -15,7 +15,7 @@ import { useFormat } from '../shared/session/format';
 import { useMe } from '../shared/session/session';
 import { darkText } from '../shared/ui/colors';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
-import { consolePath, useMarkRead, useNotifications, type Notification } from './notifications-api';
+import { consolePath, useMarkAllRead, useMarkRead, useNotifications, type Notification } from './notifications-api';
 
 function NotificationItem({ n, onOpen }: { n: Notification; onOpen: () => void }) {
   const { t, tx } = useI18n();
@@ -81,6 +81,7 @@ export function NotificationBell({ onPreferences }: { onPreferences: () => void 
   const [announcement, setAnnouncement] = useState('');
   const enabled = me.kind !== 'token';
   const query = useNotifications(enabled);
+  const markAll = useMarkAllRead();
 
   // a frame from the live stream: the list refetches (live.tsx), screen readers hear the title
   useEffect(() => {
@@ -149,7 +150,21 @@ export function NotificationBell({ onPreferences }: { onPreferences: () => void 
               {t('notifications.empty')}
             </Text>
           )}
-          <Group justify="flex-end" mt="xs">
+          {markAll.error ? <ProblemAlert error={markAll.error} /> : null}
+          <Group justify={unread > 0 ? 'space-between' : 'flex-end'} mt="xs" gap="xs">
+            {unread > 0 && (
+              <Button
+                variant="subtle"
+                size="compact-sm"
+                c={darkText('blue')}
+                leftSection={<IconChecks size={16} aria-hidden="true" />}
+                loading={markAll.isPending}
+                onClick={() => markAll.mutate()}
+                data-testid="notification-mark-all-read"
+              >
+                {t('notifications.markAllRead')}
+              </Button>
+            )}
             <Button
               variant="subtle"
               size="compact-sm"

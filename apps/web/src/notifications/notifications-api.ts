@@ -50,6 +50,21 @@ export function useMarkRead() {
   });
 }
 
+/** marks every unread notification read: the unread ones, page by page (the API has no bulk call) */
+export function useMarkAllRead() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      for (let round = 0; round < 20; round++) {
+        const page = await unwrap<NotificationPage>(api.GET('/api/notifications', { params: { query: { unread: true, limit: 200 } } }));
+        if (page.items.length === 0) return;
+        for (const n of page.items) await unwrap<Notification>(api.POST('/api/notifications/{notificationId}/read', { params: { path: { notificationId: n.notificationId } } }));
+      }
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: [...NOTIFICATIONS_KEY, 'list'] }),
+  });
+}
+
 export function usePreferences(enabled = true) {
   return useQuery({
     queryKey: [...NOTIFICATIONS_KEY, 'preferences'],

@@ -13,6 +13,7 @@ export const enNotifications: Record<keyof typeof esMXNotifications, string> = {
   'notifications.unread': 'Unread',
   'notifications.read': 'Read',
   'notifications.markRead': 'Mark as read',
+  'notifications.markAllRead': 'Mark all as read',
   'notifications.markReadOf': 'Mark as read: {title}',
   'notifications.new': 'New notification: {title}',
   'notifications.emailState': 'E-mail: {state}',

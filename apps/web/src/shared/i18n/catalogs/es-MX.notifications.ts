@@ -15,6 +15,7 @@ export const esMXNotifications = {
   'notifications.unread': 'Sin leer',
   'notifications.read': 'Leída',
   'notifications.markRead': 'Marcar como leída',
+  'notifications.markAllRead': 'Marcar todas como leídas',
   'notifications.markReadOf': 'Marcar como leída: {title}',
   'notifications.new': 'Nueva notificación: {title}',
   'notifications.emailState': 'Correo: {state}',
