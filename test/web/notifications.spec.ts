@@ -373,6 +373,15 @@ describeBrowser('console: notifications, preferences, webhooks and e-mail delive
     expect(await horizontalOverflow(phone)).toEqual({ overflow: 0, offenders: [] });
     await expectAccessible(phone, 'the webhooks on a phone');
     await screenshot(phone, 'admin-webhooks');
+
+    // delete it (confirmed): gone from the screen and the API
+    await page.getByTestId('webhook-delete').click();
+    const confirm = page.getByTestId('webhook-delete-form');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain(hooks.url('/erp'));
+    await page.getByTestId('webhook-delete-form-submit').click();
+    await page.getByTestId('webhooks-empty').waitFor();
+    expect((await adminApi.call('GET', '/api/webhooks')).body.items).toEqual([]);
   });
 
   it('e-mail deliveries: a message the SMTP server refused shows failed with its reply, and is sent again with the same Message-ID', async () => {
