@@ -229,7 +229,7 @@ describe('Case replay: changes per step, links, chain verdict, offline verificat
   it('declares the history operation with its parameters, answers and schema', async () => {
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
     const op = doc.paths['/api/tickets/{id}/history'].get;
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '404', '503']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '404', '429', '503']);
     expect(Object.keys(op.responses['200'].content).sort()).toEqual(['application/json', 'application/x-ndjson']);
     const schema = op.responses['200'].content['application/json'].schema;
     expect(schema.required).toEqual(expect.arrayContaining(['chain', 'events', 'correlations', 'baseState', 'state']));

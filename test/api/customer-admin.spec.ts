@@ -89,9 +89,9 @@ describe('Customer administration (soporte-niveles: support levels 1-3)', () => 
 
   it('declares the operations in OpenAPI with every status', async () => {
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
-    expect(Object.keys(doc.paths['/api/customers/{customerId}/support-level'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '422', '503']);
-    expect(Object.keys(doc.paths['/api/customers/{customerId}/reinstatement'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '503']);
-    expect(Object.keys(doc.paths['/api/customers/{customerId}/history'].get.responses).sort()).toEqual(['200', '401', '403', '404', '503']);
+    expect(Object.keys(doc.paths['/api/customers/{customerId}/support-level'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503']);
+    expect(Object.keys(doc.paths['/api/customers/{customerId}/reinstatement'].post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '429', '503']);
+    expect(Object.keys(doc.paths['/api/customers/{customerId}/history'].get.responses).sort()).toEqual(['200', '401', '403', '404', '429', '503']);
     const body = doc.components.schemas.ChangeSupportLevelDto;
     expect(body).toMatchObject({ required: ['supportLevel', 'reason'], properties: { supportLevel: { type: 'integer', minimum: 1, maximum: 3 } } });
   });

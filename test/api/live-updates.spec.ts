@@ -6,7 +6,10 @@ import { Shutdown } from '../../apps/api/src/infrastructure/shutdown';
 import { SseClient } from '../support/sse';
 import { TEST_SECRET, TestApp, startTestApp } from '../support/test-app';
 import { signToken } from '../../apps/api/src/http/auth';
-import { setUpAdmin } from '../support/identity';
+import { anonymous, invited, setUpAdmin, signIn, tokenOf } from '../support/identity';
+import { passwordResetLink, type CredentialStore } from '@helpdesk/identity';
+import { CREDENTIAL_STORE } from '../../apps/api/src/infrastructure/tokens';
+import { IdentityService } from '../../apps/api/src/identity/identity.service';
 
 type Change = ReturnType<SseClient['changes']>[number];
 const parse = (data: string) => JSON.parse(data) as Change;
@@ -163,7 +166,7 @@ describe('live updates: GET /api/events/stream (embedded stores, in-process proj
   it('the OpenAPI document declares the stream, its header and statuses', async () => {
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
     const op = doc.paths['/api/events/stream'].get;
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '503']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '429', '503']);
     expect(Object.keys(op.responses['200'].content)).toEqual(['text/event-stream']);
     expect(op.parameters.find((p: { name: string }) => p.name === 'Last-Event-ID').schema.pattern).toBe('^\\d{1,19}$');
   });
@@ -194,6 +197,93 @@ describe('live updates: GET /api/events/stream (embedded stores, in-process proj
     const deadline = Date.now() + 3000;
     while (!s.ended && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(s.ended).toBe(true);
+  });
+});
+
+/**
+ * A session's stream ends when the session does, not only at its next request: with a heartbeat
+ * so long it never beats during the test, what ends the streams is the API seeing the
+ * sign-out or revocation in the log; at every heartbeat, the session is checked in the store.
+ */
+describe('live updates: a revoked session ends its open streams', () => {
+  let t: TestApp;
+  let base: string;
+  const open: SseClient[] = [];
+  const stream = async (cookie: string) => {
+    const s = await SseClient.open(`${base}/api/events/stream`, { Cookie: cookie });
+    open.push(s);
+    await s.next((e) => e.event === 'ready');
+    return s;
+  };
+  const endedSoon = async (...streams: SseClient[]) => {
+    const until = Date.now() + 5000;
+    while (streams.some((s) => !s.ended) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+    return streams.map((s) => s.ended);
+  };
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LIVE_HEARTBEAT_MS: '300000' } });
+    base = await listen(t);
+  });
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('deactivation, a role change, a password reset and a sign-out end the streams of exactly the sessions they end', async () => {
+    const admin = await setUpAdmin(t);
+    const fer = await invited(t, admin, { email: 'fer@mesa.example.mx', name: 'Fer', kind: 'staff', roles: ['agent'] });
+    const gabo = await invited(t, admin, { email: 'gabo@mesa.example.mx', name: 'Gabo', kind: 'staff', roles: ['agent'] });
+    const ida = await invited(t, admin, { email: 'ida@mesa.example.mx', name: 'Ida', kind: 'staff', roles: ['agent'] });
+    const carla = await invited(t, admin, { email: 'carla@acme.example.mx', name: 'Carla', kind: 'contact', customerId: (await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ name: 'Acme' }).expect(201)).body.customerId, approver: true });
+    const adminStream = await stream(admin.cookie);
+    const idaOther = await signIn(t, 'ida@mesa.example.mx');
+    const [fer1, fer2, gaboS, idaS, idaOtherS, carlaS] = [await stream(fer.cookie), await stream(fer.cookie), await stream(gabo.cookie), await stream(ida.cookie), await stream(idaOther.cookie), await stream(carla.cookie)];
+
+    // deactivation: both streams of fer's session, nobody else's
+    await admin.post(`/api/users/${fer.userId}/deactivation`, { reason: 'dejó la empresa' }).expect(200);
+    expect(await endedSoon(fer1, fer2)).toEqual([true, true]);
+    // a change of roles
+    await admin.post(`/api/users/${gabo.userId}/roles`, { roles: ['agent', 'finance'], reason: 'apoya a cobranza' }).expect(200);
+    expect(await endedSoon(gaboS)).toEqual([true]);
+    // a change of a contact's approver right
+    await admin.post(`/api/users/${carla.userId}/approver`, { approver: false, reason: 'ya no autoriza' }).expect(200);
+    expect(await endedSoon(carlaS)).toEqual([true]);
+    // a password reset ends every session of the person
+    const from = await t.events.headPosition();
+    await anonymous(t).post('/api/auth/password-reset').send({ email: 'ida@mesa.example.mx' }).expect(202);
+    await t.app.get(IdentityService).settle();
+    const requested = (await t.events.readStream(`user-${ida.userId}`)).filter((e) => e.type === 'PasswordResetRequested' && e.position > from);
+    const link = passwordResetLink('http://localhost:3000', TEST_SECRET, ida.userId, String(requested[requested.length - 1].data.requestId));
+    await anonymous(t).post('/api/auth/password-reset/complete').send({ token: tokenOf(link), password: 'otra frase nueva y larga' }).expect(204);
+    expect(await endedSoon(idaS, idaOtherS)).toEqual([true, true]);
+    // the administrator's stream went on through all of it, and ends with the sign-out
+    expect(adminStream.ended).toBe(false);
+    await admin.post('/api/auth/sign-out').expect(204);
+    expect(await endedSoon(adminStream)).toEqual([true]);
+  });
+
+  it('a session ended without a record in the log (idle, or removed from the store) ends its stream at the next heartbeat', async () => {
+    const other = await startTestApp({ env: { LIVE_HEARTBEAT_MS: '200' } });
+    try {
+      const url = await listen(other);
+      const admin = await setUpAdmin(other);
+      const s = await SseClient.open(`${url}/api/events/stream`, { Cookie: admin.cookie });
+      open.push(s);
+      await s.next((e) => e.event === 'ready');
+      const keep = await SseClient.open(`${url}/api/events/stream`, other.auth('ana', ['agent']));
+      open.push(keep);
+      await keep.next((e) => e.event === 'ready');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(s.ended).toBe(false);
+      const credentials = other.app.get<symbol, CredentialStore>(CREDENTIAL_STORE);
+      expect(await credentials.deleteSessionsOf(admin.me.id)).toBe(1);
+      expect(await endedSoon(s)).toEqual([true]);
+      expect(keep.ended).toBe(false);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, webhooks', () => {
   let t: TestApp;
   let doc: {
-    paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
+    paths: Record<string, Record<string, { responses: Record<string, { description?: string; content?: Record<string, { schema: { $ref?: string } }> }>; parameters?: Array<{ name: string; in: string; schema: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
     components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[]; additionalProperties?: unknown }> };
   };
   beforeAll(async () => {
@@ -46,6 +46,7 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     for (const status of statuses.filter((s) => Number(s) >= 400)) {
       expect(op.responses[status].content!['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDocument');
     }
+    if (statuses.includes('422')) expect(op.responses['422'].description).toContain('invalid-cursor');
   });
 
   it('describes the fields with the enums and formats the server enforces', () => {
@@ -56,6 +57,11 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     expect(s.NotificationEmailDto.properties.state.enum).toEqual(['pending', 'sent', 'failed', 'suppressed']);
     expect(s.UpdateNotificationPreferencesDto.properties.language).toMatchObject({ enum: ['es-MX', 'es-CO', 'en', null], nullable: true });
     expect(doc.paths['/api/me/notification-preferences'].patch.requestBody).toMatchObject({ required: false });
+    // the preference view has a schema of its own (a class named like identity's body once replaced it)
+    const ok = (op: { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }) => op.responses['200'].content!['application/json'].schema.$ref;
+    expect(ok(doc.paths['/api/me/notification-preferences'].get)).toBe('#/components/schemas/NotificationPreferencesDto');
+    expect(doc.paths['/api/me/preferences'].patch.requestBody!.content['application/json'].schema.$ref).not.toBe('#/components/schemas/NotificationPreferencesDto');
+    expect(Object.keys(s[doc.paths['/api/me/preferences'].patch.requestBody!.content['application/json'].schema.$ref.split('/').pop()!].properties)).toEqual(['language']);
     for (const kind of MANDATORY_EMAIL_KINDS) expect(s.EmailPreferencesDto.properties[kind]).toMatchObject({ type: 'boolean', enum: [true] });
     expect(s.EmailPreferencesDto.properties['ticket-assigned']).toEqual({ type: 'boolean' });
     expect(s.CreateWebhookDto.properties.eventTypes).toMatchObject({ type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: [...WEBHOOK_EVENT_TYPES] } });
@@ -79,6 +85,7 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     const list = doc.paths['/api/notifications'].get.parameters!;
     expect(list.find((p) => p.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 200 });
     expect(list.find((p) => p.name === 'unread')!.schema).toMatchObject({ type: 'boolean' });
+    expect(list.find((p) => p.name === 'cursor')!.schema).toMatchObject({ type: 'string', pattern: '^[A-Za-z0-9_-]{1,2000}$', maxLength: 2000 });
     expect(doc.paths['/api/notification-deliveries'].get.parameters!.find((p) => p.name === 'state')!.schema).toMatchObject({ enum: ['pending', 'sent', 'failed'] });
   });
 });

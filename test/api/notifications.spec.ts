@@ -5,8 +5,10 @@
  * nobody else); a customer's people never hear about another customer.
  */
 import { randomUUID } from 'crypto';
+import { Writable } from 'stream';
 import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver';
-import { signIn } from '../support/identity';
+import { anonymous, PASSWORD, signIn, tokenOf } from '../support/identity';
+import { IdentityService } from '../../apps/api/src/identity/identity.service';
 import { SseClient } from '../support/sse';
 import { createPeople, type People, type TestPerson } from '../support/people';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -47,12 +49,15 @@ interface World {
   as: (key: string) => { Authorization: string };
   settle: () => Promise<void>;
   mailsOf: (kindHeader: string) => ReceivedMail[];
+  /** every message the SMTP server accepted since the world began (never cleared) */
+  allMails: ReceivedMail[];
   /** a person's notifications (GET /api/notifications), without their invitation */
   notificationsOf: (key: string, query?: string) => Promise<Array<Record<string, any>>>;
 }
 
 async function world(peopleOf: (acme: string, globex: string) => TestPerson[], env: Record<string, string> = {}, preset = 'intecnia'): Promise<World> {
-  const smtp = await startSmtpReceiver();
+  const allMails: ReceivedMail[] = [];
+  const smtp = await startSmtpReceiver({ onMail: (m) => allMails.push(m) });
   const t = await startTestApp({
     preset,
     env: { SMTP_URL: smtp.url, MAIL_FROM: 'Mesa de ayuda <soporte@intecnia.example.test>', PUBLIC_URL, MAIL_RETRY_INITIAL_MS: '1000', NOTIFY_POLL_MS: '50', ...env },
@@ -80,6 +85,7 @@ async function world(peopleOf: (acme: string, globex: string) => TestPerson[], e
     // the projector and the notifier have seen everything, and the dispatcher sent what was due
     settle,
     mailsOf: (kind) => smtp.mails.filter((m) => m.headers.get('x-helpdesk-kind') === kind),
+    allMails,
     notificationsOf: async (key, query = '') =>
       (await t.http.get(`/api/notifications?limit=200${query}`).set(people.auth(key)).expect(200)).body.items.filter((n: { kind: string }) => n.kind !== 'user-invited'),
   };
@@ -178,6 +184,20 @@ describe('notifications: each kind reaches the right people and no one else', ()
     expect(w.mailsOf('quote-accepted')[0].text).toContain('OC-77');
   });
 
+  it('quote declined: the assignee only', async () => {
+    const quoteId = randomUUID();
+    await w.t.http.post(`/api/tickets/${ticketId}/quotes`).set(w.as('ana')).send({ quoteId, kind: 'per-event', minutes: 30, hourlyRateMinor: 85050, currency: 'MXN', description: 'Cambio de disco' }).expect(201);
+    await w.settle();
+    w.smtp.clear();
+    await w.t.http.post(`/api/tickets/${ticketId}/quotes/${quoteId}/authorization`).set(w.as('carla')).send({ decision: 'decline', comment: 'Muy caro' }).expect(200);
+    await w.settle();
+    const declined = w.mailsOf('quote-declined');
+    expect(recipients(declined)).toEqual([w.address('ana')]);
+    expect(w.smtp.mails).toHaveLength(1);
+    expect(declined[0].subject).toContain(subject);
+    expect(declined[0].text).toContain(`${PUBLIC_URL}/tickets/${ticketId}`);
+  });
+
   it("customer reply: the assignee; a question to the customer: the reporter, in the reporter's language", async () => {
     w.smtp.clear();
     await w.t.http.post(`/api/tickets/${ticketId}/messages`).set(w.as('ciro')).send({ body: 'Ya reinicié el servidor', visibility: 'public' }).expect(201);
@@ -237,6 +257,17 @@ describe('notifications: each kind reaches the right people and no one else', ()
   it('a customer never gets another customer’s mail, nor sees it in the console', async () => {
     const acmeMail = w.smtp.mails.filter((m) => m.rcpt.some((r) => r.endsWith('acme.example.test')));
     expect(acmeMail.map((m) => m.text).join('\n')).not.toContain('Globex');
+    // every message a contact ever received (invitation included) is one of their own
+    // notifications (by its Message-ID), addressed to them alone, about their own customer
+    for (const [key, customerId] of [['carla', w.acme], ['ciro', w.acme], ['gina', w.globex], ['gus', w.globex]] as const) {
+      const received = w.allMails.filter((m) => m.rcpt.includes(w.address(key)));
+      expect(received.length).toBeGreaterThan(1);
+      for (const m of received) expect([m.rcpt, m.to]).toEqual([[w.address(key)], [w.address(key)]]);
+      const own = (await w.t.http.get('/api/notifications?limit=200').set(w.as(key)).expect(200)).body.items as Array<{ notificationId: string; customerId: string | null }>;
+      expect(own.every((n) => n.customerId === customerId)).toBe(true);
+      const ownIds = new Set(own.map((n) => `<${n.notificationId}@intecnia.example.test>`));
+      expect(received.filter((m) => !ownIds.has(m.messageId))).toEqual([]);
+    }
     for (const id of ['gina', 'gus']) {
       const list = await w.notificationsOf(id);
       expect(list.length).toBeGreaterThan(0);
@@ -297,10 +328,10 @@ describe('notifications: each kind reaches the right people and no one else', ()
     expect(after.body.unreadCount).toBe(list.body.unreadCount - 1);
     expect(after.body.items.map((n: { notificationId: string }) => n.notificationId)).not.toContain(first.notificationId);
     await w.t.http.get('/api/notifications?limit=0').set(w.as('ana')).expect(400);
-    // a cursor of the document's alphabet this list did not return is 422; another alphabet is 400
+    const malformed = await w.t.http.get('/api/notifications?cursor=not%2Fa%2Fcursor').set(w.as('ana')).expect(400);
+    expect(malformed.body).toMatchObject({ code: 'invalid-request', errors: [{ path: 'cursor', message: expect.any(String) }] });
     const bad = await w.t.http.get('/api/notifications?cursor=nonsense').set(w.as('ana')).expect(422);
     expect(bad.body).toMatchObject({ code: 'invalid-cursor', errors: [{ path: 'cursor', message: expect.any(String) }] });
-    expect((await w.t.http.get('/api/notifications?cursor=no%20sense').set(w.as('ana')).expect(400)).body).toMatchObject({ code: 'invalid-request', errors: [{ path: 'cursor' }] });
     await w.t.http.get('/api/notifications').expect(401);
     // with the console's session: reading needs the cookie, marking read the CSRF token too
     const session = await signIn(w.t, w.address('ana'));
@@ -311,6 +342,36 @@ describe('notifications: each kind reaches the right people and no one else', ()
     expect(noCsrf.body.code).toBe('csrf-token-invalid');
     await session.post(`/api/notifications/${next}/read`).expect(200);
     expect((await session.get('/api/notifications?unread=true').expect(200)).body.unreadCount).toBe(after.body.unreadCount - 1);
+  });
+
+  it('an invitation and a password reset: only the person, in their language, with a one-time link that works', async () => {
+    w.smtp.clear();
+    const inv = await w.t.http.post('/api/users/invitations').set(w.as('adri')).send({ email: 'nora@acme.example.test', name: 'Nora', kind: 'contact', customerId: w.acme, approver: false, language: 'en' }).expect(201);
+    await w.settle();
+    const invitations = w.mailsOf('user-invited');
+    expect(recipients(invitations)).toEqual(['nora@acme.example.test']);
+    expect(w.smtp.mails).toHaveLength(1);
+    expect(invitations[0].subject).toMatch(/^Invitation to the .+ help desk$/);
+    const link = /(https:\/\/console\.example\.test\/invitation\?token=[^\s"<>]+)/.exec(invitations[0].text)?.[1];
+    expect(link).toBeDefined();
+    expect(invitations[0].html).toContain(link!.replace(/&/g, '&amp;'));
+    // the token is in the message only, never in the console's list
+    const token = tokenOf(link!);
+    expect(JSON.stringify((await w.t.http.get('/api/notifications?limit=200').set(w.t.auth(inv.body.userId, ['customer'], w.acme)).expect(200)).body)).not.toContain(token);
+    await anonymous(w.t).post('/api/auth/invitations/accept').send({ token, password: PASSWORD }).expect(200);
+
+    w.smtp.clear();
+    await anonymous(w.t).post('/api/auth/password-reset').send({ email: w.address('ciro') }).expect(202);
+    await w.t.app.get(IdentityService).settle();
+    await w.settle();
+    const resets = w.mailsOf('password-reset');
+    expect(recipients(resets)).toEqual([w.address('ciro')]);
+    expect(resets[0].subject).toBe('Restablecer su contraseña'); // ciro's language, es-CO
+    expect(w.smtp.mails).toHaveLength(1);
+    const reset = /(https:\/\/console\.example\.test\/[^\s"<>]*\?token=[^\s"<>]+)/.exec(resets[0].text)?.[1];
+    expect(reset).toBeDefined();
+    await anonymous(w.t).post('/api/auth/password-reset/complete').send({ token: tokenOf(reset!), password: 'otra frase nueva y larga' }).expect(204);
+    await signIn(w.t, w.address('ciro'), 'otra frase nueva y larga');
   });
 });
 
@@ -512,6 +573,24 @@ describe('notifications: preferences and the daily digest', () => {
   });
 });
 
+describe('notifications: the start log', () => {
+  it('names the SMTP server and the sender, never the password', async () => {
+    const smtp = await startSmtpReceiver();
+    const logs = new LogLines();
+    const t = await startTestApp({ preset: 'impera', logStream: logs, env: { LOG_LEVEL: 'info', SMTP_URL: smtp.url.replace('smtp://', 'smtp://mesa:s3cret-pass@'), MAIL_FROM: 'Mesa <soporte@impera.example.test>' } });
+    try {
+      const line = logs.messages().find((m) => m.startsWith('notifications: e-mail through'));
+      expect(line).toContain(`127.0.0.1:${smtp.port}`);
+      expect(line).toContain('soporte@impera.example.test');
+      expect(logs.text).not.toContain('s3cret-pass');
+      expect(logs.messages().some((m) => m.includes('SMTP_URL is not set'))).toBe(false);
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+});
+
 describe('notifications: an SMTP server that refuses', () => {
   let w: World;
   beforeAll(async () => {
@@ -559,6 +638,7 @@ describe('notifications: an SMTP server that refuses', () => {
     expect(mine[0].email).toMatchObject({ state: 'failed', reason: expect.stringContaining('550'), attempts: 2 });
     for (const who of ['ana', 'sara', 'ciro']) await w.t.http.get('/api/notification-deliveries').set(w.as(who)).expect(403);
     await w.t.http.get('/api/notification-deliveries?state=bogus').set(w.as('adri')).expect(400);
+    expect((await w.t.http.get('/api/notification-deliveries?cursor=nonsense').set(w.as('adri')).expect(422)).body.code).toBe('invalid-cursor');
 
     // the admin retries once the mailbox is fixed: same Message-ID
     w.smtp.reply = () => null;
@@ -594,10 +674,27 @@ describe('notifications: an SMTP server that refuses', () => {
   });
 });
 
+/** the JSON log lines the API writes */
+class LogLines extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString('utf8');
+    done();
+  }
+  messages(): string[] {
+    return this.text
+      .split('\n')
+      .filter((l) => l.trim().startsWith('{'))
+      .map((l) => String((JSON.parse(l) as { msg?: unknown }).msg ?? ''));
+  }
+}
+
 describe('notifications without SMTP_URL', () => {
-  it('keeps them in the console only', async () => {
-    const t = await startTestApp({ preset: 'impera' });
+  it('keeps them in the console only, and says so at start', async () => {
+    const logs = new LogLines();
+    const t = await startTestApp({ preset: 'impera', logStream: logs, env: { LOG_LEVEL: 'info' } });
     try {
+      expect(logs.messages()).toContain('notifications: SMTP_URL is not set, so notifications stay in the console only (no e-mail is sent)');
       const c = (await t.http.post('/api/customers').set(t.auth('root', ['admin'])).send({ name: 'Acme' }).expect(201)).body.customerId;
       const people = await createPeople(t, null, [staff('ana', ['agent'])]);
       const ana = people.get('ana');

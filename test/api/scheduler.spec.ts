@@ -217,7 +217,8 @@ describe('Scheduler through the API: auto-close as no-customer-response on imper
     expect(events[1]).toMatchObject({ data: { validUntil: '2026-11-02', expiredAt: '2026-11-24T16:00:00.000Z' }, metadata: { actor: 'system:scheduler' } });
     await t.caughtUp(Number(events[1].position));
     expect(await t.runScheduler()).toMatchObject({ policiesExpired: 0, errors: [] });
-    expect((await t.events.readStream(`policy-${current.body.policyId}`)).map((e) => e.type)).toEqual(['PolicyRegistered']);
+    // still valid today (its last day): not expired, but its 30-day expiry notice is recorded, once
+    expect((await t.events.readStream(`policy-${current.body.policyId}`)).map((e) => e.type)).toEqual(['PolicyRegistered', 'PolicyExpiryApproaching']);
   });
 
   it('does not close a ticket whose attempts fall on fewer than three business days', async () => {

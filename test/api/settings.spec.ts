@@ -88,7 +88,7 @@ describe('GET /api/settings', () => {
     expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
     const op = doc.paths['/api/settings'].get;
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '401']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '401', '429']);
     expect(op.responses['401'].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDocument');
     const schema = doc.components.schemas.SettingsDto;
     expect(schema.properties.locale.enum).toEqual(['es-MX', 'es-CO']);

@@ -5,12 +5,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { SqliteEventStore } from '@helpdesk/event-store';
 import { signToken } from '../../apps/api/src/http/auth';
+import { SseClient } from '../support/sse';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SECRET = 'shutdown-test-secret-0123456789';
 
 /** the API as `npm start` runs it (apps/api/src/main.ts), on DATA_DIR, an ephemeral port */
-function startApi(dataDir: string): { child: ChildProcess; port: Promise<number>; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+function startApi(dataDir: string, extraEnv: Record<string, string> = {}): { child: ChildProcess; port: Promise<number>; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
     env: {
@@ -21,10 +22,12 @@ function startApi(dataDir: string): { child: ChildProcess; port: Promise<number>
       LOG_LEVEL: 'info',
       LOG_REQUESTS: 'false',
       SCHEDULER_INTERVAL_MS: '3600000',
-      SHUTDOWN_DELAY_MS: '500',
+      // long enough for the readiness probe below to land inside the delay on a loaded machine
+      SHUTDOWN_DELAY_MS: '3000',
       SHUTDOWN_TIMEOUT_MS: '10000',
       RATE_LIMIT_PER_IP: '0',
       RATE_LIMIT_PER_TOKEN: '0',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -143,4 +146,27 @@ describe('graceful shutdown on SIGTERM', () => {
     again.child.kill('SIGTERM');
     expect(await again.exited).toEqual({ code: 0, signal: null });
   }, 120_000);
+
+  it('ends the open live-update streams as soon as SIGTERM arrives, while the listener still serves, and refuses new ones with 503', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-shutdown-sse-'));
+    const one = startApi(dir, { SHUTDOWN_DELAY_MS: '4000' });
+    try {
+      const base = `http://127.0.0.1:${await one.port}`;
+      const auth = { Authorization: `Bearer ${signToken(SECRET, 'ana', ['agent'])}` };
+      const streams = await Promise.all([SseClient.open(`${base}/api/events/stream`, auth), SseClient.open(`${base}/api/events/stream`, auth)]);
+      await Promise.all(streams.map((s) => s.next((e) => e.event === 'ready')));
+      one.child.kill('SIGTERM');
+      const until = Date.now() + 3000;
+      while (streams.some((s) => !s.ended) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      // ended by the signal, not by the stores closing: the process is still in its delay
+      expect(streams.map((s) => s.ended)).toEqual([true, true]);
+      expect(one.child.exitCode).toBeNull();
+      const refused = await SseClient.open(`${base}/api/events/stream`, auth).catch((e) => e);
+      expect([refused.status, JSON.parse(refused.body).code]).toEqual([503, 'shutting-down']);
+      expect(await one.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      if (one.child.exitCode === null) one.child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

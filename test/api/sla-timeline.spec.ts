@@ -111,7 +111,7 @@ describe('SLA timeline from the recorded facts', () => {
   it('the OpenAPI document declares the operation, its kinds and statuses', async () => {
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
     const op = doc.paths['/api/tickets/{id}/sla-timeline'].get;
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '401', '404', '503']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '401', '404', '429', '503']);
     expect(doc.components.schemas.SlaTimelineEntryDto.properties.kind.enum).toContain('outside-business-hours');
   });
 });

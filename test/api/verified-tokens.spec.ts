@@ -10,7 +10,7 @@ describe('VerifiedTokens', () => {
     const tokens = new VerifiedTokens(secret);
     const t = signToken(secret, 'ana', ['agent']);
     const first = tokens.verify(t, now);
-    expect(first).toEqual({ id: 'ana', roles: ['agent'] });
+    expect(first).toEqual({ id: 'ana', roles: ['agent'], via: 'token' });
     expect(tokens.verify(t, now + 1000)).toBe(first);
     expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
     const forged = signToken('another-secret-of-sixteen-chars', 'ana', ['admin']);

@@ -160,6 +160,8 @@ describe('webhooks', () => {
       items: [expect.objectContaining({ deliveryId: globexHooks[0].id, eventType: 'TicketOpened', state: 'sent', attempts: 1, lastStatus: 200, log: [expect.objectContaining({ attempt: 1, outcome: 'sent', code: 200 })] })],
       nextCursor: null,
     });
+    const bad = await t.http.get(`/api/webhooks/${globexOnly.webhookId}/deliveries?cursor=nonsense`).set(admin()).expect(422);
+    expect(bad.body).toMatchObject({ code: 'invalid-cursor', errors: [{ path: 'cursor', message: expect.any(String) }] });
   });
 
   it('retries failures with backoff, logs each status, disables the subscription after repeated failure and tells the admins; replay after enabling', async () => {

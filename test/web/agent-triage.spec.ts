@@ -129,6 +129,109 @@ describeBrowser('console: an agent triages the queue', () => {
     await context.close();
   });
 
+  /** waits until the queue lists exactly these tickets, in this order */
+  const queueShows = (page: Page, ids: string[]) =>
+    page.waitForFunction(
+      (expected) => JSON.stringify([...document.querySelectorAll('[data-testid="queue-table"] tbody tr[data-ticket-id]')].map((tr: any) => tr.getAttribute('data-ticket-id'))) === JSON.stringify(expected), // eslint-disable-line @typescript-eslint/no-explicit-any
+      ids,
+      { timeout: 10_000 },
+    );
+
+  /** a filter chip of the queue (its checkbox is visually hidden: people click its label) */
+  const chip = (page: Page, name: string) => page.getByRole('search').locator('label', { hasText: name });
+
+  it('asking the customer pauses the clock: the queue says so with an icon and words; every filter narrows the queue', async () => {
+    const context = await newContext(chromium.browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInThroughUi(page, web, ana.email, `/tickets/${tickets[2]}`);
+    await page.getByRole('heading', { name: 'Cómo cambio la contraseña del correo' }).waitFor();
+    await page.getByRole('toolbar').getByRole('button', { name: 'Pedir información', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Pregunta para el cliente').fill('¿Qué programa de correo usa?');
+    await dialog.getByRole('button', { name: 'Enviar pregunta' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('ticket-screen').getByText('Esperando al cliente').first().waitFor();
+
+    await page.getByRole('link', { name: 'Volver a la cola' }).click();
+    await page.waitForURL('**/queue');
+    const paused = page.locator(`tr[data-ticket-id="${tickets[2]}"]`);
+    const badge = paused.locator('[data-sla-state="paused"]').filter({ visible: true });
+    await badge.waitFor();
+    // the state's word and icon, and the reason in words beside it (never colour alone)
+    expect(await badge.innerText()).toBe('En pausa');
+    expect(await badge.locator('svg').count()).toBe(1);
+    expect(await paused.locator('[data-paused-reason="awaiting-customer"]').filter({ visible: true }).first().innerText()).toBe('esperando al cliente');
+
+    // waiting on customer
+    await chip(page, 'Esperando al cliente').click();
+    await page.waitForURL(/waiting=1/);
+    await queueShows(page, [tickets[2]]);
+    await chip(page, 'Esperando al cliente').click();
+    await queueShows(page, [tickets[0], tickets[1], tickets[2]]);
+    // classification
+    await page.getByRole('combobox', { name: 'Clasificación' }).click();
+    await page.getByRole('option', { name: 'Baja', exact: true }).click();
+    await page.waitForURL(/classification=low/);
+    await queueShows(page, [tickets[2]]);
+    await page.getByRole('combobox', { name: 'Clasificación' }).click();
+    await page.getByRole('option', { name: 'Todas', exact: true }).click();
+    await queueShows(page, [tickets[0], tickets[1], tickets[2]]);
+    // department: nothing in billing
+    await page.getByRole('combobox', { name: 'Departamento' }).click();
+    await page.getByRole('option', { name: 'Facturación', exact: true }).click();
+    await page.waitForURL(/department=billing/);
+    await page.getByTestId('queue-empty').waitFor();
+    await queueShows(page, []);
+    await page.getByRole('combobox', { name: 'Departamento' }).click();
+    await page.getByRole('option', { name: 'Soporte técnico', exact: true }).click();
+    await queueShows(page, [tickets[0], tickets[1], tickets[2]]);
+    // breached only: none is late
+    await chip(page, 'Solo vencidos').click();
+    await page.waitForURL(/breached=1/);
+    await page.getByTestId('queue-empty').waitFor();
+    await queueShows(page, []);
+    // the filters live in the address: a reload keeps them
+    await page.reload();
+    await page.getByTestId('queue-empty').waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Solo vencidos' }).isChecked()).toBe(true);
+    await chip(page, 'Solo vencidos').click();
+    await queueShows(page, [tickets[0], tickets[1], tickets[2]]);
+    await expectAccessible(page, 'the queue with a paused ticket');
+    await context.close();
+  });
+
+  it('escalates with a reason to the next level (named in Spanish), closes with a reason and reopens', async () => {
+    const context = await newContext(chromium.browser, { viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInThroughUi(page, web, ana.email, `/tickets/${tickets[0]}`);
+    await page.getByRole('heading', { name: 'El sitio web no carga desde dos dispositivos' }).waitFor();
+    const facts = page.getByTestId('ticket-facts');
+    await facts.getByText('1 · Ingeniero asignado', { exact: true }).waitFor();
+    const dialog = page.getByRole('dialog');
+
+    await page.getByRole('toolbar').getByRole('button', { name: 'Escalar', exact: true }).click();
+    await dialog.getByText('Pasa al nivel 2: Supervisor de soporte.').waitFor();
+    await dialog.getByLabel('Motivo del escalamiento').fill('Sigue sin cargar tras el cambio de DNS');
+    await dialog.getByRole('button', { name: 'Escalar', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await facts.getByText('2 · Supervisor de soporte', { exact: true }).waitFor();
+
+    await page.getByRole('toolbar').getByRole('button', { name: 'Cerrar', exact: true }).click();
+    await dialog.getByLabel('Solución entregada').fill('Se corrigió el registro A del dominio');
+    await dialog.getByRole('button', { name: 'Cerrar ticket' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await facts.getByText('Resuelto', { exact: true }).waitFor();
+
+    await page.getByRole('toolbar').getByRole('button', { name: 'Reabrir', exact: true }).click();
+    await dialog.getByLabel('Motivo para reabrir').fill('El cliente dice que volvió a fallar');
+    await expectAccessible(page, 'the reopen form');
+    await dialog.getByRole('button', { name: 'Reabrir ticket' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('toolbar').getByRole('button', { name: 'Cerrar', exact: true }).waitFor();
+    expect(await facts.getByText('Resuelto', { exact: true }).count()).toBe(0);
+    await context.close();
+  });
+
   it('speaks English when the agent chooses it, and remembers it (PATCH /api/me/preferences)', async () => {
     const context = await newContext(chromium.browser, { viewport: DESKTOP });
     const page = await context.newPage();

@@ -268,7 +268,7 @@ describeBrowser('console: audit and administration', () => {
     ] as const) {
       const page = await as(who === 'auditor' ? auditor : admin, urlPath, PHONE);
       await settled(page);
-      expect(await horizontalOverflow(page)).toEqual({ overflow: 0, offenders: [] });
+      expect({ name, ...(await horizontalOverflow(page)) }).toEqual({ name, overflow: 0, offenders: [] });
       await expectAccessible(page, `${name} on a phone`);
       await screenshot(page, name);
     }

@@ -134,7 +134,7 @@ describeBrowser('console: case replay', () => {
     expect(await approval.innerText()).toContain('En ese momento era aprobador');
     // what the step changed, before and after
     const change = page.locator(`[data-testid="replay-changes"] tr[data-path="/billing/quotes/${quoteId}/status"]`);
-    expect(await change.innerText()).toMatch(/pending\s+accepted/);
+    expect(await change.innerText()).toMatch(/Pendiente de autorización\s+Autorizada/);
     // the slider moves the same steps
     const step = Number(await page.getByTestId('replay-step').getAttribute('data-step'));
     await page.getByRole('slider', { name: 'Paso de la reproducción' }).press('ArrowLeft');

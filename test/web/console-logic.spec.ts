@@ -5,7 +5,8 @@
  */
 import { esMX, type MessageKey } from '../../apps/web/src/shared/i18n/catalogs/es-MX';
 import { en } from '../../apps/web/src/shared/i18n/catalogs/en';
-import { formatBusinessLeft, formatInstant, formatMinutes, formatMoney } from '../../apps/web/src/shared/time/format';
+import { formatBusinessLeft, formatInstant, formatMinutes, formatMoney, minorPerMajor, zoneLabel } from '../../apps/web/src/shared/time/format';
+import { messageText } from '../../apps/web/src/shared/i18n/message';
 import { gradeQueueItem, gradeTicket } from '../../apps/web/src/shared/sla/grade';
 import { workLogRefusalFromLimits } from '../../apps/web/src/work-log/refusal';
 import type { QueueItem, WorkLogLimits } from '../../apps/web/src/shared/api/views';
@@ -32,9 +33,34 @@ describe('durations and instants', () => {
     expect(formatInstant(null, 'America/Mexico_City', 'es-MX')).toBe('—');
   });
 
+  it("names the company's zone as people say it, with its offset, never the IANA id alone", () => {
+    expect(zoneLabel('America/Mexico_City', 'es-MX', '2026-03-09T18:00:00.000Z')).toBe('hora estándar central (UTC-06:00)');
+    expect(zoneLabel('America/Bogota', 'es-CO', '2026-03-09T18:00:00.000Z')).toBe('hora estándar de Colombia (UTC-05:00)');
+    expect(zoneLabel('America/Bogota', 'en', '2026-03-09T18:00:00.000Z')).toBe('Colombia Standard Time (UTC-05:00)');
+  });
+
+  it('says one in the singular: "1 ticket", "1 diferencia", never "1 tickets"', () => {
+    const es = esMX as unknown as Record<string, string>;
+    expect(messageText(es, es, 'queue.count', { n: 1 })).toBe('1 ticket');
+    expect(messageText(es, es, 'queue.count', { n: 3 })).toBe('3 tickets');
+    expect(messageText(es, es, 'finance.reconciliation.differencesTitle', { n: 1 })).toBe('1 diferencia');
+    expect(messageText(es, es, 'finance.balances.daysLeft', { n: 1 })).toBe('vence en 1 día');
+    expect(messageText(en as unknown as Record<string, string>, es, 'replay.timeline.title', { n: 1 })).toBe('Timeline (1 event)');
+    // every singular stands beside its message, in every language
+    for (const catalog of [es, en as unknown as Record<string, string>]) {
+      for (const key of Object.keys(catalog).filter((k) => k.endsWith('.one'))) expect(catalog).toHaveProperty([key.slice(0, -'.one'.length)]);
+    }
+  });
+
   it('writes money from minor units with its currency', () => {
     expect(formatMoney(125_050, 'MXN', 'es-MX')).toMatch(/1,250\.50 MXN$/);
     expect(formatMoney(null, 'MXN', 'es-MX')).toBe('—');
+    // the Colombian preset's currency in its locale (dot for thousands), with the same decimals
+    // the quote form reads amounts with (minorPerMajor) and in every language
+    const cop = minorPerMajor('COP');
+    expect(formatMoney(123_450 * cop, 'COP', 'es-CO')).toMatch(/^\$\s?123\.450(,0+)? COP$/);
+    expect(formatMoney(123_450 * cop, 'COP', 'en')).toMatch(/^COP\s?123,450(\.0+)? COP$|^\$123,450(\.0+)? COP$/);
+    expect(formatMoney(1_250_050, 'MXN', 'es-CO')).toMatch(/12\.500,50 MXN$/);
   });
 });
 

@@ -78,6 +78,17 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
     await viewer.getByTestId('quote-needs-approver').waitFor();
     expect(await viewer.getByTestId('quote-accept').count()).toBe(0);
     await expectAccessible(viewer, 'the portal ticket (requester)');
+    // a follow-up (seed 002) is not possible before 40 minutes since the opening: the button says
+    // from when, and the server refuses earlier with 422 follow-up-too-early naming that instant
+    const opened = await web.call(agentToken(), 'GET', `/api/tickets/${ticketId}`);
+    const availableAt = new Date(Date.parse(opened.body.openedAt ?? opened.body.receivedAt) + 40 * 60_000);
+    const hour = new Intl.DateTimeFormat('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(availableAt);
+    const followUp = viewer.getByTestId('follow-up');
+    expect(await followUp.isDisabled()).toBe(true);
+    expect(await followUp.innerText()).toMatch(new RegExp(`Podrá pedir seguimiento desde .*${hour}`));
+    const early = await web.call(renesToken(), 'POST', `/api/tickets/${ticketId}/follow-ups`, {}, 422);
+    expect(early.body.code).toBe('follow-up-too-early');
+    expect(Date.parse(early.body.availableAt)).toBe(availableAt.getTime());
     // the server refuses it too (403 forbidden), whatever the screen shows
     const detail = await web.call(agentToken(), 'GET', `/api/tickets/${ticketId}`);
     const quoteId = detail.body.quotes[0].quoteId as string;

@@ -6,6 +6,8 @@ import { createApp } from './app';
 import { AppConfig, loadConfigOrExit } from './config';
 import { eventStoreOpenNote, openEventStore, openReadStore } from './infrastructure/stores';
 import { Shutdown } from './infrastructure/shutdown';
+import { IdentityBootstrap } from './identity/setup-link';
+import { findConsoleDir } from './http/console';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -34,6 +36,26 @@ async function main(): Promise<void> {
     },
     `listening on http://localhost:${bound.port}/api (docs /api/docs)`,
   );
+  if (process.stderr.isTTY) process.stderr.write(banner(config, bound.port, app.get(IdentityBootstrap).lastSetupLink, findConsoleDir(config.webDir) !== null));
+}
+
+/**
+ * What a person starting the server in a terminal needs, in plain words (the log lines are
+ * JSON for machines): where to open the console and, on a first start, the one-time link that
+ * creates the first administrator. Only on an interactive terminal; never in containers' logs.
+ */
+export function banner(config: AppConfig, port: number, setupLink: string | null, consoleBuilt: boolean): string {
+  const url = config.identity.publicUrlIsDefault ? `http://localhost:${port}` : config.identity.publicUrl;
+  const lines = [
+    '',
+    `  Helpdesk is running (preset ${config.preset.name}${config.eventStore === 'sqlite' ? `, data in ${config.dataDir}` : ''})`,
+    consoleBuilt ? `  Open the console:   ${url}` : '  The console is not built: run `npm run build` (the API runs without it)',
+    `  API and its docs:   ${url}/api/docs`,
+  ];
+  if (setupLink) {
+    lines.push('', '  Nobody can sign in yet. Create the first administrator with this one-time link:', `    ${setupLink}`);
+  }
+  return lines.join('\n') + '\n\n';
 }
 
 /**

@@ -42,7 +42,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** a cursor this list did not return: 422 invalid-cursor (the document states the cursor's alphabet) */
+/** a well-formed cursor this list did not return: 422 invalid-cursor, like every other list */
 export class InvalidCursorError extends Error {
   readonly path = 'cursor';
   readonly code = 'invalid-cursor';

@@ -1,8 +1,14 @@
 import { createHmac } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import {
+  NotificationStore,
+  SqliteOpsStore,
   TargetRefusedError,
+  WebhookDispatcher,
   checkTarget,
   generateWebhookSecret,
   isNonPublicAddress,
@@ -36,6 +42,27 @@ describe('Standard Webhooks signatures', () => {
     expect(verifyWebhook(secret, headers, body, 1_800_000_000 + 301)).toBe(false);
     // several signatures (key rotation): one valid is enough
     expect(verifyWebhook(secret, { ...headers, 'webhook-signature': `v1,AAAA ${headers['webhook-signature']}` }, body, 1_800_000_000)).toBe(true);
+  });
+
+  it('the verification code in docs/notifications.md verifies what the server signs, and nothing else', () => {
+    const doc = fs.readFileSync(path.resolve(__dirname, '../../../docs/notifications.md'), 'utf8');
+    const code = /<!-- verify-snippet[^>]*-->\s*```js\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(code).toBeDefined();
+    const documented = new Function('require', `${code}\nreturn verifyWebhook;`)(require) as (secret: string, headers: Record<string, string>, rawBody: string, toleranceSeconds?: number) => boolean;
+    // the specification's example (an old timestamp: no tolerance for the check)
+    const example = { 'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'webhook-timestamp': '1614265330', 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' };
+    expect(documented('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', example, '{"test": 2432232314}', Infinity)).toBe(true);
+    expect(documented('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', example, '{"test": 2432232314}')).toBe(false); // too old
+    // what the server sends now
+    const secret = generateWebhookSecret();
+    const body = JSON.stringify({ type: 'TicketOpened', data: { ticketId: 't1', subject: 'Correo caído' } });
+    const headers = webhookHeaders(secret, 'msg_0123', Math.floor(Date.now() / 1000), body);
+    expect(documented(secret, headers, body)).toBe(true);
+    expect(documented(secret, headers, body.replace('caído', 'caido'))).toBe(false);
+    expect(documented(generateWebhookSecret(), headers, body)).toBe(false);
+    expect(documented(secret, { ...headers, 'webhook-id': 'msg_0124' }, body)).toBe(false);
+    expect(documented(secret, { ...headers, 'webhook-signature': headers['webhook-signature'].replace('v1,', 'v2,') }, body)).toBe(false);
+    expect(documented(secret, { ...headers, 'webhook-signature': `v1,bm9wZQ== ${headers['webhook-signature']}` }, body)).toBe(true);
   });
 
   it('accepts only whsec_ secrets of 24 to 64 bytes', () => {
@@ -145,6 +172,39 @@ describe('SSRF guard', () => {
       expect(answers).toBe(1);
     } finally {
       await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('checks again at every delivery: a target that turned internal since the subscription fails at once, nothing is sent', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helpdesk-ssrf-'));
+    const store = new NotificationStore(SqliteOpsStore.open(path.join(dir, 'notifications.db')));
+    await store.init();
+    const at = '2026-11-16T16:00:00.000Z';
+    try {
+      await store.insertWebhook({ _id: 'w1', webhookId: 'w1', url: 'https://erp.example/hook', eventTypes: ['TicketOpened'], customerId: null, description: null, secret: generateWebhookSecret(), state: 'enabled', disabledAt: null, disabledReason: null, consecutiveFailures: 0, disabledCount: 0, fromPosition: '0', createdAt: at, createdBy: 'root', updatedAt: at });
+      await store.insertWebhookDelivery({ _id: 'msg_1', deliveryId: 'msg_1', webhookId: 'w1', eventId: 'e1', eventType: 'TicketOpened', position: '1', seq: 1, payload: '{}', state: 'pending', attempts: 0, attemptsBefore: 0, nextAttemptAt: at, inFlight: null, lastStatus: null, lastError: null, log: [], replays: 0, createdAt: at, updatedAt: at, deliveredAt: null });
+      const posted: string[] = [];
+      const dispatcher = new WebhookDispatcher(store, {
+        allow: none,
+        disableAfter: 5,
+        retry: { maxAttempts: 8, initialBackoffMs: 1000, maxBackoffMs: 1000 },
+        // the name now points inside (it was public when the subscription was made)
+        resolver: resolver({ 'erp.example': ['169.254.169.254'] }),
+        poster: async (target) => {
+          posted.push(target.address);
+          return { status: 200, body: '' };
+        },
+        now: () => new Date(at),
+        pollMs: 20,
+      });
+      dispatcher.start();
+      expect(await dispatcher.idle(5000)).toBe(true);
+      await dispatcher.stop();
+      expect(posted).toEqual([]);
+      expect(await store.getWebhookDelivery('msg_1')).toMatchObject({ state: 'failed', attempts: 1, lastStatus: null, lastError: expect.stringMatching(/^refused: .*169\.254\.169\.254/), log: [expect.objectContaining({ attempt: 1, outcome: 'failed' })] });
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -76,7 +76,7 @@ describe('read models fed with a realistic history', () => {
     expect(rest.nextCursor).toBeNull();
     expect((await listTickets(store, { status: 'closed' })).items.map((t) => t.ticketId)).toEqual(['t-4']);
     await expect(listTickets(store, { limit: 0 })).rejects.toMatchObject({ code: 'invalid-request', path: 'limit' });
-    await expect(listTickets(store, { cursor: 'garbage!' })).rejects.toMatchObject({ code: 'invalid-request', path: 'cursor' });
+    await expect(listTickets(store, { cursor: 'garbage!' })).rejects.toMatchObject({ code: 'invalid-cursor', path: 'cursor' });
   });
 
   it('policies: balance, deductions and the status from the clock', async () => {

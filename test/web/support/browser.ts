@@ -32,7 +32,9 @@ export interface Chromium {
 /** a fresh chromium (playwright gives each launch a new temporary user-data-dir and removes it) */
 export async function launchChromium(): Promise<Chromium> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`chromium is required (CI=true or REQUIRE_BROWSER=1) but ${CHROMIUM} does not exist: apt-get install -y chromium`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  // the browser's own language (native date and month inputs, their pickers) is the console's: Mexican Spanish
+  // (Debian's chromium reads it from LANGUAGE; its Spanish resources are in chromium-l10n)
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env: { ...process.env, LANGUAGE: 'es-MX', LANG: 'es_MX.UTF-8' } });
   return { browser, close: () => browser.close() };
 }
 

@@ -95,8 +95,27 @@ export async function seedCustomer(web: WebApp, name: string, options: { plan?: 
   return { customerId, policyId, position };
 }
 
+// one real contact per customer opens the seeded tickets, so screens show a person's name (never an id)
+const CONTACT_NAMES = ['Marta Gómez', 'Julián Herrera', 'Paola Ríos', 'Tomás Aguilar'];
+const seededContacts = new WeakMap<WebApp, Map<string, Promise<string>>>();
+
+async function seedContact(web: WebApp, customerId: string): Promise<string> {
+  let byCustomer = seededContacts.get(web);
+  if (!byCustomer) seededContacts.set(web, (byCustomer = new Map()));
+  let contact = byCustomer.get(customerId);
+  if (!contact) {
+    const name = CONTACT_NAMES[byCustomer.size % CONTACT_NAMES.length];
+    const email = `contacto-${customerId.slice(0, 8)}@clientes.test`;
+    contact = web
+      .call(web.token('root', ['admin']), 'POST', '/api/users/invitations', { email, name, kind: 'contact', customerId, approver: false }, 201)
+      .then((r) => r.body.userId as string);
+    byCustomer.set(customerId, contact);
+  }
+  return contact;
+}
+
 export async function seedTicket(web: WebApp, customerId: string, subject: string, extra: Record<string, unknown> = {}) {
-  const contact = web.token(`contact-${customerId.slice(0, 6)}`, ['customer'], customerId);
+  const contact = web.token(await seedContact(web, customerId), ['customer'], customerId, { approver: false });
   const ticketId = randomUUID();
   const r = await web.call(contact, 'POST', '/api/tickets', { ticketId, department: 'support', subject, description: `${subject}: descripción del problema`, ...extra });
   return { ticketId, position: r.body.position as number };

@@ -57,6 +57,7 @@ export class LiveUpdatesController {
     if (session) {
       const absoluteEnd = Date.parse(session.absoluteExpiresAt);
       return {
+        key: session.id,
         ended: () => this.clock.now().getTime() >= absoluteEnd,
         stillValid: async () => {
           const s = await this.credentials.getSession(session.id);
@@ -80,7 +81,7 @@ export class LiveUpdatesController {
       'Then per event: `id: <global position>`, `event: change`, `data: {"position", "type", "streamId", "ticketId", "customerId", "policyId", "userId"}` (null where it does not apply).',
       "Customers receive only changes of their own customer's ticket, policy and customer streams; an internal note reaches them as type `TicketChanged` of their ticket.",
       'A comment `: hb` every LIVE_HEARTBEAT_MS (15 s). `Last-Event-ID` (or `?lastEventId=`) resumes after that position, replayed from the log; a client too far behind (more than 50,000 events) gets `event: reset` with `data: {"position": N}` instead and refetches.',
-      'A stream ends when its credential does: a bearer token at its expiry, a session when signed out, revoked, idle or at its absolute end (checked about once a minute).',
+      'A stream ends when its credential does: a bearer token at its expiry; a session when signed out or revoked (deactivation, a change of roles, approver right, password or MFA: at once, as the log records it, on every API instance), idle or at its absolute end (checked at every heartbeat).',
       'A client that does not read is dropped once 2,000 frames or 1 MB wait for it; it reconnects with Last-Event-ID. Streams end as soon as the server begins shutting down (SIGTERM).',
     ].join('\n\n'),
   })

@@ -56,9 +56,18 @@ export interface LiveUpdatesOptions {
 export interface StreamCredential {
   /** checked at every heartbeat: true ends the stream (the token expired, the session reached its absolute end) */
   ended?: () => boolean;
-  /** asked about once a minute (4 heartbeats): false ends the stream (signed out, revoked, idle) */
+  /**
+   * asked at every heartbeat, and at once when the log records that the person signed out or
+   * had their sessions revoked (deactivation, roles, approver right, password, MFA): false ends
+   * the stream
+   */
   stillValid?: () => Promise<boolean>;
+  /** what the answer of stillValid depends on (the session id): asked once per round for every stream of it */
+  key?: string;
 }
+
+/** access-log events after which the streams of the person they name are checked at once */
+const REVOCATIONS = new Set(['SignedOut', 'SessionsRevoked']);
 
 interface Client {
   actor: Actor;
@@ -192,6 +201,15 @@ export class LiveUpdates {
       if (scoped) this.dispatch(scoped[i]);
     }
     this.failures = 0;
+    // a sign-out or a revocation (recorded by this instance or another): that person's streams are checked now
+    if (this.clients.size > 0) {
+      const people = new Set<string>();
+      for (const e of fresh) {
+        const userId = (e.data as { userId?: unknown }).userId;
+        if (REVOCATIONS.has(e.type) && typeof userId === 'string') people.add(userId);
+      }
+      if (people.size > 0) void this.revalidate((c) => people.has(c.actor.id));
+    }
   }
 
   /** ids of the change, with the customer it belongs to (cached; looked up in the views when not in the event) */
@@ -309,7 +327,7 @@ export class LiveUpdates {
     this.clients.delete(client);
   }
 
-  private beats = 0;
+  /** a heartbeat's check of every stream is still running (the next heartbeat skips its own) */
   private revalidating = false;
 
   private beat(): void {
@@ -317,27 +335,30 @@ export class LiveUpdates {
       if (client.credential.ended?.()) this.endClient(client);
       else this.send(client, ': hb\n\n', true);
     }
-    if (++this.beats % 4 === 0) void this.revalidate();
-  }
-
-  /** ends the streams whose session was signed out, revoked or timed out */
-  private async revalidate(): Promise<void> {
     if (this.revalidating) return;
     this.revalidating = true;
-    try {
-      for (const client of [...this.clients]) {
-        const check = client.credential.stillValid;
-        if (!check || client.closed) continue;
-        let valid = true;
-        try {
-          valid = await check();
-        } catch {
-          valid = true; // the store could not answer: keep the stream, ask again next time
-        }
-        if (!valid) this.endClient(client);
-      }
-    } finally {
+    void this.revalidate(() => true).finally(() => {
       this.revalidating = false;
+    });
+  }
+
+  /**
+   * ends the streams (of those `which` selects) whose session was signed out, revoked or timed
+   * out; each session is asked once however many streams it has open
+   */
+  private async revalidate(which: (client: Client) => boolean): Promise<void> {
+    const answers = new Map<string, Promise<boolean>>();
+    for (const client of [...this.clients]) {
+      const check = client.credential.stillValid;
+      if (!check || client.closed || !which(client)) continue;
+      const key = client.credential.key;
+      let answer = key ? answers.get(key) : undefined;
+      if (!answer) {
+        // the store could not answer: keep the stream, ask again next time
+        answer = check().catch(() => true);
+        if (key) answers.set(key, answer);
+      }
+      if (!(await answer)) this.endClient(client);
     }
   }
 

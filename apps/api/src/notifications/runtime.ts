@@ -232,6 +232,8 @@ export class NotificationsRuntime {
   }
 
   private async webhookDisabled(w: WebhookRecord): Promise<void> {
+    // the recorder records nothing more for it from now on (not after its cache expires)
+    this.recorder?.invalidate();
     await notify(
       this.notifier,
       {

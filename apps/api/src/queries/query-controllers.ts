@@ -32,7 +32,7 @@ import { ApiProblems } from '../http/openapi';
 import { AuthorizationsAuditQueryDto } from '../insights/dtos';
 import { ApiJsonOrCsv } from '../insights/openapi';
 import { AUTHORIZATIONS_SCHEMA, HISTORY_SCHEMA } from '../insights/schemas';
-import { QueuePageDto, TicketDetailDto } from './ticket-dtos';
+import { QueuePageDto } from './ticket-dtos';
 import { BilledQueryDto, HistoryQueryDto, QueueQueryDto, SlaTimersQueryDto, TicketListQueryDto } from './query-dtos';
 
 /** a query's 503: a store down, or X-Min-Position not reached in time */
@@ -57,7 +57,7 @@ export class TicketQueriesController {
   @Get('tickets/:id')
   @Roles('customer', 'agent', 'supervisor', 'auditor', 'finance', 'admin')
   @ApiOperation({ summary: 'The ticket: status, classification, assignee, escalation, graded SLA, quotes, authorizations, work logs and work-log limits, follow-ups, version' })
-  @ApiOkResponse({ type: TicketDetailDto, headers: { ETag: { description: 'the ticket version, for If-Match', schema: { type: 'string', example: '"3"' } } } } as never)
+  @ApiOkResponse({ type: TicketDetailView, headers: { ETag: { description: 'the ticket version, for If-Match', schema: { type: 'string', example: '"3"' } } } } as never)
   @ApiProblems(400, 401, [404, 'not-found: no such ticket, or not yours'], UNAVAILABLE)
   async ticket(@Param('id') id: string, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const doc = await getTicket(this.views, id);

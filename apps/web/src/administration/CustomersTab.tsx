@@ -12,7 +12,7 @@ import { useOverlayTransition } from '../shared/ui/motion';
 import { usePersonName } from '../shared/people';
 import { useFormat } from '../shared/session/format';
 import { hasRole, useMe } from '../shared/session/session';
-import { useSettings } from '../shared/session/settings';
+import { calendarName, useSettings } from '../shared/session/settings';
 import { darkText } from '../shared/ui/colors';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { ScreenLoader } from '../shared/ui/ScreenLoader';
@@ -41,7 +41,7 @@ function SuspensionBadge({ c }: { c: CustomerRecord }) {
 }
 
 function RegisterForm({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const notify = useNotify();
   const settings = useSettings();
   const [name, setName] = useState('');
@@ -87,7 +87,7 @@ function RegisterForm({ opened, onClose }: { opened: boolean; onClose: () => voi
           value={calendar}
           onChange={setCalendar}
           clearable
-          data={settings.calendars.map((c) => ({ value: c.id, label: `${c.id} (${c.zone})` }))}
+          data={settings.calendars.map((c) => ({ value: c.id, label: `${calendarName(c.id, tx)} (${c.zone})` }))}
         />
       )}
     </CommandModal>

@@ -105,7 +105,7 @@ function Detail({ policyId, onClose }: { policyId: string | null; onClose: () =>
         [t('policy.onSite'), t('policy.leftOf', { left: f.minutes(p.onSiteMinutes - p.onSiteMinutesUsed), total: f.minutes(p.onSiteMinutes) })],
         [t('admin.policies.products'), p.products.length ? p.products.map((id) => productName(settings, id)).join(', ') : t('admin.policies.allProducts')],
         [t('policy.validity'), t('policy.validRange', { from: f.date(p.validFrom), until: f.date(p.validUntil) })],
-        [t('admin.policies.zone'), p.timeZone],
+        [t('admin.policies.zone'), p.timeZone ? `${f.zoneLabel(null, p.timeZone)} · ${p.timeZone}` : '—'],
         [t('admin.policies.registeredAt'), f.instant(p.registeredAt)],
         [t('admin.policies.deductions'), String(p.deductions.length)],
       ]

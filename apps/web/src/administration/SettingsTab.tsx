@@ -8,7 +8,7 @@ import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@man
 import type { ReactNode } from 'react';
 import { useI18n } from '../shared/i18n/i18n';
 import { useFormat } from '../shared/session/format';
-import { useSettings } from '../shared/session/settings';
+import { calendarName, useSettings } from '../shared/session/settings';
 import { classificationLabel } from '../shared/ui/labels';
 import { VerdictAlert } from '../shared/ui/VerdictAlert';
 import { ScrollTable } from '../shared/ui/ScrollTable';
@@ -35,7 +35,7 @@ export function SettingsTab() {
     [t('admin.settings.preset'), `${s.preset.title || s.preset.name} (${s.preset.name} ${s.preset.version})`],
     [t('admin.settings.locale'), tx(`language.${s.locale}`, s.locale)],
     [t('admin.settings.currency'), s.currency],
-    [t('admin.settings.timeZone'), `${s.timeZone} (${f.zoneName()})`],
+    [t('admin.settings.timeZone'), `${f.zoneLabel()} · ${s.timeZone}`],
     [t('admin.settings.scheme'), t(s.classification.scheme === 'severity' ? 'admin.settings.scheme.severity' : 'admin.settings.scheme.priority')],
     [t('admin.settings.defaultClass'), classificationLabel(s.classification.default, t)],
     [t('admin.settings.followUp'), f.minutes(s.followUpMinutes)],
@@ -85,7 +85,7 @@ export function SettingsTab() {
                 {s.supportLevels.map((l) => (
                   <Table.Tr key={l.level}>
                     <Table.Td>{t('admin.customers.levelName', { level: l.level, name: l.name })}</Table.Td>
-                    <Table.Td>{l.calendarId}</Table.Td>
+                    <Table.Td>{calendarName(l.calendarId, tx)}</Table.Td>
                     {s.classification.values.map((v) => {
                       const target = l.responseTargets[String(v)];
                       return <Table.Td key={String(v)}>{target ? t('admin.settings.target', { minutes: f.minutes(target.minutes), warning: f.minutes(target.warningMinutes) }) : '—'}</Table.Td>;
@@ -103,7 +103,7 @@ export function SettingsTab() {
             <Stack key={c.id} gap={4}>
               <Group gap="xs">
                 <Text fw={600} size="sm">
-                  {c.id}
+                  {calendarName(c.id, tx)}
                 </Text>
                 <Badge style={{ flexShrink: 0, maxWidth: 'none', minWidth: 'max-content' }} variant="outline" color="gray" tt="none">
                   {c.zone}
@@ -153,26 +153,28 @@ export function SettingsTab() {
           </Stack>
         </Section>
         <Section title={t('admin.settings.plans')}>
-          <Table fz="sm" verticalSpacing={2}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('admin.policies.plan')}</Table.Th>
-                <Table.Th>{t('policy.purchased')}</Table.Th>
-                <Table.Th>{t('policy.facility')}</Table.Th>
-                <Table.Th>{t('policy.onSite')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {s.plans.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>{tx(`policy.plan.${p.id}`, p.id)}</Table.Td>
-                  <Table.Td>{f.minutes(p.minutes)}</Table.Td>
-                  <Table.Td>{f.minutes(p.facilityMinutes)}</Table.Td>
-                  <Table.Td>{f.minutes(p.onSiteMinutes)}</Table.Td>
+          <ScrollTable minWidth={420} label={t('admin.settings.plans')}>
+            <Table fz="sm" verticalSpacing={2}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('admin.policies.plan')}</Table.Th>
+                  <Table.Th>{t('policy.purchased')}</Table.Th>
+                  <Table.Th>{t('policy.facility')}</Table.Th>
+                  <Table.Th>{t('policy.onSite')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {s.plans.map((p) => (
+                  <Table.Tr key={p.id}>
+                    <Table.Td>{tx(`policy.plan.${p.id}`, p.id)}</Table.Td>
+                    <Table.Td>{f.minutes(p.minutes)}</Table.Td>
+                    <Table.Td>{f.minutes(p.facilityMinutes)}</Table.Td>
+                    <Table.Td>{f.minutes(p.onSiteMinutes)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
         </Section>
       </SimpleGrid>
     </Stack>

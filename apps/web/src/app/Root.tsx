@@ -4,15 +4,15 @@
  */
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { BrowserRouter } from 'react-router';
 import { request } from '../shared/api/client';
 import { isProblem } from '../shared/api/problem';
 import type { Language } from '../shared/api/views';
-import { I18nProvider, isCatalogLoaded, loadCatalog } from '../shared/i18n/i18n';
+import { I18nProvider, isCatalogLoaded, loadCatalog, translateOptional } from '../shared/i18n/i18n';
 import { LiveProvider, useLive } from '../shared/live/live';
 import { SessionProvider, languageKey, storedLanguage, useSession } from '../shared/session/session';
-import { FALLBACK_SETTINGS, SettingsContext, settingsQuery, useSettingsQuery } from '../shared/session/settings';
+import { FALLBACK_SETTINGS, SettingsContext, localizeSettings, settingsQuery, useSettingsQuery } from '../shared/session/settings';
 import { AppRoutes } from './routes';
 import { cssVariables, theme } from './theme';
 
@@ -82,9 +82,12 @@ function WithSession() {
     document.documentElement.lang = language;
   }, [language]);
 
+  // the preset's names (levels, products) in the user's language
+  const localized = useMemo(() => localizeSettings(settings, (key, fallback) => translateOptional(language, key, fallback)), [settings, language]);
+
   return (
     <I18nProvider language={language} setLanguage={setLanguage}>
-      <SettingsContext.Provider value={settings}>
+      <SettingsContext.Provider value={localized}>
         <LiveProvider enabled={signedIn}>
           <LiveRoot>
             <BrowserRouter>

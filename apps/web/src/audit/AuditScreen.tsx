@@ -123,12 +123,28 @@ const ACTION_LOOK: Record<string, { color: string; Icon: typeof IconKey }> = {
   'signed-in': { color: 'green', Icon: IconKey },
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function detailText(e: AccessEntry, tx: (k: string, f: string) => string, name: (id: string | null | undefined) => string): string {
   const d = e.detail as Record<string, unknown>;
   const parts: string[] = [];
   for (const [k, v] of Object.entries(d)) {
     if (v === null || v === undefined || k === 'userId') continue;
-    const value = Array.isArray(v) ? v.map((x) => tx(`role.${x}`, String(x))).join(', ') : typeof v === 'object' ? JSON.stringify(v) : k === 'by' ? name(String(v)) : String(v);
+    const value = Array.isArray(v)
+      ? v.map((x) => tx(`role.${x}`, String(x))).join(', ')
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : typeof v === 'boolean'
+          ? tx(v ? 'common.yes' : 'common.no', String(v))
+          : k === 'by'
+            ? name(String(v))
+            : k === 'language'
+              ? tx(`language.${v}`, String(v))
+              : k === 'method' || k === 'via'
+                ? tx(`audit.access.method.${v}`, String(v))
+                : UUID.test(String(v))
+                  ? String(v).slice(0, 8) // an id: enough of it to tell two apart
+                  : String(v);
     parts.push(`${tx(`audit.access.detail.${k}`, k)}: ${value}`);
   }
   return parts.join(' · ');
@@ -259,7 +275,7 @@ export default function AuditScreen() {
       </Title>
       <PeriodFilter filters={filters} update={update} label={t('audit.filters')} />
       <Text size="xs" c="dimmed">
-        {t('filters.zoneNote', { zone: `${f.zone} (${f.zoneName()})` })}
+        {t('filters.zoneNote', { zone: f.zoneLabel() })}
       </Text>
       <Tabs
         value={tab}

@@ -291,7 +291,7 @@ function Replay({ ticketId }: { ticketId: string }) {
           {t('replay.title', { subject: String(final?.subject ?? ticketId) })}
         </Title>
         <Text size="sm" c="dimmed">
-          {t('replay.intro', { zone: f.zoneName() })}
+          {t('replay.intro', { zone: f.zoneLabel() })}
         </Text>
         {!staff && (
           <VerdictAlert color="blue">
@@ -320,7 +320,7 @@ function Replay({ ticketId }: { ticketId: string }) {
                 <strong>{eventName(event.type, d)}</strong> — {t('replay.timeline.who', { name: d.name(event.actor), roles: event.actorRoles.map((r) => tx(`role.${r}`, r)).join(', ') || t('replay.timeline.noRole') })}
                 {eventSummary(event, d) ? `. ${eventSummary(event, d)}` : ''}
               </Text>
-              <ChangesPanel event={event} previousIsNone={step === 0} />
+              <ChangesPanel event={event} previousIsNone={step === 0} names={{ person: name, customer: customerName, policy: policyNumber }} />
             </Paper>
             <Paper withBorder p="sm" radius="sm" component="section" aria-labelledby="replay-state-title">
               <Title order={2} size="h5" id="replay-state-title" mb="xs">

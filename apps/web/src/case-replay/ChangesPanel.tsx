@@ -13,22 +13,50 @@ import type { CaseEvent } from './replay-api';
 import { ScrollTable } from '../shared/ui/ScrollTable';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** fields that hold a person's id (reporterId, engineerId, loggedBy, authorizedBy, …) */
+const PERSON_FIELD = /^(reporterId|assigneeId|engineerId|actorId|authorId|userId)$|By$/;
 
-function useValueText() {
-  const { t } = useI18n();
+/** ids made readable: people and customers by name, policies by certificate number */
+export interface ReplayNames {
+  person: (id: string) => string;
+  customer: (id: string) => string;
+  policy: (id: string) => string;
+}
+
+/** a recorded value in words; `field` (the last part of its path) says what kind of value it is */
+function useValueText(names: ReplayNames) {
+  const { t, tx } = useI18n();
   const f = useFormat();
-  return (v: unknown): string => {
+  return (v: unknown, field?: string): string => {
     if (v === undefined) return '—';
     if (v === null) return '—';
     if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
-    if (typeof v === 'string') return ISO_INSTANT.test(v) && DateTime.fromISO(v).isValid ? f.instant(v) : v;
+    if (typeof v === 'string') {
+      if (field && PERSON_FIELD.test(field)) return names.person(v);
+      if (field === 'customerId') return names.customer(v);
+      if (field === 'policyId') return names.policy(v);
+      if ((field === 'ticketId' || field === 'duplicateOf') && UUID.test(v)) return t('ticket.ref', { id: v.slice(0, 8) });
+      if (field === 'status' || field === 'decision') return tx(`status.${v}`, tx(`quote.status.${v}`, v));
+      if (field === 'kind') return tx(`workLog.kind.${v}`, tx(`quote.kind.${v}`, v));
+      if (field === 'channel') return tx(`channel.${v}`, v);
+      if (field === 'closeReason') return tx(`closeReason.${v}`, v);
+      if (field === 'priority' || field === 'classification') return tx(`priority.${v}`, v);
+      if (ISO_INSTANT.test(v) && DateTime.fromISO(v).isValid) return f.instant(v);
+      if (ISO_DATE.test(v)) return f.date(v);
+      // any other id: its first characters, enough to tell two apart
+      if (UUID.test(v)) return v.slice(0, 8);
+      return v;
+    }
     if (typeof v === 'number') return String(v);
     const json = JSON.stringify(v);
     return json.length > 200 ? `${json.slice(0, 200)}…` : json;
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** the last field name of a JSON pointer ("/billing/workLogs/<id>/kind" -> "kind") */
+const lastField = (path: string): string | undefined => pointerTokens(path).filter((x) => !/^\d+$/.test(x)).pop();
 
 export function pathWords(path: string, tx: (key: string, fallback: string) => string): string {
   return pointerTokens(path)
@@ -68,9 +96,9 @@ const OP_LOOK: Record<string, { color: string; key: 'replay.changes.add' | 'repl
   remove: { color: 'red', key: 'replay.changes.remove' },
 };
 
-export function ChangesPanel({ event, previousIsNone }: { event: CaseEvent; previousIsNone: boolean }) {
+export function ChangesPanel({ event, previousIsNone, names }: { event: CaseEvent; previousIsNone: boolean; names: ReplayNames }) {
   const { t, tx } = useI18n();
-  const text = useValueText();
+  const text = useValueText(names);
   const changes = leafChanges((event.changes ?? []) as PatchOp[]);
   if (!event.streamId.startsWith('ticket-')) {
     const entries = Object.entries(event.data as Record<string, unknown>);
@@ -86,7 +114,7 @@ export function ChangesPanel({ event, previousIsNone }: { event: CaseEvent; prev
                 <Table.Th scope="row" fw={500} c="dimmed">
                   {tx(`replay.field.${k}`, k)}
                 </Table.Th>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>{text(v)}</Table.Td>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{text(v, k)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -108,7 +136,7 @@ export function ChangesPanel({ event, previousIsNone }: { event: CaseEvent; prev
           {t('replay.changes.first')}
         </Text>
       )}
-      <ScrollTable minWidth={360} label={t('replay.changes.title')}>
+      <ScrollTable minWidth={300} label={t('replay.changes.title')}>
         <Table verticalSpacing={2} fz="sm" striped>
           <Table.Thead>
             <Table.Tr>
@@ -128,8 +156,8 @@ export function ChangesPanel({ event, previousIsNone }: { event: CaseEvent; prev
                     </Badge>
                     {pathWords(c.path, tx)}
                   </Table.Td>
-                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{c.op === 'add' ? '—' : text(c.old)}</Table.Td>
-                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{c.op === 'remove' ? '—' : text(c.value)}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{c.op === 'add' ? '—' : text(c.old, lastField(c.path))}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{c.op === 'remove' ? '—' : text(c.value, lastField(c.path))}</Table.Td>
                 </Table.Tr>
               );
             })}

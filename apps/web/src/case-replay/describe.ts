@@ -7,6 +7,7 @@ import type { Language } from '../shared/api/views';
 import type { Translate } from '../shared/i18n/i18n';
 import { formatMinor } from '../shared/money';
 import { formatMinutes } from '../shared/time/format';
+import { escalationLevelName } from '../shared/session/settings';
 import { classificationLabel } from '../shared/ui/labels';
 import type { CaseEvent } from './replay-api';
 
@@ -51,7 +52,7 @@ export function eventSummary(e: CaseEvent, d: Describers): string {
     case 'ClockResumed':
       return t('replay.summary.resumed', { paused: minutes(Number(data.pausedBusinessMinutes ?? 0)), due: d.instant(data.dueAt) });
     case 'TicketEscalated':
-      return t(data.automatic ? 'replay.summary.escalatedAutomatic' : 'replay.summary.escalated', { level: data.level, name: data.levelName ?? '', reason: data.reason ?? '' });
+      return t(data.automatic ? 'replay.summary.escalatedAutomatic' : 'replay.summary.escalated', { level: data.level, name: escalationLevelName(data.levelName as string | undefined, tx), reason: data.reason ?? '' });
     case 'ContactAttemptRecorded':
       return t('replay.summary.contactAttempt', { n: data.attempt, channel: tx(`channel.${data.channel}`, String(data.channel ?? '')) });
     case 'TicketClosed':

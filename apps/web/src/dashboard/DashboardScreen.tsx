@@ -13,7 +13,7 @@ import { useI18n, type Translate } from '../shared/i18n/i18n';
 import { ChartFigure, type FigureTable } from '../shared/charts/ChartFigure';
 import { SERIES_COLORS } from '../shared/charts/palette';
 import { usePersonName } from '../shared/people';
-import { useSettings } from '../shared/session/settings';
+import { escalationLevelName, useSettings } from '../shared/session/settings';
 import { darkText } from '../shared/ui/colors';
 import { classificationLabel } from '../shared/ui/labels';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
@@ -361,10 +361,10 @@ function WorkloadChart({ data, open }: { data: Workload; open: Open }) {
 }
 
 function EscalationsChart({ data, open, language }: { data: Escalations; open: Open; language: Language }) {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const settings = useSettings();
   const levels = [...new Set([...data.totals.levels.map((l) => l.level), ...settings.escalationLevels.map((l) => l.level).filter((l) => l > 0)])].sort((a, b) => a - b);
-  const levelName = (level: number) => data.totals.levels.find((l) => l.level === level)?.levelName ?? settings.escalationLevels.find((l) => l.level === level)?.name ?? '';
+  const levelName = (level: number) => settings.escalationLevels.find((l) => l.level === level)?.name ?? escalationLevelName(data.totals.levels.find((l) => l.level === level)?.levelName, tx);
   const seriesName = (level: number) => t('dashboard.levelName', { level, name: levelName(level) });
   const rows = data.months.map((m) => {
     const row: Record<string, string | number> = { month: formatMonth(m.month, language), monthKey: m.month };

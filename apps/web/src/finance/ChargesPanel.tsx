@@ -108,7 +108,7 @@ export function ChargesPanel({ filters }: { filters: PeriodFilters }) {
               </Table.Tbody>
             </Table>
           </ScrollTable>
-          <Table withTableBorder verticalSpacing={4} fz="sm" maw={640} data-testid="charges-by-customer">
+          <Table withTableBorder captionSide="top" verticalSpacing={4} fz="sm" maw={640} data-testid="charges-by-customer">
             <caption style={{ textAlign: 'left', fontWeight: 600 }}>{t('finance.charges.byCustomer')}</caption>
             <Table.Thead>
               <Table.Tr>

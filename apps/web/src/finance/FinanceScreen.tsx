@@ -39,7 +39,7 @@ export default function FinanceScreen() {
       </Title>
       <PeriodFilter filters={filters} update={update} label={t('finance.filters')} />
       <Text size="xs" c="dimmed">
-        {t('finance.periodNote', { zone: f.zone })}
+        {t('finance.periodNote', { zone: f.zoneLabel() })}
       </Text>
       <Tabs
         value={tab}

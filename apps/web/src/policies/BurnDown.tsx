@@ -19,17 +19,24 @@ export function BurnDown({ policy }: { policy: Policy }) {
   const end = DateTime.fromISO(policy.validUntil, { zone }).endOf('day');
   const span = Math.max(1, end.toMillis() - start.toMillis());
   const ideal = (ms: number) => Math.max(0, Math.round((policy.minutesPurchased * (1 - (ms - start.toMillis()) / span)) / 6) / 10);
-  const label = (dt: DateTime) => dt.setLocale(intlLocale(language)).toLocaleString({ day: 'numeric', month: 'short' });
-  const points = [{ at: start, left: policy.minutesPurchased }];
-  for (const d of [...policy.deductions].sort((a, b) => (a.deductedAt < b.deductedAt ? -1 : 1))) {
-    points.push({ at: DateTime.fromISO(d.deductedAt, { zone }), left: d.minutesRemaining });
-  }
-  const today = DateTime.now().setZone(zone);
-  if (today < end && points[points.length - 1].at < today) points.push({ at: today, left: policy.minutesRemaining });
+  // months with their year: a policy's validity spans two calendar years
+  const label = (dt: DateTime) => dt.setLocale(intlLocale(language)).toLocaleString({ month: 'short', year: '2-digit' });
   const balance = t('policy.chart.balance');
   const pace = t('policy.chart.pace');
-  // a time axis: deductions sit where they happened, however many fall on one day
-  const data: Array<Record<string, number | null>> = points.map((p) => ({ at: p.at.toMillis(), [balance]: Math.round(p.left / 6) / 10, [pace]: ideal(p.at.toMillis()) }));
+  const hours = (minutes: number) => Math.round(minutes / 6) / 10;
+  // a time axis: deductions sit where they happened, however many fall on one day; the balance
+  // drops straight down at each deduction (two points at the same instant) and the even pace is
+  // one straight line from everything purchased to nothing
+  const data: Array<Record<string, number | null>> = [{ at: start.toMillis(), [balance]: hours(policy.minutesPurchased), [pace]: ideal(start.toMillis()) }];
+  let left = policy.minutesPurchased;
+  for (const d of [...policy.deductions].sort((a, b) => (a.deductedAt < b.deductedAt ? -1 : 1))) {
+    const at = Math.max(start.toMillis(), DateTime.fromISO(d.deductedAt, { zone }).toMillis());
+    data.push({ at, [balance]: hours(left), [pace]: ideal(at) });
+    left = d.minutesRemaining;
+    data.push({ at, [balance]: hours(left), [pace]: ideal(at) });
+  }
+  const today = DateTime.now().setZone(zone);
+  if (today < end && data[data.length - 1].at! < today.toMillis()) data.push({ at: today.toMillis(), [balance]: hours(policy.minutesRemaining), [pace]: ideal(today.toMillis()) });
   data.push({ at: end.toMillis(), [balance]: null, [pace]: 0 });
   const monthTicks: number[] = [];
   for (let m = start.startOf('month').plus({ months: 1 }); m < end; m = m.plus({ months: 2 })) monthTicks.push(m.toMillis());
@@ -45,7 +52,7 @@ export function BurnDown({ policy }: { policy: Policy }) {
           { name: balance, color: 'blue.7' },
           { name: pace, color: 'gray.5', strokeDasharray: '5 5' },
         ]}
-        curveType="stepAfter"
+        curveType="linear"
         withDots={false}
         withLegend
         connectNulls={false}

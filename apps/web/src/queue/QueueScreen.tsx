@@ -83,7 +83,7 @@ function Filters({ params, update }: { params: URLSearchParams; update: (patch: 
           value={params.get('department') ?? ALL}
           onChange={(v) => update({ department: v })}
           allowDeselect={false}
-          w={{ base: '100%', xs: 190 }}
+          w={{ base: '100%', xs: 240 }}
           size="sm"
         />
       )}
@@ -316,7 +316,7 @@ export default function QueueScreen() {
       <Box
         ref={scrollRef}
         onKeyDown={onKeyDown}
-        style={{ flex: 1, minHeight: 240, overflow: 'auto', border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4 }}
+        style={{ flex: 1, minHeight: 240, overflow: 'auto', position: 'relative', border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4 }}
         data-testid="queue-scroll"
       >
         <Table stickyHeader highlightOnHover verticalSpacing={6} aria-describedby="queue-keys" aria-rowcount={count} data-testid="queue-table">

@@ -7,6 +7,8 @@ import { useQuery } from '@tanstack/react-query';
 import { request } from './api/client';
 import { isProblem } from './api/problem';
 import type { Customer, Page, StaffUser } from './api/views';
+import { useI18n } from './i18n/i18n';
+import { unknownPerson } from './people';
 
 async function allPages<T>(path: string, maxPages = 10): Promise<T[]> {
   const items: T[] = [];
@@ -66,7 +68,8 @@ export function usePeople(enabled = true) {
 }
 
 export function useUserNames(enabled = true): (id: string | null) => string {
+  const { t } = useI18n();
   const { data } = usePeople(enabled);
   const names = new Map((data ?? []).map((u) => [u.userId, u.name]));
-  return (id) => (id ? (names.get(id) ?? id) : '—');
+  return (id) => (id ? (names.get(id) ?? unknownPerson(id, t)) : '—');
 }

@@ -1,10 +1,11 @@
 /**
  * Money from exact integer minor units: the amount is written as a decimal string (never
  * divided as a float) and formatted by Intl in the user's language with the currency's symbol
- * and its own number of decimals (MXN 2, COP 2 per ISO 4217).
+ * and its number of decimals as Intl (CLDR) gives it, the same everywhere: the quote form reads
+ * amounts with it and the server's e-mails write them with it (MXN 2; COP 0 in current CLDR data).
  */
 import type { Language } from './api/views';
-import { intlLocale } from './time/format';
+import { intlLocale } from './i18n/locale';
 
 const digitsCache = new Map<string, number>();
 

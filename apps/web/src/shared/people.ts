@@ -7,7 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { request } from './api/client';
 import { isProblem } from './api/problem';
 import type { Page } from './api/views';
-import { useI18n } from './i18n/i18n';
+import { useI18n, type Translate } from './i18n/i18n';
 
 export interface Person {
   userId: string;
@@ -57,6 +57,13 @@ export function usePeople(enabled = true) {
   });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** a person this principal may not list (finance reads no directory): "Usuario a36e0bcf", never a whole id */
+export function unknownPerson(id: string, t: Translate): string {
+  return UUID.test(id) ? t('people.unknown', { id: id.slice(0, 8) }) : id;
+}
+
 /** id -> name ("Sistema" for the scheduler and other system actors, the id itself when unknown) */
 export function usePersonName(enabled = true): (id: string | null | undefined) => string {
   const { t } = useI18n();
@@ -65,6 +72,6 @@ export function usePersonName(enabled = true): (id: string | null | undefined) =
   return (id) => {
     if (!id) return '—';
     if (id.startsWith('system')) return t('people.system');
-    return names.get(id) ?? id;
+    return names.get(id) ?? unknownPerson(id, t);
   };
 }

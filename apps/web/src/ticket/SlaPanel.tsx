@@ -83,7 +83,7 @@ export function SlaSummary({ ticket, sla }: { ticket: TicketDetail; sla: GradedS
         </SimpleGrid>
       )}
       <Text size="xs" c="dimmed">
-        {t('sla.zoneNote', { zone: f.zone })}
+        {t('sla.zoneNote', { zone: f.zoneLabel() })}
       </Text>
     </Stack>
   );

@@ -39,7 +39,7 @@ function Facts({ ticket }: { ticket: TicketDetail }) {
     [t('ticket.department'), departmentName(settings, ticket.department)],
     [t('ticket.product'), productName(settings, ticket.product)],
     [t('ticket.channel'), ticket.channel ? t(`channel.${ticket.channel as 'portal'}`) : '—'],
-    [t('ticket.reporter'), ticket.reporterId ?? '—'],
+    [t('ticket.reporter'), ticket.reporterId ? userName(ticket.reporterId) : '—'],
     [t('ticket.classification'), classificationLabel(ticket.classification, t)],
     [t('ticket.assignee'), ticket.assigneeId ? userName(ticket.assigneeId) : t('queue.unassigned')],
     [t('ticket.escalationLevel'), level ? `${ticket.escalationLevel} · ${level.name}` : String(ticket.escalationLevel)],

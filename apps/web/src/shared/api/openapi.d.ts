@@ -484,7 +484,7 @@ export interface paths {
          *
          *     A comment `: hb` every LIVE_HEARTBEAT_MS (15 s). `Last-Event-ID` (or `?lastEventId=`) resumes after that position, replayed from the log; a client too far behind (more than 50,000 events) gets `event: reset` with `data: {"position": N}` instead and refetches.
          *
-         *     A stream ends when its credential does: a bearer token at its expiry, a session when signed out, revoked, idle or at its absolute end (checked about once a minute).
+         *     A stream ends when its credential does: a bearer token at its expiry; a session when signed out or revoked (deactivation, a change of roles, approver right, password or MFA: at once, as the log records it, on every API instance), idle or at its absolute end (checked at every heartbeat).
          *
          *     A client that does not read is dropped once 2,000 frames or 1 MB wait for it; it reconnects with Last-Event-ID. Streams end as soon as the server begins shutting down (SIGTERM).
          */
@@ -1461,10 +1461,10 @@ export interface components {
             name?: string;
             /**
              * Format: password
-             * @description at least 12 characters, not a common password (400 password-too-weak)
+             * @description at least 12 characters, not a common password
              */
             password: string;
-            /** @description the token of an invitation link */
+            /** @description the token of the invitation link */
             token: string;
         };
         AccessEntryDto: {
@@ -1539,25 +1539,6 @@ export interface components {
             decision: "accept" | "decline";
             /** @description required when the quote asks for one (422 otherwise) */
             purchaseOrder?: string;
-        };
-        AuthorizationViewDto: {
-            authorizationId: string;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            authorizedAt: string;
-            authorizedBy: string;
-            /** @description sum of the per-event charges, minor units */
-            chargedMinor: number;
-            minutesAuthorized: number;
-            /** @description minutes the authorization still allows */
-            minutesLeft: number;
-            minutesLogged: number;
-            policyId: string | null;
-            purchaseOrder: string | null;
-            quoteId: string;
-            terms: components["schemas"]["QuoteTermsDto"];
         };
         AuthorizationWithBalanceView: {
             authorizationId: string;
@@ -1760,26 +1741,6 @@ export interface components {
             localDate: string;
             note: string;
         };
-        ContactAttemptViewDto: {
-            attempt: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            attemptedAt: string;
-            attemptedBy: string;
-            businessDay: boolean;
-            /** @enum {string} */
-            channel: "phone" | "email";
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            closeAfter: string;
-            /** Format: date */
-            localDate: string;
-            note: string;
-        };
         ConversationAttachmentDto: {
             /** @description the file's id: the SHA-256 of its content (older references: the reference as recorded) */
             attachmentId: string;
@@ -1829,14 +1790,15 @@ export interface components {
             visibility: "public" | "internal";
         };
         CreateWebhookDto: {
-            /** @description only this customer's events (422 unknown-customer when there is no such customer) */
+            /** @description only this customer's events */
             customerId?: string;
             description?: string;
             eventTypes: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
             /** @description whsec_ + base64 of 24 to 64 random bytes; generated when absent */
             secret?: string;
             /**
-             * @description http(s) only. 422 webhook-target-refused when it is not a URL, carries credentials, does not resolve, or resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS
+             * Format: uri
+             * @description http(s) only; must not resolve to a loopback, link-local, private, unique-local, multicast or unspecified address unless WEBHOOK_ALLOW_HOSTS names it
              * @example https://erp.example.com/helpdesk/events
              */
             url: string;
@@ -1947,28 +1909,10 @@ export interface components {
             updatedAt: string | null;
             updatedBy: string | null;
         };
-        EscalationDto: {
-            automatic: boolean;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            escalatedAt: string;
-            fromLevel: number;
-            level: number;
-            levelName: string;
-            reason: string;
-            requestedBy: string;
-            /** @enum {string} */
-            requestedByRole: "customer" | "staff" | "system";
-        };
         EscalationLevelContactsDto: {
-            /**
-             * @description a level of the preset's chain above the assigned engineer (the document lists this preset's)
-             * @enum {integer}
-             */
-            level: 2;
-            /** @description active staff told when a breach reaches this level (422 unknown-staff otherwise) */
+            /** @description a level of the preset's chain above the assigned engineer */
+            level: number;
+            /** @description active staff told when a breach reaches this level */
             userIds: string[];
         };
         EscalationLevelDto: {
@@ -2011,19 +1955,6 @@ export interface components {
         FollowUpDto: {
             /** @description what the customer wants to know */
             note?: string;
-        };
-        FollowUpStateDto: {
-            /**
-             * Format: date-time
-             * @description the first instant the customer may ask for the next follow-up; null once closed
-             */
-            availableAt: string | null;
-            count: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            lastRequestedAt: string | null;
         };
         FollowUpTooEarlyProblem: {
             /**
@@ -2181,7 +2112,7 @@ export interface components {
             language?: "es-MX" | "es-CO" | "en";
             /** @example Ana López */
             name: string;
-            /** @description staff roles */
+            /** @description staff: required; contacts hold only `customer` */
             roles: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
         LiftSuspensionDto: {
@@ -2217,7 +2148,7 @@ export interface components {
             sentAt: string | null;
             /** @enum {string} */
             state: "pending" | "sent" | "failed";
-            /** @description the recipient's address as the server accepted it */
+            /** Format: email */
             to: string;
             /** @enum {string} */
             type: "notification" | "digest";
@@ -2235,7 +2166,7 @@ export interface components {
             csrfToken: string | null;
             customerId: string | null;
             customerName: string | null;
-            /** @description an address as the server accepts it: local@domain.tld, no white space (not necessarily RFC 5321) */
+            /** Format: email */
             email: string | null;
             id: string;
             /**
@@ -2416,7 +2347,7 @@ export interface components {
         PasswordResetCompleteDto: {
             /** Format: password */
             password: string;
-            /** @description the token of a password-reset link */
+            /** @description the token of the reset link */
             token: string;
         };
         PasswordResetRequestDto: {
@@ -2626,21 +2557,6 @@ export interface components {
             name: string;
             version: string;
         };
-        PreviousCycleDto: {
-            cycle: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            dueAt: string | null;
-            met: boolean | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            respondedAt: string | null;
-            targetMinutes: number;
-        };
         PreviousCycleView: {
             cycle: number;
             /**
@@ -2828,18 +2744,6 @@ export interface components {
              */
             version: number;
         };
-        QuoteDecisionDto: {
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            at: string;
-            by: string;
-            comment: string | null;
-            /** @enum {string} */
-            decision: "accept" | "decline";
-            purchaseOrder: string | null;
-        };
         QuoteDecisionView: {
             /**
              * Format: date-time
@@ -2851,21 +2755,6 @@ export interface components {
             /** @enum {string} */
             decision: "accept" | "decline";
             purchaseOrder: string | null;
-        };
-        QuoteTermsDto: {
-            /** @description per-event: minor units */
-            amountMinor: number | null;
-            currency: string | null;
-            description: string;
-            /** @description per-event: minor units per hour */
-            hourlyRateMinor: number | null;
-            /** @enum {string} */
-            kind: "per-event" | "policy-estimate";
-            minutes: number;
-            paymentTerms: string | null;
-            /** @description policy-estimate: the policy drawn on */
-            policyId: string | null;
-            purchaseOrderRequired: boolean;
         };
         QuoteTermsView: {
             amountMinor: number | null;
@@ -2894,22 +2783,6 @@ export interface components {
             supplementary: boolean;
             supplementsAuthorizationId: string | null;
             terms: components["schemas"]["QuoteTermsView"];
-        };
-        QuoteViewDto: {
-            decision: components["schemas"]["QuoteDecisionDto"] | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            issuedAt: string;
-            issuedBy: string;
-            quoteId: string;
-            /** @enum {string} */
-            status: "pending" | "accepted" | "declined" | "superseded";
-            supersedesQuoteId: string | null;
-            supplementary: boolean;
-            supplementsAuthorizationId: string | null;
-            terms: components["schemas"]["QuoteTermsDto"];
         };
         Readiness: {
             /** @description true once SIGTERM was received */
@@ -2998,7 +2871,6 @@ export interface components {
             totpCode?: string;
         };
         SetEscalationContactsDto: {
-            /** @description each level at most once (422 duplicate-level) */
             levels: components["schemas"]["EscalationLevelContactsDto"][];
         };
         SettingsDto: {
@@ -3223,113 +3095,6 @@ export interface components {
              */
             version: number;
         };
-        TicketDetailDto: {
-            assigneeId: string | null;
-            /** @description attachment ids (the files with their metadata are in the conversation) */
-            attachments: string[];
-            authorizations: components["schemas"]["AuthorizationViewDto"][];
-            /** @enum {string|null} */
-            channel: "portal" | "email" | "phone" | "chat" | null;
-            /** @description the one of priority / severity the scheme uses */
-            classification: (("low" | "medium" | "high") | number) | null;
-            /**
-             * @description where the class came from: staff (classified or confirmed by staff, see classifiedBy), default (the preset's default, never looked at by staff), reported (the reporter's), escalation (raised by an escalation); null for a document folded before this field existed (npm run rebuild -- tickets)
-             * @enum {string|null}
-             */
-            classificationSource: "staff" | "default" | "reported" | "escalation" | null;
-            /** @description the last staff classification (changing or confirming the class); null when none */
-            classifiedBy: components["schemas"]["ClassifiedByDto"] | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            closedAt: string | null;
-            /** @enum {string|null} */
-            closeReason: "resolved" | "no-customer-response" | "out-of-scope" | "duplicate" | "declined" | null;
-            contactAttempts: components["schemas"]["ContactAttemptViewDto"][];
-            customerId: string | null;
-            department: string | null;
-            description: string | null;
-            duplicateOf: string | null;
-            /** @description 0 until escalated */
-            escalationLevel: number;
-            escalations: components["schemas"]["EscalationDto"][];
-            followUp: components["schemas"]["FollowUpStateDto"];
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            lastActivityAt: string | null;
-            /** @description customers: public messages only */
-            messageCount: number;
-            minutesLogged: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            openedAt: string | null;
-            paused: boolean;
-            /** @description the open question while awaiting the customer */
-            pendingQuestion: string | null;
-            previousCycles: components["schemas"]["PreviousCycleDto"][];
-            /** @enum {string|null} */
-            priority: "low" | "medium" | "high" | null;
-            product: string | null;
-            quotes: components["schemas"]["QuoteViewDto"][];
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            receivedAt: string | null;
-            reopenCount: number;
-            reporterId: string | null;
-            resolution: string | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            respondedAt: string | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            responseDueAt: string | null;
-            responseTargetMinutes: number | null;
-            /** @enum {string|null} */
-            scheme: "priority" | "severity" | null;
-            severity: number | null;
-            /** @description the current response cycle at now, graded */
-            sla: components["schemas"]["TicketSlaDto"] | null;
-            /** @description SlaBreachRecorded for the current target */
-            slaBreached: boolean;
-            slaCalendarId: string | null;
-            slaCycle: number | null;
-            slaTargetId: string | null;
-            /** @description SlaWarningRecorded for the current target */
-            slaWarned: boolean;
-            /** @enum {string|null} */
-            status: "open" | "awaiting-customer" | "closed" | null;
-            subject: string | null;
-            supportLevel: number | null;
-            ticketId: string;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            updatedAt: string;
-            /** @description higher = more urgent; 0 unclassified */
-            urgency: number;
-            /** @description stream version (ETag / If-Match) */
-            version: number;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            warningAt: string | null;
-            /** @description staff only (null for customers) */
-            workLog: components["schemas"]["WorkLogLimitsDto"] | null;
-            workLogs: components["schemas"]["WorkLogViewDto"][];
-        };
         TicketDetailView: {
             assigneeId: string | null;
             /** @description attachment references */
@@ -3528,60 +3293,6 @@ export interface components {
             /** @description pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
-        TicketSlaDto: {
-            atRisk: boolean;
-            breached: boolean;
-            /** @description business minutes counted so far (pauses excluded) */
-            businessMinutesElapsed: number;
-            /** @description business minutes of the target left (0 once used up) */
-            businessMinutesLeft: number;
-            /** @description same as businessMinutesLeft */
-            businessMinutesRemaining: number;
-            calendarId: string;
-            /** @enum {string} */
-            countingMode: "business-hours" | "business-days";
-            /** @description response cycle (1, +1 per reopening) */
-            cycle: number;
-            /** @description null until answered */
-            met: boolean | null;
-            paused: boolean;
-            /**
-             * @description why the clock is not counting now (also given with breached or at-risk); null while it counts or once answered
-             * @enum {string|null}
-             */
-            pausedReason: "awaiting-customer" | "outside-business-hours" | null;
-            presetVersion: string;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            respondedAt: string | null;
-            /**
-             * Format: date-time
-             * @description response due instant (null while paused before one was decided)
-             */
-            responseDueAt: string | null;
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            startedAt: string;
-            /**
-             * @description answered: met or breached (late); closed unanswered: none or breached; open: breached past due, paused while awaiting the customer, at-risk inside the warning window, paused outside business hours, else on-track
-             * @enum {string}
-             */
-            state: "on-track" | "at-risk" | "breached" | "paused" | "met" | "none";
-            targetId: string;
-            targetMinutes: number;
-            /**
-             * Format: date-time
-             * @description start of the warning window
-             */
-            warningAt: string | null;
-            warningMinutes: number;
-            /** @description now falls inside the calendar's business time */
-            withinCalendarHours: boolean;
-        };
         TicketSlaView: {
             atRisk: boolean;
             breached: boolean;
@@ -3645,7 +3356,7 @@ export interface components {
             /** @description base32 secret, for typing into the app */
             secret: string;
         };
-        UpdateNotificationPreferencesDto: {
+        UpdatePreferencesDto: {
             /** @description non-urgent kinds (ticket-assigned, customer-replied, quote-accepted, quote-declined, ticket-auto-closed, policy-usage-80, policy-expiring) wait for one e-mail a day */
             dailyDigest?: boolean;
             /** @description kinds to change; the others stay as they are */
@@ -3657,7 +3368,7 @@ export interface components {
             language?: "es-MX" | "es-CO" | "en" | null;
         };
         UpdateWebhookDto: {
-            description?: string | null;
+            description?: Record<string, never> | null;
             /** @description true enables it again (and clears the failure count); false disables it */
             enabled?: boolean;
             eventTypes?: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
@@ -3689,7 +3400,7 @@ export interface components {
              * @description staff readers only
              */
             deactivatedAt?: string | null;
-            /** @description an address as the server accepts it: local@domain.tld, no white space (not necessarily RFC 5321) */
+            /** Format: email */
             email: string;
             /**
              * Format: date-time
@@ -3837,23 +3548,6 @@ export interface components {
              */
             version: number;
         };
-        WorkLogAuthorizationDto: {
-            authorizationId: string;
-            /** @enum {string} */
-            kind: "per-event" | "policy-estimate";
-            /** @description the most minutes one remote entry against it may log now */
-            maxMinutes: number;
-            minutesAuthorized: number;
-            minutesLeft: number;
-            minutesLogged: number;
-            policy: components["schemas"]["WorkLogPolicyDto"] | null;
-            quoteId: string;
-            /**
-             * @description the code POST /api/tickets/{id}/work-logs answers now for one minute; null: accepted
-             * @example exceeds-authorization
-             */
-            refusal: string | null;
-        };
         WorkLogAuthorizationView: {
             authorizationId: string;
             /** @enum {string} */
@@ -3896,31 +3590,10 @@ export interface components {
              */
             workedOn: string;
         };
-        WorkLogLimitsDto: {
-            /** @description in the order given */
-            authorizations: components["schemas"]["WorkLogAuthorizationDto"][];
-            /**
-             * @description the code the API answers now for one minute naming no authorization; null: accepted
-             * @example exceeds-authorization
-             */
-            refusal: string | null;
-        };
         WorkLogLimitsView: {
             authorizations: components["schemas"]["WorkLogAuthorizationView"][];
             /** @description the code the API answers for a one-minute entry that names no authorization; null: accepted */
             refusal: string | null;
-        };
-        WorkLogPolicyDto: {
-            facilityMinutesLeft: number;
-            minutesRemaining: number;
-            onSiteMinutesLeft: number;
-            policyId: string;
-            /** @enum {string} */
-            status: "active" | "exhausted" | "expired" | "not-started";
-            /** Format: date */
-            validFrom: string;
-            /** Format: date */
-            validUntil: string;
         };
         WorkLogPolicyView: {
             facilityMinutesLeft: number;
@@ -3962,27 +3635,6 @@ export interface components {
              * Format: date
              * @example 2026-11-20
              */
-            workedOn: string;
-        };
-        WorkLogViewDto: {
-            authorizationId: string;
-            chargeMinor: number | null;
-            currency: string | null;
-            description: string;
-            engineerId: string;
-            entryId: string;
-            /** @enum {string} */
-            kind: "remote" | "on-site" | "facility";
-            /**
-             * Format: date-time
-             * @description UTC ISO 8601
-             */
-            loggedAt: string;
-            loggedBy: string;
-            minutes: number;
-            policyId: string | null;
-            ticketId: string;
-            /** Format: date */
             workedOn: string;
         };
     };
@@ -4183,9 +3835,9 @@ export interface operations {
                 /** @description only this customer's */
                 customerId?: string;
                 format?: "json" | "csv";
-                /** @description YYYY-MM-DD (from its 00:00 UTC, inclusive) or an ISO 8601 instant with its offset (inclusive) */
+                /** @description YYYY-MM-DD (from its 00:00 UTC, inclusive) or an ISO 8601 instant (inclusive) */
                 from?: string;
-                /** @description YYYY-MM-DD (through its end, UTC) or an ISO 8601 instant with its offset (exclusive) */
+                /** @description YYYY-MM-DD (through its end, UTC) or an ISO 8601 instant (exclusive) */
                 to?: string;
             };
             header?: {
@@ -5749,15 +5401,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -5785,12 +5428,13 @@ export interface operations {
     DashboardsController_escalationTickets: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor) */
                 cursor?: string;
                 /** @description first month, inclusive */
                 from?: string;
                 /** @description the escalation level reached */
                 level?: number;
+                /** @description page size */
                 limit?: number;
                 /** @description one month (YYYY-MM); or give from and to */
                 month?: string;
@@ -6006,15 +5650,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -6043,10 +5678,11 @@ export interface operations {
         parameters: {
             query?: {
                 classification?: "low" | "medium" | "high" | "1" | "2" | "3" | "4";
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor) */
                 cursor?: string;
                 /** @description first month, inclusive */
                 from?: string;
+                /** @description page size */
                 limit?: number;
                 /** @description one month (YYYY-MM); or give from and to */
                 month?: string;
@@ -6330,12 +5966,13 @@ export interface operations {
             query: {
                 /** @description only this agent's tickets (the workload chart's drill-down) */
                 assigneeId?: string;
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor) */
                 cursor?: string;
+                /** @description page size */
                 limit?: number;
                 /** @description which open tickets: breached, at-risk (due inside the window), on-track, paused (awaiting the customer) or responded */
                 state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
-                /** @description only tickets nobody is assigned to (not with assigneeId: 422 conflicting-parameters) */
+                /** @description only tickets nobody is assigned to (not with assigneeId) */
                 unassigned?: boolean;
                 withinBusinessMinutes?: number;
             };
@@ -6859,15 +6496,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -7009,15 +6637,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -7045,10 +6664,11 @@ export interface operations {
     FinanceInsightsController_policyBalances: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor) */
                 cursor?: string;
                 /** @description only this customer's policies */
                 customerId?: string;
+                /** @description page size */
                 limit?: number;
                 /** @description status now (from the clock) */
                 status?: "active" | "exhausted" | "expired" | "not-started";
@@ -7304,15 +6924,6 @@ export interface operations {
             };
             /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7625,7 +7236,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["SecondFactorDto"];
             };
@@ -7875,9 +7486,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
+                "application/json": components["schemas"]["UpdatePreferencesDto"];
             };
         };
         responses: {
@@ -7959,7 +7570,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["PreferencesDto"];
             };
@@ -8036,7 +7647,7 @@ export interface operations {
     NotificationAdminController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 kind?: "quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled" | "digest";
                 limit?: number;
@@ -8156,7 +7767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Only a failed delivery is retried (or it kept changing; retry). Codes: `delivery-not-failed`, `version-conflict` */
+            /** @description delivery-not-failed: only a failed delivery is retried */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8296,15 +7907,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description A level is given twice, or a person named is not an active staff member; `errors` names each. Codes: `duplicate-level`, `unknown-staff` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -8321,7 +7923,7 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 /** @description true: only the unread ones */
@@ -9038,7 +8640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `customer-required`, `support-suspended`, `end-of-life`, `in-the-future`, `unknown-attachment` */
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `customer-required`, `support-suspended`, `end-of-life`, `in-the-future` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9092,7 +8694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TicketDetailDto"];
+                    "application/json": components["schemas"]["TicketDetailView"];
                 };
             };
             /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
@@ -9473,7 +9075,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["ClassifyDto"];
             };
@@ -10051,7 +9653,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["FollowUpDto"];
             };
@@ -10479,15 +10081,6 @@ export interface operations {
             };
             /** @description The body is not application/json. Codes: `unsupported-media-type` */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
-            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `unknown-attachment` */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11929,7 +11522,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookCreatedDto"];
                 };
             };
-            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
+            /** @description invalid-request: a field is wrong, or the url is refused (not http(s), credentials, or it resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11976,15 +11569,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description The url is refused (not a URL, credentials in it, a host that does not resolve, or one that resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS), or there is no such customer. Codes: `webhook-target-refused`, `unknown-customer` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -11996,7 +11580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
+            /** @description store-unavailable: the event store did not answer */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -12139,7 +11723,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateWebhookDto"];
             };
@@ -12191,15 +11775,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description The subscription kept changing under five attempts; retry. Codes: `version-conflict` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDocument"];
-                };
-            };
             /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
             413: {
                 headers: {
@@ -12234,7 +11809,7 @@ export interface operations {
     WebhooksController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 state?: "pending" | "sent" | "failed";
@@ -12364,7 +11939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Enable the subscription first; or the delivery is still being delivered (or it kept changing; retry). Codes: `webhook-disabled`, `delivery-pending`, `version-conflict` */
+            /** @description webhook-disabled: enable the subscription first; delivery-pending: it is still being delivered */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,12 +1,14 @@
 /**
  * Message catalogs and the `t` function. Every visible string comes from a catalog:
  * es-MX (default), es-CO and en; test/web/catalogs.spec.ts fails on a key missing from any of
- * them or used in the code but absent. Variables are written {name}.
+ * them or used in the code but absent. Variables are written {name}. A message with a count
+ * {n} has its singular beside it under `<key>.one`, used when n is 1.
  */
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Language } from '../api/views';
 import { esMX, type MessageKey } from './catalogs/es-MX';
 
+import { messageText } from './message';
 import type { Translate, Vars } from './types';
 
 export type { MessageKey, Translate, Vars };
@@ -32,9 +34,7 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 export function translate(language: Language, key: MessageKey, vars?: Vars): string {
-  const text = (catalogs[language] ?? esMX)[key] ?? esMX[key] ?? key;
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return messageText(catalogs[language] ?? esMX, esMX, key, vars);
 }
 
 /** a message key chosen at run time (enums from the API); falls back to the raw value */

@@ -57,6 +57,37 @@ const URGENCY: Record<string, number> = { high: 3, medium: 2, low: 1, '1': 4, '2
 /** the most urgent class first (what lists and forms offer) */
 export const byUrgency = (values: Classification[]): Classification[] => [...values].sort((a, b) => (URGENCY[String(b)] ?? 0) - (URGENCY[String(a)] ?? 0));
 
+/** a preset's name as a catalog key's last part: "assigned engineer" -> "assigned-engineer" */
+const slug = (name: string): string =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/\(.*?\)/g, '')
+    .trim()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/**
+ * The preset's own names in the user's language. Presets name escalation levels, support levels
+ * and products in the domain's words (English: "assigned engineer", "Web hosting"); the catalogs
+ * have words for the shipped presets' names, and a name they do not know shows as written.
+ */
+export function localizeSettings(settings: ConsoleSettings, tx: (key: string, fallback: string) => string): ConsoleSettings {
+  return {
+    ...settings,
+    escalationLevels: settings.escalationLevels.map((l) => ({ ...l, name: escalationLevelName(l.name, tx) })),
+    supportLevels: settings.supportLevels.map((l) => ({ ...l, name: tx(`preset.supportLevel.${slug(l.name)}`, l.name) })),
+    products: settings.products.map((p) => ({ ...p, name: tx(`preset.product.${p.id}`, p.name) })),
+  };
+}
+
+/** a calendar of the preset by its name in the user's language ("mx-attention" -> "Horario de atención (México)") */
+export const calendarName = (id: string, tx: (key: string, fallback: string) => string): string => tx(`preset.calendar.${id}`, id);
+
+/** an escalation level's name as recorded in an event or sent by a report, in the user's language */
+export const escalationLevelName = (name: string | null | undefined, tx: (key: string, fallback: string) => string): string =>
+  name ? tx(`preset.escalationLevel.${slug(name)}`, name) : '';
+
 export function departmentName(settings: Settings, id: string | null): string {
   if (!id) return '—';
   return settings.departments.find((d) => d.id === id)?.name ?? id;

@@ -89,7 +89,9 @@ export function SlaTimeLeft({ sla, compact = false }: { sla: GradedSla; compact?
     );
   }
   const left = sla.businessMinutesLeft;
-  const due = t('sla.dueAt', { at: f.instant(sla.responseDueAt) });
+  // waiting on the customer, the due instant moves by however long the customer takes: say so
+  // instead of an instant that will not hold (nights and weekends keep theirs: the calendar knows them)
+  const due = sla.state === 'paused' && sla.pausedReason === 'awaiting-customer' ? t('sla.dueDecidedOnResume') : t('sla.dueAt', { at: f.instant(sla.responseDueAt) });
   const leftText = left === null ? null : f.businessLeft(sla.state === 'breached' && left > 0 ? -left : left);
   if (compact) {
     return (

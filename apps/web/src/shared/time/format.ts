@@ -4,9 +4,11 @@
  */
 import { DateTime } from 'luxon';
 import type { Language } from '../api/views';
+import { intlLocale } from '../i18n/locale';
 import type { Translate } from '../i18n/types';
+import { currencyDigits, formatMinor } from '../money';
 
-export const intlLocale = (language: Language): string => (language === 'en' ? 'en-US' : language);
+export { intlLocale };
 
 /** "lun 16 nov 2026, 14:00" in `zone` */
 export function formatInstant(iso: string | null | undefined, zone: string, language: Language, options: { seconds?: boolean; weekday?: boolean } = {}): string {
@@ -42,6 +44,14 @@ export function zoneAbbreviation(zone: string, language: Language, iso?: string 
   return dt.isValid ? dt.toFormat('ZZZZ') : zone;
 }
 
+/** the zone as people say it, with its offset: "hora estándar central (UTC-06:00)", never the IANA id alone */
+export function zoneLabel(zone: string, language: Language, iso?: string | null): string {
+  const dt = (iso ? DateTime.fromISO(iso, { zone }) : DateTime.now().setZone(zone)).setLocale(intlLocale(language));
+  if (!dt.isValid) return zone;
+  const offset = dt.offset === 0 ? 'UTC' : `UTC${dt.toFormat('ZZ')}`;
+  return `${dt.toFormat('ZZZZZ')} (${offset})`;
+}
+
 /** "3 h 20 min", "45 min", "72 h" */
 export function formatMinutes(minutes: number, t: Translate): string {
   const m = Math.abs(Math.round(minutes));
@@ -57,16 +67,10 @@ export function formatBusinessLeft(minutes: number, t: Translate): string {
   return minutes < 0 ? t('duration.businessOverdue', { d: formatMinutes(-minutes, t) }) : t('duration.businessLeft', { d: formatMinutes(minutes, t) });
 }
 
-/** minor units of an ISO 4217 currency, e.g. 125000 MXN -> "$1,250.00" */
-export function formatMoney(minor: number | null | undefined, currency: string | null | undefined, language: Language): string {
-  if (minor === null || minor === undefined || !currency) return '—';
-  const format = new Intl.NumberFormat(intlLocale(language), { style: 'currency', currency, currencyDisplay: 'symbol' });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return `${format.format(minor / 10 ** digits)} ${currency}`;
-}
+/** minor units of a currency, e.g. 125000 MXN -> "$1,250.00 MXN" (exact: shared/money.ts) */
+export const formatMoney = formatMinor;
 
-/** the number of minor units in one major unit of `currency` (100 for MXN) */
+/** the number of minor units in one major unit of `currency` (100 for MXN), as the console reads and writes amounts */
 export function minorPerMajor(currency: string): number {
-  const digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return 10 ** digits;
+  return 10 ** currencyDigits(currency);
 }

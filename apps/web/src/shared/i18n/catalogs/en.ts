@@ -1,9 +1,11 @@
 /** English: selectable per user. Exactly the keys of es-MX (test/web/catalogs.spec.ts). */
 import type { MessageKey } from './es-MX';
 import { enInsights } from './en.insights';
+import { enNotifications } from './en.notifications';
 
 export const en: Record<MessageKey, string> = {
   ...enInsights,
+  ...enNotifications,
   'app.name': 'Help desk',
 
   'common.close': 'Close',
@@ -169,7 +171,9 @@ export const en: Record<MessageKey, string> = {
   'queue.title': 'Work queue',
   'queue.caption': 'Open tickets, ordered by response due time',
   'queue.count': '{n} tickets',
+  'queue.count.one': '1 ticket',
   'queue.countMore': '{n} tickets loaded; more available',
+  'queue.countMore.one': '1 ticket loaded; more available',
   'queue.empty': 'No open tickets match these filters.',
   'queue.keyboardHint': 'Keyboard: ↓ / j and ↑ / k to move, Home and End, Enter to open.',
   'queue.loadingMore': 'Loading more tickets',
@@ -506,4 +510,31 @@ export const en: Record<MessageKey, string> = {
   'problem.identity-provider-unavailable': "Your company's sign-on is unavailable right now.",
   'problem.sso-unknown-user': 'Your company account has no access to the help desk: ask for an invitation.',
   'problem.sso-refused': "Your company's sign-on refused access.",
+
+  // the shipped presets' own names (escalation levels, support levels, products: shared/session/settings.ts localizeSettings)
+  'preset.calendar.mx-attention': 'Attention hours (Mexico)',
+  'preset.calendar.mx-split-day': 'Split-day hours (Mexico)',
+  'preset.calendar.co-business': 'Business hours (Colombia)',
+  'preset.calendar.always-open': 'Always open (24/7)',
+  'preset.escalationLevel.assigned-engineer': 'Assigned engineer',
+  'preset.escalationLevel.assigned-agent': 'Assigned agent',
+  'preset.escalationLevel.support-supervisor': 'Support supervisor',
+  'preset.escalationLevel.quality-lead': 'Quality lead',
+  'preset.escalationLevel.operations-manager': 'Operations manager',
+  'preset.supportLevel.standard': 'Standard',
+  'preset.supportLevel.soporte-nivel-1': 'Support level 1 (included in every service)',
+  'preset.supportLevel.soporte-nivel-2': 'Support level 2',
+  'preset.supportLevel.soporte-nivel-3': 'Support level 3 (premium, 24/7 by ticket)',
+  'preset.product.web-hosting': 'Web hosting',
+  'preset.product.email-service': 'Email service',
+  'preset.product.domains': 'Domain names',
+  'preset.product.structured-cabling': 'Structured cabling',
+  'preset.product.perimeter-firewall': 'Perimeter firewall',
+  'preset.product.switching-routing': 'Switching and routing',
+  'preset.product.wireless': 'Wireless networks',
+  'preset.product.ip-pbx-legacy': 'IP PBX (legacy)',
+  'preset.product.shared-hosting': 'Shared hosting',
+  'preset.product.vps': 'Virtual private server (VPS)',
+  'preset.product.dedicated-server': 'Dedicated server',
+  'preset.product.reseller-hosting-legacy': 'Reseller hosting (legacy)',
 };

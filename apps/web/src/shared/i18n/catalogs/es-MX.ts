@@ -3,9 +3,11 @@
  * en must have exactly these keys: test/web/catalogs.spec.ts). Variables are written {name}.
  */
 import { esMXInsights } from './es-MX.insights';
+import { esMXNotifications } from './es-MX.notifications';
 
 export const esMX = {
   ...esMXInsights,
+  ...esMXNotifications,
   'app.name': 'Mesa de ayuda',
 
   'common.close': 'Cerrar',
@@ -171,7 +173,9 @@ export const esMX = {
   'queue.title': 'Cola de trabajo',
   'queue.caption': 'Tickets abiertos, ordenados por vencimiento de la respuesta',
   'queue.count': '{n} tickets',
+  'queue.count.one': '1 ticket',
   'queue.countMore': '{n} tickets cargados; hay más',
+  'queue.countMore.one': '1 ticket cargado; hay más',
   'queue.empty': 'No hay tickets abiertos con estos filtros.',
   'queue.keyboardHint': 'Teclado: ↓ / j y ↑ / k para moverse, Inicio y Fin, Entrar para abrir.',
   'queue.loadingMore': 'Cargando más tickets',
@@ -508,6 +512,33 @@ export const esMX = {
   'problem.identity-provider-unavailable': 'El inicio de sesión de la empresa no está disponible por el momento.',
   'problem.sso-unknown-user': 'Su cuenta de la empresa no tiene acceso a la mesa de ayuda: pida una invitación.',
   'problem.sso-refused': 'El inicio de sesión de la empresa rechazó el acceso.',
+
+  // the shipped presets' own names (escalation levels, support levels, products: shared/session/settings.ts localizeSettings)
+  'preset.calendar.mx-attention': 'Horario de atención (México)',
+  'preset.calendar.mx-split-day': 'Horario partido (México)',
+  'preset.calendar.co-business': 'Horario hábil (Colombia)',
+  'preset.calendar.always-open': 'Siempre abierto (24/7)',
+  'preset.escalationLevel.assigned-engineer': 'Ingeniero asignado',
+  'preset.escalationLevel.assigned-agent': 'Agente asignado',
+  'preset.escalationLevel.support-supervisor': 'Supervisor de soporte',
+  'preset.escalationLevel.quality-lead': 'Responsable de calidad',
+  'preset.escalationLevel.operations-manager': 'Gerente de operaciones',
+  'preset.supportLevel.standard': 'Estándar',
+  'preset.supportLevel.soporte-nivel-1': 'Soporte nivel 1 (incluido en todo servicio)',
+  'preset.supportLevel.soporte-nivel-2': 'Soporte nivel 2',
+  'preset.supportLevel.soporte-nivel-3': 'Soporte nivel 3 (premium, 24/7 por ticket)',
+  'preset.product.web-hosting': 'Hospedaje web',
+  'preset.product.email-service': 'Servicio de correo electrónico',
+  'preset.product.domains': 'Nombres de dominio',
+  'preset.product.structured-cabling': 'Cableado estructurado',
+  'preset.product.perimeter-firewall': 'Firewall perimetral',
+  'preset.product.switching-routing': 'Conmutación y enrutamiento',
+  'preset.product.wireless': 'Redes inalámbricas',
+  'preset.product.ip-pbx-legacy': 'Conmutador IP (versión anterior)',
+  'preset.product.shared-hosting': 'Hospedaje compartido',
+  'preset.product.vps': 'Servidor privado virtual (VPS)',
+  'preset.product.dedicated-server': 'Servidor dedicado',
+  'preset.product.reseller-hosting-legacy': 'Hospedaje para revendedores (versión anterior)',
 } as const;
 
 export type MessageKey = keyof typeof esMX;
