@@ -78,8 +78,7 @@ describe('OpenAPI: notifications, preferences, deliveries, escalation contacts, 
     expect(s.CreateWebhookDto.required).toEqual(['url', 'eventTypes']);
     expect(s.WebhookCreatedDto.properties.secret).toBeDefined();
     expect(s.WebhookDto.properties.secret).toBeUndefined();
-    // the preset's levels above the engineer (impera: 2)
-    expect(s.EscalationLevelContactsDto.properties.level).toMatchObject({ type: 'integer', enum: [2] });
+    expect(s.EscalationLevelContactsDto.properties.level).toMatchObject({ type: 'integer', minimum: 2, maximum: 20 });
     expect(s.EscalationLevelContactsDto.additionalProperties).toBe(false);
     expect(s.EmailPreferencesDto.additionalProperties).toBe(false);
     const list = doc.paths['/api/notifications'].get.parameters!;

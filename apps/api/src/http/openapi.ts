@@ -426,16 +426,6 @@ function applyPreset(doc: Json, preset: Preset): void {
     delete open.properties.department.maxLength;
     if (open.properties.reportedPriority) open.properties.reportedPriority = { ...classification };
   }
-  // PUT /api/notification-settings/escalation-contacts: the levels of the preset's chain above the engineer
-  const contactLevels = preset.escalation.levels.map((l) => l.level).filter((l) => l >= 2);
-  if (schemas.EscalationLevelContactsDto?.properties?.level) {
-    if (contactLevels.length > 0) {
-      const level = schemas.EscalationLevelContactsDto.properties.level;
-      schemas.EscalationLevelContactsDto.properties.level = { type: 'integer', enum: contactLevels, description: level.description };
-    } else if (schemas.SetEscalationContactsDto?.properties?.levels) {
-      schemas.SetEscalationContactsDto.properties.levels.maxItems = 0;
-    }
-  }
   const escalate = schemas.EscalateDto;
   if (escalate?.properties?.raisePriorityTo) {
     escalate.properties.raisePriorityTo = { ...classification, description: `${classification.description}; must be more urgent than the current one` };

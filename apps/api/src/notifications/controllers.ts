@@ -309,14 +309,14 @@ export class NotificationAdminController {
   @Roles('admin')
   @ApiOperation({ summary: 'Names the people of each escalation level (2 and up; level 1 is the assigned engineer); a level without people falls back to the supervisors' })
   @ApiResponse({ status: 200, type: EscalationContactsViewDto })
-  @ApiProblems(400, 401, 403, { status: 422, codes: ['duplicate-level', 'unknown-staff'], description: 'A level is given twice, or a person named is not an active staff member; `errors` names each' })
+  @ApiProblems(400, 401, 403, { status: 422, codes: ['unknown-level', 'duplicate-level', 'unknown-staff'], description: "A level the preset's escalation chain does not have, a level given twice, or a person who is not an active staff member; `errors` names each" })
   async setContacts(@Body() dto: SetEscalationContactsDto, @Req() req: AuthenticatedRequest): Promise<EscalationContactsViewDto> {
     const levels = new Set(this.config.preset.escalation.levels.map((l) => l.level).filter((l) => l >= 2));
-    // the document lists the preset's levels (finishDocument): another one is a 400 like any value it refuses
+    // 2..20 is the document's range; which of them this deployment's chain has is the preset's (422)
     const outside = dto.levels.flatMap((entry, i) =>
       levels.has(entry.level) ? [] : [{ path: `levels.${i}.level`, message: `not a level of the preset's chain above 1 (${[...levels].join(', ') || 'none'})` }],
     );
-    if (outside.length) throw invalidRequest(outside);
+    if (outside.length) throw refused('unknown-level', outside);
     const twice: Array<{ path: string; message: string }> = [];
     const unknown: Array<{ path: string; message: string }> = [];
     const seen = new Set<number>();

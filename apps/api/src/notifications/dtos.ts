@@ -176,7 +176,7 @@ export class MailDeliveryPageDto {
 // ------------------------------------------------------------------ escalation contacts
 
 export class EscalationLevelContactsDto {
-  @IntField({ min: 2, max: 20, description: "a level of the preset's chain above the assigned engineer (the document lists this preset's)" }) level!: number;
+  @IntField({ min: 2, max: 20, description: "a level of the preset's escalation chain above the assigned engineer (another one: 422 unknown-level)" }) level!: number;
   @TextListField({ max: 200, maxItems: 20, unique: true, description: 'active staff told when a breach reaches this level (422 unknown-staff otherwise)' }) userIds!: string[];
 }
 

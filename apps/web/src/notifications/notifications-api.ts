@@ -13,7 +13,7 @@ export type NotificationPage = components['schemas']['NotificationPageDto'];
 export type NotificationKind = Notification['kind'];
 export type NotificationReason = Notification['reason'];
 export type NotificationPreferences = components['schemas']['NotificationPreferencesDto'];
-export type PreferencesChange = components['schemas']['UpdatePreferencesDto'];
+export type PreferencesChange = components['schemas']['UpdateNotificationPreferencesDto'];
 
 export { KINDS, consolePath, kindsFor } from './kinds';
 

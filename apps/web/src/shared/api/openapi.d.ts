@@ -1461,10 +1461,10 @@ export interface components {
             name?: string;
             /**
              * Format: password
-             * @description at least 12 characters, not a common password
+             * @description at least 12 characters, not a common password (400 password-too-weak)
              */
             password: string;
-            /** @description the token of the invitation link */
+            /** @description the token of an invitation link */
             token: string;
         };
         AccessEntryDto: {
@@ -1790,15 +1790,14 @@ export interface components {
             visibility: "public" | "internal";
         };
         CreateWebhookDto: {
-            /** @description only this customer's events */
+            /** @description only this customer's events (422 unknown-customer when there is no such customer) */
             customerId?: string;
             description?: string;
             eventTypes: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
             /** @description whsec_ + base64 of 24 to 64 random bytes; generated when absent */
             secret?: string;
             /**
-             * Format: uri
-             * @description http(s) only; must not resolve to a loopback, link-local, private, unique-local, multicast or unspecified address unless WEBHOOK_ALLOW_HOSTS names it
+             * @description http(s) only. 422 webhook-target-refused when it is not a URL, carries credentials, does not resolve, or resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS
              * @example https://erp.example.com/helpdesk/events
              */
             url: string;
@@ -1910,9 +1909,9 @@ export interface components {
             updatedBy: string | null;
         };
         EscalationLevelContactsDto: {
-            /** @description a level of the preset's chain above the assigned engineer */
+            /** @description a level of the preset's escalation chain above the assigned engineer (another one: 422 unknown-level) */
             level: number;
-            /** @description active staff told when a breach reaches this level */
+            /** @description active staff told when a breach reaches this level (422 unknown-staff otherwise) */
             userIds: string[];
         };
         EscalationLevelDto: {
@@ -2112,7 +2111,7 @@ export interface components {
             language?: "es-MX" | "es-CO" | "en";
             /** @example Ana López */
             name: string;
-            /** @description staff: required; contacts hold only `customer` */
+            /** @description staff roles */
             roles: ("agent" | "supervisor" | "auditor" | "finance" | "admin")[];
         };
         LiftSuspensionDto: {
@@ -2148,7 +2147,7 @@ export interface components {
             sentAt: string | null;
             /** @enum {string} */
             state: "pending" | "sent" | "failed";
-            /** Format: email */
+            /** @description the recipient's address as the server accepted it */
             to: string;
             /** @enum {string} */
             type: "notification" | "digest";
@@ -2166,7 +2165,7 @@ export interface components {
             csrfToken: string | null;
             customerId: string | null;
             customerName: string | null;
-            /** Format: email */
+            /** @description an address as the server accepts it: local@domain.tld, no white space (not necessarily RFC 5321) */
             email: string | null;
             id: string;
             /**
@@ -2347,7 +2346,7 @@ export interface components {
         PasswordResetCompleteDto: {
             /** Format: password */
             password: string;
-            /** @description the token of the reset link */
+            /** @description the token of a password-reset link */
             token: string;
         };
         PasswordResetRequestDto: {
@@ -2871,6 +2870,7 @@ export interface components {
             totpCode?: string;
         };
         SetEscalationContactsDto: {
+            /** @description each level at most once (422 duplicate-level) */
             levels: components["schemas"]["EscalationLevelContactsDto"][];
         };
         SettingsDto: {
@@ -3356,7 +3356,7 @@ export interface components {
             /** @description base32 secret, for typing into the app */
             secret: string;
         };
-        UpdatePreferencesDto: {
+        UpdateNotificationPreferencesDto: {
             /** @description non-urgent kinds (ticket-assigned, customer-replied, quote-accepted, quote-declined, ticket-auto-closed, policy-usage-80, policy-expiring) wait for one e-mail a day */
             dailyDigest?: boolean;
             /** @description kinds to change; the others stay as they are */
@@ -3368,7 +3368,7 @@ export interface components {
             language?: "es-MX" | "es-CO" | "en" | null;
         };
         UpdateWebhookDto: {
-            description?: Record<string, never> | null;
+            description?: string | null;
             /** @description true enables it again (and clears the failure count); false disables it */
             enabled?: boolean;
             eventTypes?: ("TicketOpened" | "TicketClassified" | "TicketAssigned" | "MessagePosted" | "ResponseRecorded" | "CustomerInfoRequested" | "ClockResumed" | "TicketEscalated" | "ContactAttemptRecorded" | "TicketClosed" | "TicketReopened" | "SlaWarningRecorded" | "SlaBreachRecorded" | "FollowUpRequested" | "QuoteIssued" | "ServiceAuthorized" | "QuoteDeclined" | "WorkLogged" | "PolicyRegistered" | "MinutesDeducted" | "PolicyExhausted" | "PolicyExpired" | "PolicyExpiryApproaching" | "CustomerRegistered" | "SupportSuspended" | "SupportReinstated" | "SupportLevelChanged")[];
@@ -3400,7 +3400,7 @@ export interface components {
              * @description staff readers only
              */
             deactivatedAt?: string | null;
-            /** Format: email */
+            /** @description an address as the server accepts it: local@domain.tld, no white space (not necessarily RFC 5321) */
             email: string;
             /**
              * Format: date-time
@@ -3835,9 +3835,9 @@ export interface operations {
                 /** @description only this customer's */
                 customerId?: string;
                 format?: "json" | "csv";
-                /** @description YYYY-MM-DD (from its 00:00 UTC, inclusive) or an ISO 8601 instant (inclusive) */
+                /** @description YYYY-MM-DD (from its 00:00 UTC, inclusive) or an ISO 8601 instant with its offset (inclusive) */
                 from?: string;
-                /** @description YYYY-MM-DD (through its end, UTC) or an ISO 8601 instant (exclusive) */
+                /** @description YYYY-MM-DD (through its end, UTC) or an ISO 8601 instant with its offset (exclusive) */
                 to?: string;
             };
             header?: {
@@ -5401,6 +5401,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -5428,13 +5437,12 @@ export interface operations {
     DashboardsController_escalationTickets: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 /** @description first month, inclusive */
                 from?: string;
                 /** @description the escalation level reached */
                 level?: number;
-                /** @description page size */
                 limit?: number;
                 /** @description one month (YYYY-MM); or give from and to */
                 month?: string;
@@ -5650,6 +5658,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -5678,11 +5695,10 @@ export interface operations {
         parameters: {
             query?: {
                 classification?: "low" | "medium" | "high" | "1" | "2" | "3" | "4";
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 /** @description first month, inclusive */
                 from?: string;
-                /** @description page size */
                 limit?: number;
                 /** @description one month (YYYY-MM); or give from and to */
                 month?: string;
@@ -5966,13 +5982,12 @@ export interface operations {
             query: {
                 /** @description only this agent's tickets (the workload chart's drill-down) */
                 assigneeId?: string;
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
-                /** @description page size */
                 limit?: number;
                 /** @description which open tickets: breached, at-risk (due inside the window), on-track, paused (awaiting the customer) or responded */
                 state: "breached" | "at-risk" | "on-track" | "paused" | "responded";
-                /** @description only tickets nobody is assigned to (not with assigneeId) */
+                /** @description only tickets nobody is assigned to (not with assigneeId: 422 conflicting-parameters) */
                 unassigned?: boolean;
                 withinBusinessMinutes?: number;
             };
@@ -6496,6 +6511,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -6637,6 +6661,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -6664,11 +6697,10 @@ export interface operations {
     FinanceInsightsController_policyBalances: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor) */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 /** @description only this customer's policies */
                 customerId?: string;
-                /** @description page size */
                 limit?: number;
                 /** @description status now (from the clock) */
                 status?: "active" | "exhausted" | "expired" | "not-started";
@@ -6924,6 +6956,15 @@ export interface operations {
             };
             /** @description Your role or scope does not allow this. Codes: `forbidden` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7236,7 +7277,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["SecondFactorDto"];
             };
@@ -7486,9 +7527,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["UpdatePreferencesDto"];
+                "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
             };
         };
         responses: {
@@ -7570,7 +7611,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["PreferencesDto"];
             };
@@ -7647,7 +7688,7 @@ export interface operations {
     NotificationAdminController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 kind?: "quote-awaiting-authorization" | "quote-accepted" | "quote-declined" | "sla-warning" | "sla-breach" | "ticket-assigned" | "customer-replied" | "awaiting-customer" | "contact-attempt" | "ticket-auto-closed" | "policy-usage-80" | "policy-exhausted" | "policy-expiring" | "support-suspended" | "user-invited" | "password-reset" | "webhook-disabled" | "digest";
                 limit?: number;
@@ -7767,7 +7808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description delivery-not-failed: only a failed delivery is retried */
+            /** @description Only a failed delivery is retried (or it kept changing; retry). Codes: `delivery-not-failed`, `version-conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7907,6 +7948,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description A level the preset's escalation chain does not have, a level given twice, or a person who is not an active staff member; `errors` names each. Codes: `unknown-level`, `duplicate-level`, `unknown-staff` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -7923,7 +7973,7 @@ export interface operations {
     NotificationsController_list: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 /** @description true: only the unread ones */
@@ -8640,7 +8690,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `customer-required`, `support-suspended`, `end-of-life`, `in-the-future` */
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `customer-required`, `support-suspended`, `end-of-life`, `in-the-future`, `unknown-attachment` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9075,7 +9125,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ClassifyDto"];
             };
@@ -9653,7 +9703,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["FollowUpDto"];
             };
@@ -10081,6 +10131,15 @@ export interface operations {
             };
             /** @description The body is not application/json. Codes: `unsupported-media-type` */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /** @description Well-formed, but a business rule refuses it (nothing was recorded). Codes: `unknown-attachment` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11522,7 +11581,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookCreatedDto"];
                 };
             };
-            /** @description invalid-request: a field is wrong, or the url is refused (not http(s), credentials, or it resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS) */
+            /** @description The request does not match this document (malformed JSON, wrong type, missing, unknown or out-of-range field); `errors` names each field. Codes: `invalid-request` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11569,6 +11628,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The url is refused (not a URL, credentials in it, a host that does not resolve, or one that resolves to a loopback, link-local, private, unique-local, multicast or unspecified address not in WEBHOOK_ALLOW_HOSTS), or there is no such customer. Codes: `webhook-target-refused`, `unknown-customer` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description Too many requests from this address or with this token or session (RATE_LIMIT_*); retry after the given seconds. Codes: `rate-limited` */
             429: {
                 headers: {
@@ -11580,7 +11648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description store-unavailable: the event store did not answer */
+            /** @description A store is unavailable, or the read models have not reached X-Min-Position in time; retry after the given seconds. Codes: `store-unavailable` */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -11723,7 +11791,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateWebhookDto"];
             };
@@ -11775,6 +11843,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /** @description The subscription kept changing under five attempts; retry. Codes: `version-conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
             /** @description The body is larger than this operation accepts. Codes: `payload-too-large` */
             413: {
                 headers: {
@@ -11809,7 +11886,7 @@ export interface operations {
     WebhooksController_deliveries: {
         parameters: {
             query?: {
-                /** @description opaque cursor from the previous page (nextCursor, base64url); one this list did not return is 422 invalid-cursor */
+                /** @description opaque cursor from the previous page (nextCursor, base64url); one this query did not return is 422 invalid-cursor */
                 cursor?: string;
                 limit?: number;
                 state?: "pending" | "sent" | "failed";
@@ -11939,7 +12016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description webhook-disabled: enable the subscription first; delivery-pending: it is still being delivered */
+            /** @description Enable the subscription first; or the delivery is still being delivered (or it kept changing; retry). Codes: `webhook-disabled`, `delivery-pending`, `version-conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
