@@ -271,7 +271,7 @@ describe('Finance: reconciliation, billed minutes by month, charges, policy bala
     ];
     // malformed values are 400; well-formed ones a rule refuses (a cursor this query did not
     // return, a range that ends before it starts) are 422, both naming the parameter
-    const refused = new Set(['/api/finance/policy-balances?cursor=zzz']);
+    const refused = new Set(['/api/finance/policy-balances?cursor=zzz', '/api/finance/reconciliation?from=2026-11-30&to=2026-11-01']);
     for (const [path, param] of cases) {
       const r = await get(path, auditor());
       expect({ path, status: r.status, params: (r.body.errors ?? []).map((e: { path: string }) => e.path) }).toEqual({ path, status: refused.has(path) ? 422 : 400, params: expect.arrayContaining([param]) });
@@ -282,9 +282,9 @@ describe('Finance: reconciliation, billed minutes by month, charges, policy bala
     const doc = (await t.http.get('/api/openapi.json').expect(200)).body;
     for (const path of ['/api/finance/reconciliation', '/api/finance/billed-minutes/summary', '/api/finance/charges', '/api/finance/policy-balances']) {
       const op = doc.paths[path].get;
-      // 422: a cursor the query did not return (operations that page)
-      const pages = op.parameters.some((p: { name: string }) => p.name === 'cursor');
-      expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', ...(pages ? ['422'] : []), '429', '503']);
+      // 422: a cursor the query did not return (operations that page), from after to (operations with a period)
+      const refusable = op.parameters.some((p: { name: string }) => p.name === 'cursor' || p.name === 'from');
+      expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', ...(refusable ? ['422'] : []), '429', '503']);
       expect(op.responses['200'].content['application/json'].schema.required.length).toBeGreaterThanOrEqual(2);
     }
     const audit = doc.paths['/api/audit/authorizations'].get;
