@@ -11,6 +11,9 @@ import { CustomersTab } from './CustomersTab';
 import { PeopleTab } from './PeopleTab';
 import { PoliciesTab } from './PoliciesTab';
 import { SettingsTab } from './SettingsTab';
+import { EscalationContactsTab } from './EscalationContactsTab';
+import { MailDeliveriesTab } from './MailDeliveriesTab';
+import { WebhooksTab } from './WebhooksTab';
 
 export default function AdministrationScreen() {
   const { t } = useI18n();
@@ -19,15 +22,23 @@ export default function AdministrationScreen() {
   const { section = '' } = useParams();
   const admin = hasRole(me, 'admin');
   const supervisor = hasRole(me, 'supervisor');
-  const sections = [...(admin || supervisor ? ['people', 'customers'] : []), ...(admin ? ['policies'] : []), 'settings'];
+  const sections = [
+    ...(admin || supervisor ? ['people', 'customers'] : []),
+    ...(admin ? ['policies'] : []),
+    // notifications: webhooks and e-mail deliveries (admins), escalation contacts (admins change, supervisors read)
+    ...(admin ? ['webhooks', 'deliveries'] : []),
+    ...(admin || supervisor ? ['escalation'] : []),
+    'settings',
+  ];
   if (!sections.includes(section)) return <Navigate to={`/admin/${sections[0]}`} replace />;
+  // (the tabs keep their own query, e.g. /admin/webhooks?webhook=<id> opens that subscription's deliveries)
   return (
     <Stack gap="md" data-testid="admin-screen" data-section={section}>
       <Title order={1} size="h3">
         {t('admin.title')}
       </Title>
       <Tabs value={section} onChange={(v) => v && navigate(`/admin/${v}`)} keepMounted={false}>
-        <Tabs.List>
+        <Tabs.List style={{ flexWrap: 'wrap' }}>
           {sections.map((s) => (
             <Tabs.Tab key={s} value={s} data-testid={`tab-${s}`}>
               {t(`admin.tab.${s as 'people'}`)}
@@ -40,6 +51,9 @@ export default function AdministrationScreen() {
             {s === 'customers' && <CustomersTab />}
             {s === 'policies' && <PoliciesTab />}
             {s === 'settings' && <SettingsTab />}
+            {s === 'webhooks' && <WebhooksTab />}
+            {s === 'deliveries' && <MailDeliveriesTab />}
+            {s === 'escalation' && <EscalationContactsTab />}
           </Tabs.Panel>
         ))}
       </Tabs>

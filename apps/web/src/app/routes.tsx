@@ -62,6 +62,14 @@ const AuditScreen = lazy(() => import('../audit/AuditScreen'));
 const FinanceScreen = lazy(() => import('../finance/FinanceScreen'));
 const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen'));
 const AdministrationScreen = lazy(() => import('../administration/AdministrationScreen'));
+// the paths notifications (and their e-mails) link to: each person's own screen for them
+const LinkRedirect = lazy(() => import('../notifications/LinkRedirect'));
+
+/** a customer's contact following a ticket link lands on the portal's view of it */
+function TicketRoute() {
+  const { me } = useSession();
+  return me && isCustomer(me) ? <LinkRedirect /> : <TicketScreen />;
+}
 
 function Home() {
   const { me } = useSession();
@@ -94,7 +102,7 @@ export function AppRoutes({ settingsLoading }: { settingsLoading: boolean }) {
         <Route path="/" element={<Home />} />
         <Route path="/sign-in" element={<Navigate to={new URLSearchParams(location.search).get('next') || '/'} replace />} />
         <Route path="/queue" element={<QueueScreen />} />
-        <Route path="/tickets/:ticketId" element={<TicketScreen />} />
+        <Route path="/tickets/:ticketId" element={<TicketRoute />} />
         <Route path="/portal" element={<PortalHome />} />
         <Route path="/portal/new" element={<OpenTicketScreen />} />
         <Route path="/portal/tickets/:ticketId" element={<PortalTicketScreen />} />
@@ -106,6 +114,8 @@ export function AppRoutes({ settingsLoading }: { settingsLoading: boolean }) {
         <Route path="/dashboard" element={<DashboardScreen />} />
         <Route path="/admin" element={<AdministrationScreen />} />
         <Route path="/admin/:section" element={<AdministrationScreen />} />
+        <Route path="/policies/:policyId" element={<LinkRedirect />} />
+        <Route path="/webhooks/:webhookId" element={<LinkRedirect />} />
         <Route path="*" element={<NoScreen notFound />} />
       </Routes>
     </AppLayout>

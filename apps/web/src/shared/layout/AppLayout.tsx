@@ -1,7 +1,7 @@
 import { ActionIcon, AppShell, Burger, Group, Menu, NavLink, Stack, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBroadcast, IconBroadcastOff, IconFileInvoice, IconLanguage, IconListDetails, IconLogout, IconPlus, IconTicket, IconUserCircle } from '@tabler/icons-react';
-import { Suspense, type ReactNode } from 'react';
+import { IconBell, IconBroadcast, IconBroadcastOff, IconFileInvoice, IconLanguage, IconListDetails, IconLogout, IconPlus, IconTicket, IconUserCircle } from '@tabler/icons-react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { Language } from '../api/views';
 import { LANGUAGES, useI18n } from '../i18n/i18n';
@@ -11,6 +11,10 @@ import { oversightItems } from './oversight-nav';
 import { useSettings } from '../session/settings';
 import { ScreenLoader } from '../ui/ScreenLoader';
 import { darkText } from '../ui/colors';
+import { NotificationBell } from '../../notifications/NotificationBell';
+
+// the preferences drawer loads the first time it opens
+const PreferencesDrawer = lazy(() => import('../../notifications/PreferencesDrawer'));
 
 function LiveIndicator() {
   const { t } = useI18n();
@@ -50,7 +54,7 @@ export function LanguageMenu() {
   );
 }
 
-function UserMenu() {
+function UserMenu({ onNotificationPreferences }: { onNotificationPreferences: () => void }) {
   const { t } = useI18n();
   const me = useMe();
   const { signOut } = useSession();
@@ -69,6 +73,11 @@ function UserMenu() {
       <Menu.Dropdown>
         <Menu.Label>{me.roles.map((r) => t(`role.${r as 'agent'}`)).join(', ')}</Menu.Label>
         {me.customerName && <Menu.Label>{me.customerName}</Menu.Label>}
+        {me.kind !== 'token' && (
+          <Menu.Item leftSection={<IconBell size={16} aria-hidden="true" />} onClick={onNotificationPreferences} data-testid="menu-notification-preferences">
+            {t('notifications.preferences')}
+          </Menu.Item>
+        )}
         <Menu.Item leftSection={<IconLogout size={16} aria-hidden="true" />} onClick={() => void signOut()}>
           {t('user.signOut')}
         </Menu.Item>
@@ -117,6 +126,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const settings = useSettings();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // notification preferences: a drawer reachable from the user menu and the bell
+  const [preferences, setPreferences] = useState<'never' | 'open' | 'closed'>('never');
+  const openPreferences = () => setPreferences('open');
   const company = settings.company.name || t('app.name');
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding={{ base: 'xs', sm: 'md' }}>
@@ -131,8 +143,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LiveIndicator />
+            <NotificationBell onPreferences={openPreferences} />
             <LanguageMenu />
-            <UserMenu />
+            <UserMenu onNotificationPreferences={openPreferences} />
           </Group>
         </Group>
       </AppShell.Header>
@@ -142,6 +155,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
       <AppShell.Main>
         <Suspense fallback={<ScreenLoader />}>{children}</Suspense>
       </AppShell.Main>
+      {preferences !== 'never' && (
+        <Suspense fallback={null}>
+          <PreferencesDrawer opened={preferences === 'open'} onClose={() => setPreferences('closed')} />
+        </Suspense>
+      )}
     </AppShell>
   );
 }

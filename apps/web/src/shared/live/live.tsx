@@ -22,6 +22,22 @@ export interface Change {
   userId: string | null;
 }
 
+/**
+ * `event: notification` (docs/notes/notify.md): a notification for the signed-in person. It
+ * refetches ['notifications'] and is re-dispatched on `window` under this name, so the bell can
+ * announce it; it has no id (it does not move the resume position).
+ */
+export const NOTIFICATION_FRAME = 'helpdesk:notification';
+export interface NotificationFrame {
+  notificationId: string;
+  kind: string;
+  title: string;
+  link: string | null;
+  ticketId: string | null;
+  policyId: string | null;
+  createdAt: string;
+}
+
 const LiveContext = createContext<{ status: LiveStatus; position: number | null }>({ status: 'off', position: null });
 export const useLive = () => useContext(LiveContext);
 
@@ -100,7 +116,7 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     let connectedOnce = false;
     let poll: ReturnType<typeof setInterval> | null = null;
     const refresh = () => {
-      for (const key of [['queue'], ['tickets'], ['ticket'], ['conversation'], ['sla-timeline'], ['policies'], ['policy']] as QueryKey[]) refetcher.current!.refetch(key);
+      for (const key of [['queue'], ['tickets'], ['ticket'], ['conversation'], ['sla-timeline'], ['policies'], ['policy'], ['notifications']] as QueryKey[]) refetcher.current!.refetch(key);
     };
 
     const run = async () => {
@@ -154,6 +170,13 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
                   lastEventId = null;
                 }
                 refresh();
+              } else if (message.event === 'notification') {
+                refetcher.current!.refetch(['notifications']);
+                try {
+                  window.dispatchEvent(new CustomEvent<NotificationFrame>(NOTIFICATION_FRAME, { detail: JSON.parse(message.data) as NotificationFrame }));
+                } catch {
+                  // the list refetches all the same
+                }
               } else if (message.event === 'change') {
                 if (message.id) lastEventId = message.id;
                 try {

@@ -237,10 +237,7 @@ export function useMe(): Me {
   return me;
 }
 
-export const isStaff = (me: Me): boolean => me.roles.some((r) => r !== 'customer');
-export const isCustomer = (me: Me): boolean => me.roles.includes('customer') && !isStaff(me);
-export const hasRole = (me: Me, ...roles: string[]): boolean => me.roles.some((r) => roles.includes(r));
-export const canWorkTickets = (me: Me): boolean => hasRole(me, 'agent', 'supervisor');
+export { canWorkTickets, hasRole, isCustomer, isStaff } from './roles';
 
 export function languageKey(me: Me | null): string {
   return me ? `helpdesk.language.${me.id}` : 'helpdesk.language';

@@ -1,9 +1,11 @@
 /** English: selectable per user. Exactly the keys of es-MX (test/web/catalogs.spec.ts). */
 import type { MessageKey } from './es-MX';
 import { enInsights } from './en.insights';
+import { enNotifications } from './en.notifications';
 
 export const en: Record<MessageKey, string> = {
   ...enInsights,
+  ...enNotifications,
   'app.name': 'Help desk',
 
   'common.close': 'Close',

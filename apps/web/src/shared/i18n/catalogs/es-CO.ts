@@ -4,9 +4,11 @@
  */
 import { esMX, type MessageKey } from './es-MX';
 import { esCOInsightsDifferences } from './es-CO.insights';
+import { esCONotificationsDifferences } from './es-CO.notifications';
 
 const differences: Partial<Record<MessageKey, string>> = {
   ...esCOInsightsDifferences,
+  ...esCONotificationsDifferences,
   'nav.newTicket': 'Radicar ticket',
   'portal.newTicket': 'Radicar ticket',
   'openTicket.title': 'Radicar un ticket',

@@ -3,9 +3,11 @@
  * en must have exactly these keys: test/web/catalogs.spec.ts). Variables are written {name}.
  */
 import { esMXInsights } from './es-MX.insights';
+import { esMXNotifications } from './es-MX.notifications';
 
 export const esMX = {
   ...esMXInsights,
+  ...esMXNotifications,
   'app.name': 'Mesa de ayuda',
 
   'common.close': 'Cerrar',
