@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { withInsights } from '../shared/i18n/i18n';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AppLayout } from '../shared/layout/AppLayout';
 import { canWorkTickets, isCustomer, useSession } from '../shared/session/session';
@@ -56,12 +57,12 @@ function LinkRoutes() {
   );
 }
 // part 2: oversight screens (case replay, audit, finance, dashboard, administration)
-const CasesScreen = lazy(() => import('../case-replay/CasesScreen'));
-const CaseReplayScreen = lazy(() => import('../case-replay/CaseReplayScreen'));
-const AuditScreen = lazy(() => import('../audit/AuditScreen'));
-const FinanceScreen = lazy(() => import('../finance/FinanceScreen'));
-const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen'));
-const AdministrationScreen = lazy(() => import('../administration/AdministrationScreen'));
+const CasesScreen = lazy(withInsights(() => import('../case-replay/CasesScreen')));
+const CaseReplayScreen = lazy(withInsights(() => import('../case-replay/CaseReplayScreen')));
+const AuditScreen = lazy(withInsights(() => import('../audit/AuditScreen')));
+const FinanceScreen = lazy(withInsights(() => import('../finance/FinanceScreen')));
+const DashboardScreen = lazy(withInsights(() => import('../dashboard/DashboardScreen')));
+const AdministrationScreen = lazy(withInsights(() => import('../administration/AdministrationScreen')));
 // the paths notifications (and their e-mails) link to: each person's own screen for them
 const LinkRedirect = lazy(() => import('../notifications/LinkRedirect'));
 

@@ -6,40 +6,18 @@
  */
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Language } from '../api/views';
-import { esMX, type MessageKey } from './catalogs/es-MX';
-
-import { messageText } from './message';
+import type { MessageKey } from './catalogs/es-MX';
+import { translate, translateOptional } from './catalog-store';
 import type { Translate, Vars } from './types';
+
+export { isCatalogLoaded, loadCatalog, loadInsights, translate, translateOptional, withInsights } from './catalog-store';
 
 export type { MessageKey, Translate, Vars };
 
 export const LANGUAGES: Language[] = ['es-MX', 'es-CO', 'en'];
 
-/** es-MX is always there (the default); the others load when chosen (a smaller first screen) */
-const catalogs: Partial<Record<Language, Record<MessageKey, string>>> = { 'es-MX': esMX };
-const loaders: Record<Language, () => Promise<Record<MessageKey, string>>> = {
-  'es-MX': async () => esMX,
-  'es-CO': () => import('./catalogs/es-CO').then((m) => m.esCO),
-  en: () => import('./catalogs/en').then((m) => m.en),
-};
-
-export const isCatalogLoaded = (language: Language): boolean => catalogs[language] !== undefined;
-
-export async function loadCatalog(language: Language): Promise<void> {
-  if (!catalogs[language]) catalogs[language] = await loaders[language]();
-}
-
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as string[]).includes(value);
-}
-
-export function translate(language: Language, key: MessageKey, vars?: Vars): string {
-  return messageText(catalogs[language] ?? esMX, esMX, key, vars);
-}
-
-/** a message key chosen at run time (enums from the API); falls back to the raw value */
-export function translateOptional(language: Language, key: string, fallback: string, vars?: Vars): string {
-  return key in esMX ? translate(language, key as MessageKey, vars) : fallback;
 }
 
 interface I18n {

@@ -2,19 +2,6 @@
 import type { esMXInsights } from './es-MX.insights';
 
 export const enInsights: Record<keyof typeof esMXInsights, string> = {
-  'common.yes': 'Yes',
-  'common.no': 'No',
-
-  'nav.cases': 'Case history',
-  'nav.audit': 'Audit',
-  'nav.finance': 'Finance',
-  'nav.dashboard': 'Dashboard',
-  'nav.admin': 'Administration',
-
-  'role.system': 'System',
-  'people.system': 'System (automatic)',
-  'people.unknown': 'User {id}',
-
   'chart.viewLabel': 'View of “{title}”',
   'chart.showChart': 'Chart',
   'chart.showTable': 'Table',

@@ -1,11 +1,23 @@
 /** English: selectable per user. Exactly the keys of es-MX (test/web/catalogs.spec.ts). */
-import type { MessageKey } from './es-MX';
+import type { CoreMessageKey, MessageKey } from './es-MX';
 import { enInsights } from './en.insights';
 import { enNotifications } from './en.notifications';
 
-export const en: Record<MessageKey, string> = {
-  ...enInsights,
+export const enCore: Record<CoreMessageKey, string> = {
   ...enNotifications,
+  'common.yes': 'Yes',
+  'common.no': 'No',
+
+  'nav.cases': 'Case history',
+  'nav.audit': 'Audit',
+  'nav.finance': 'Finance',
+  'nav.dashboard': 'Dashboard',
+  'nav.admin': 'Administration',
+
+  'role.system': 'System',
+  'people.system': 'System (automatic)',
+  'people.unknown': 'User {id}',
+
   'app.name': 'Help desk',
 
   'common.close': 'Close',
@@ -538,3 +550,5 @@ export const en: Record<MessageKey, string> = {
   'preset.product.dedicated-server': 'Dedicated server',
   'preset.product.reseller-hosting-legacy': 'Reseller hosting (legacy)',
 };
+
+export const en: Record<MessageKey, string> = /* @__PURE__ */ Object.assign({}, enInsights, enCore);

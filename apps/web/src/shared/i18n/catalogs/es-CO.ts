@@ -2,12 +2,11 @@
  * Spanish (Colombia): the Mexican catalog with the words that differ in Colombia (a ticket is
  * "radicado"; "sedes" for the company's premises). Dates, numbers and money follow es-CO.
  */
-import { esMX, type MessageKey } from './es-MX';
+import { esMX, esMXCore, type CoreMessageKey, type MessageKey } from './es-MX';
 import { esCOInsightsDifferences } from './es-CO.insights';
 import { esCONotificationsDifferences } from './es-CO.notifications';
 
-const differences: Partial<Record<MessageKey, string>> = {
-  ...esCOInsightsDifferences,
+const differences: Partial<Record<CoreMessageKey, string>> = {
   ...esCONotificationsDifferences,
   'nav.newTicket': 'Radicar ticket',
   'portal.newTicket': 'Radicar ticket',
@@ -21,4 +20,6 @@ const differences: Partial<Record<MessageKey, string>> = {
   'live.unavailable.hint': 'Este servidor no ofrece actualizaciones en vivo; la información se actualiza cada 15 segundos.',
 };
 
-export const esCO: Record<MessageKey, string> = { ...esMX, ...differences };
+export const esCOCore: Record<CoreMessageKey, string> = /* @__PURE__ */ Object.assign({}, esMXCore, differences);
+
+export const esCO: Record<MessageKey, string> = /* @__PURE__ */ Object.assign({}, esMX, esCOInsightsDifferences, differences);

@@ -4,19 +4,6 @@
  * test holds es-CO and en to these keys too. Variables are written {name}.
  */
 export const esMXInsights = {
-  'common.yes': 'Sí',
-  'common.no': 'No',
-
-  'nav.cases': 'Historial de casos',
-  'nav.audit': 'Auditoría',
-  'nav.finance': 'Finanzas',
-  'nav.dashboard': 'Tablero',
-  'nav.admin': 'Administración',
-
-  'role.system': 'Sistema',
-  'people.system': 'Sistema (automático)',
-  'people.unknown': 'Usuario {id}',
-
   'chart.viewLabel': 'Vista de «{title}»',
   'chart.showChart': 'Gráfica',
   'chart.showTable': 'Tabla',

@@ -5,9 +5,22 @@
 import { esMXInsights } from './es-MX.insights';
 import { esMXNotifications } from './es-MX.notifications';
 
-export const esMX = {
-  ...esMXInsights,
+/** what every screen needs; the keys of es-MX.insights.ts load with the screens that use them (i18n.tsx) */
+export const esMXCore = {
   ...esMXNotifications,
+  'common.yes': 'Sí',
+  'common.no': 'No',
+
+  'nav.cases': 'Historial de casos',
+  'nav.audit': 'Auditoría',
+  'nav.finance': 'Finanzas',
+  'nav.dashboard': 'Tablero',
+  'nav.admin': 'Administración',
+
+  'role.system': 'Sistema',
+  'people.system': 'Sistema (automático)',
+  'people.unknown': 'Usuario {id}',
+
   'app.name': 'Mesa de ayuda',
 
   'common.close': 'Cerrar',
@@ -541,4 +554,8 @@ export const esMX = {
   'preset.product.reseller-hosting-legacy': 'Hospedaje para revendedores (versión anterior)',
 } as const;
 
+/** the reference catalog: every key (test/web/catalogs.spec.ts) */
+export const esMX = /* @__PURE__ */ Object.assign({}, esMXInsights, esMXCore);
+
+export type CoreMessageKey = keyof typeof esMXCore;
 export type MessageKey = keyof typeof esMX;
