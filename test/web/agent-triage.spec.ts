@@ -74,6 +74,10 @@ describeBrowser('console: an agent triages the queue', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await focusedTicket(page, tickets[2]);
+    await page.keyboard.press('Home');
+    await focusedTicket(page, tickets[0]);
+    await page.keyboard.press('End');
+    await focusedTicket(page, tickets[2]);
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     await page.waitForURL(`**/tickets/${tickets[1]}`);
@@ -197,6 +201,15 @@ describeBrowser('console: an agent triages the queue', () => {
     await chip(page, 'Solo vencidos').click();
     await queueShows(page, [tickets[0], tickets[1], tickets[2]]);
     await expectAccessible(page, 'the queue with a paused ticket');
+
+    // while waiting, a contact attempt is recorded and listed with its channel
+    await page.goto(`${web.baseUrl}/tickets/${tickets[2]}`);
+    await page.getByRole('toolbar').getByRole('button', { name: 'Intento de contacto', exact: true }).click();
+    const contact = page.getByRole('dialog');
+    await contact.getByLabel(/^Nota/).fill('Llamé al conmutador; se cerrará el viernes si no hay respuesta');
+    await contact.getByRole('button', { name: 'Registrar intento' }).click();
+    await contact.waitFor({ state: 'detached' });
+    await page.getByText(/^Intento 1 por Teléfono, .*Llamé al conmutador/).waitFor();
     await context.close();
   });
 

@@ -64,6 +64,21 @@ describeBrowser('console: the Colombian preset', () => {
     await context.close();
   });
 
+  it('the contact asks to reopen a closed ticket from the portal', async () => {
+    await web.call(web.token('agente-co', ['agent']), 'POST', `/api/tickets/${ticketId}/close`, { reason: 'resolved', resolution: 'Se amplió el límite de adjuntos del buzón' });
+    const context = await browserSession(chromium.browser, web, contact, DESKTOP);
+    const page = await openAs(context, web, `/portal/tickets/${ticketId}`);
+    await page.getByText('Se amplió el límite de adjuntos del buzón').waitFor();
+    await page.getByRole('button', { name: 'Pedir que se reabra' }).click();
+    await page.getByLabel('Motivo para reabrir').fill('Volvió a fallar con archivos de 15 MB');
+    await expectAccessible(page, 'reopening from the portal');
+    await page.getByRole('button', { name: 'Reabrir ticket' }).click();
+    await page.getByRole('button', { name: 'Pedir que se reabra' }).waitFor({ state: 'detached' });
+    const reopened = await web.call(web.token('root', ['admin']), 'GET', `/api/tickets/${ticketId}`);
+    expect(reopened.body.status).toBe('open');
+    await context.close();
+  });
+
   it('fits a phone', async () => {
     const context = await browserSession(chromium.browser, web, contact, PHONE);
     const page = await openAs(context, web, `/portal/tickets/${ticketId}`);
