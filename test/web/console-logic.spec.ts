@@ -57,7 +57,10 @@ describe('durations and instants', () => {
     expect(formatMoney(null, 'MXN', 'es-MX')).toBe('—');
     // the Colombian preset's currency in its locale (dot for thousands), with the same decimals
     // the quote form reads amounts with (minorPerMajor) and in every language
+    // ISO 4217: COP has two decimals (centavos), whatever Intl's display default says
     const cop = minorPerMajor('COP');
+    expect(cop).toBe(100);
+    expect(formatMoney(18_000_000, 'COP', 'es-CO')).toMatch(/^\$\s?180\.000,00 COP$/);
     expect(formatMoney(123_450 * cop, 'COP', 'es-CO')).toMatch(/^\$\s?123\.450(,0+)? COP$/);
     expect(formatMoney(123_450 * cop, 'COP', 'en')).toMatch(/^COP\s?123,450(\.0+)? COP$|^\$123,450(\.0+)? COP$/);
     expect(formatMoney(1_250_050, 'MXN', 'es-CO')).toMatch(/12\.500,50 MXN$/);

@@ -1,18 +1,23 @@
 /**
  * Money from exact integer minor units: the amount is written as a decimal string (never
- * divided as a float) and formatted by Intl in the user's language with the currency's symbol
- * and its number of decimals as Intl (CLDR) gives it, the same everywhere: the quote form reads
- * amounts with it and the server's e-mails write them with it (MXN 2; COP 0 in current CLDR data).
+ * divided as a float) and formatted by Intl in the user's language with the currency's symbol.
+ * The number of decimals is ISO 4217's minor unit, as the API defines amounts (MXN 2, COP 2:
+ * centavos), not Intl's display default (CLDR shows COP without decimals, which would read an
+ * amount in centavos as pesos). The server's e-mails use the same table
+ * (libs/notifications/src/mail/templates.ts).
  */
 import type { Language } from './api/views';
 import { intlLocale } from './i18n/locale';
+
+/** ISO 4217 minor-unit exponents of the currencies a preset may use; others: Intl's */
+export const ISO_4217_DIGITS: Readonly<Record<string, number>> = { MXN: 2, COP: 2, USD: 2 };
 
 const digitsCache = new Map<string, number>();
 
 export function currencyDigits(currency: string): number {
   let d = digitsCache.get(currency);
   if (d === undefined) {
-    d = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    d = ISO_4217_DIGITS[currency] ?? new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
     digitsCache.set(currency, d);
   }
   return d;
@@ -31,7 +36,8 @@ export function minorToDecimalString(minor: number, currency: string): string {
 /** "$1,234.56 MXN" (es-MX), "$ 1.234,56 COP" (es-CO) */
 export function formatMinor(minor: number | null | undefined, currency: string | null | undefined, language: Language): string {
   if (minor === null || minor === undefined || !currency) return '—';
-  const format = new Intl.NumberFormat(intlLocale(language), { style: 'currency', currency, currencyDisplay: 'symbol' });
+  const digits = currencyDigits(currency);
+  const format = new Intl.NumberFormat(intlLocale(language), { style: 'currency', currency, currencyDisplay: 'symbol', minimumFractionDigits: digits, maximumFractionDigits: digits });
   // Intl formats a decimal string exactly (no float rounding)
   const text = format.format(minorToDecimalString(minor, currency) as unknown as number);
   return `${text} ${currency}`;

@@ -78,14 +78,18 @@ export function formatDate(date: unknown, lang: NotificationLanguage): string {
   return cached(`d|${lang}`, () => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' })).format(new Date(`${date}T00:00:00Z`));
 }
 
+/** ISO 4217 minor-unit exponents of the currencies a preset may use (same table as the console's shared/money.ts) */
+const ISO_4217_DIGITS: Readonly<Record<string, number>> = { MXN: 2, COP: 2, USD: 2 };
+
 /** exact: the minor units as a decimal string (Intl formats strings without binary rounding) */
 export function formatMoney(amountMinor: unknown, currency: unknown, lang: NotificationLanguage): string {
   if (typeof amountMinor !== 'number' || !Number.isInteger(amountMinor) || typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) return '';
-  const digits = cached(`c|${currency}`, () => new Intl.NumberFormat('en', { style: 'currency', currency })).resolvedOptions().maximumFractionDigits ?? 2;
+  // ISO 4217's minor unit, as the API defines amounts (COP: centavos), not Intl's display default (the console uses the same table)
+  const digits = ISO_4217_DIGITS[currency] ?? cached(`c|${currency}`, () => new Intl.NumberFormat('en', { style: 'currency', currency })).resolvedOptions().maximumFractionDigits ?? 2;
   const negative = amountMinor < 0;
   const abs = String(Math.abs(amountMinor)).padStart(digits + 1, '0');
   const decimal = digits === 0 ? abs : `${abs.slice(0, abs.length - digits)}.${abs.slice(abs.length - digits)}`;
-  const f = cached(`m|${lang}|${currency}`, () => new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: digits })) as Intl.NumberFormat;
+  const f = cached(`m|${lang}|${currency}`, () => new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })) as Intl.NumberFormat;
   return f.format(`${negative ? '-' : ''}${decimal}` as unknown as number);
 }
 
