@@ -7,7 +7,8 @@
 import { Alert, Anchor, Badge, Button, Group, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconInbox, IconKey, IconLock, IconUserCog } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useTabParam } from '../shared/ui/tab-param';
 import { useCustomerNames } from '../shared/directory';
 import { useI18n } from '../shared/i18n/i18n';
 import { formatMinor } from '../shared/money';
@@ -255,12 +256,10 @@ export default function AuditScreen() {
   const f = useFormat();
   const me = useMe();
   const [filters, update] = usePeriodFilters(2);
-  const [params, setParams] = useSearchParams();
   const canAuthorizations = hasRole(me, 'auditor', 'finance');
   const canAccess = hasRole(me, 'auditor', 'admin');
   const tabs = [...(canAuthorizations ? ['authorizations'] : []), ...(canAccess ? ['access'] : [])];
-  const wanted = params.get('tab') ?? '';
-  const tab = tabs.includes(wanted) ? wanted : tabs[0];
+  const [tab, chooseTab] = useTabParam(tabs);
   if (!tab) {
     return (
       <Alert color="gray" variant="light">
@@ -279,16 +278,7 @@ export default function AuditScreen() {
       </Text>
       <Tabs
         value={tab}
-        onChange={(v) =>
-          setParams(
-            (prev) => {
-              const next = new URLSearchParams(prev);
-              if (v) next.set('tab', v);
-              return next;
-            },
-            { replace: true },
-          )
-        }
+        onChange={chooseTab}
         keepMounted={false}
       >
         <Tabs.List>

@@ -4,7 +4,7 @@
  * reconciliation verdict. One period and customer filter for all of them (kept in the URL).
  */
 import { Alert, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useSearchParams } from 'react-router';
+import { useTabParam } from '../shared/ui/tab-param';
 import { useI18n } from '../shared/i18n/i18n';
 import { useFormat } from '../shared/session/format';
 import { hasRole, useMe } from '../shared/session/session';
@@ -21,10 +21,8 @@ export default function FinanceScreen() {
   const f = useFormat();
   const me = useMe();
   const [filters, update] = usePeriodFilters(5);
-  const [params, setParams] = useSearchParams();
   const allowed = hasRole(me, 'finance', 'auditor');
-  const wanted = params.get('tab') as (typeof TABS)[number] | null;
-  const tab = wanted && TABS.includes(wanted) ? wanted : 'billed';
+  const [tab, chooseTab] = useTabParam(TABS);
   if (!allowed) {
     return (
       <Alert color="gray" variant="light">
@@ -43,16 +41,7 @@ export default function FinanceScreen() {
       </Text>
       <Tabs
         value={tab}
-        onChange={(v) =>
-          setParams(
-            (prev) => {
-              const next = new URLSearchParams(prev);
-              if (v) next.set('tab', v);
-              return next;
-            },
-            { replace: true },
-          )
-        }
+        onChange={chooseTab}
         keepMounted={false}
       >
         <Tabs.List>
