@@ -93,5 +93,30 @@ describeBrowser('console: live updates', () => {
     const body = await agent.evaluate(async (url: string) => (await fetch(url)).text(), href!);
     expect(body).toContain('10.0.0.1');
     expect(await agent.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+    // an internal note with an attachment: the staff see it marked as such, with its file; the
+    // customer never sees the note, and the file is not found for them (404, like any other ticket's)
+    await agent.getByRole('radiogroup', { name: 'Tipo de mensaje' }).getByText('Nota interna', { exact: true }).click();
+    await agent.getByRole('textbox', { name: 'Nota interna (el cliente no la ve)' }).fill('Nota interna: el DNS del hotel apunta al servidor anterior.');
+    await agent.locator('input[type="file"]').setInputFiles({ name: 'dns-anterior.txt', mimeType: 'text/plain', buffer: Buffer.from('hotel.example. 300 IN A 203.0.113.7\n') });
+    await agent.getByText('dns-anterior.txt').waitFor();
+    await agent.getByRole('button', { name: 'Guardar nota' }).click();
+    const note = agent.locator('[data-testid="conversation"] [data-visibility="internal"]');
+    await note.getByText('el DNS del hotel apunta al servidor anterior', { exact: false }).waitFor({ timeout: 5_000 });
+    expect(await note.innerText()).toContain('Nota interna');
+    const noteLink = note.getByRole('link', { name: 'dns-anterior.txt' });
+    const noteHref = (await noteLink.getAttribute('href'))!;
+    expect(noteHref).toMatch(new RegExp(`^/api/tickets/${ticketId}/attachments/[0-9a-f]{64}$`));
+    expect(await agent.evaluate(async (url: string) => (await fetch(url)).text(), noteHref)).toContain('203.0.113.7');
+    // the customer: a later public reply arrives live, the note never does, and its file is not theirs
+    await agent.getByRole('radiogroup', { name: 'Tipo de mensaje' }).getByText('Respuesta pública', { exact: true }).click();
+    await agent.getByRole('textbox', { name: 'Mensaje' }).fill('Estamos corrigiendo el registro DNS del sitio.');
+    await agent.getByRole('button', { name: 'Enviar', exact: true }).click();
+    await portal.getByText('Estamos corrigiendo el registro DNS del sitio.').waitFor({ timeout: 5_000 });
+    expect(await portal.locator('[data-visibility="internal"]').count()).toBe(0);
+    expect(await portal.getByText('el DNS del hotel apunta', { exact: false }).count()).toBe(0);
+    expect(await portal.getByText('dns-anterior.txt').count()).toBe(0);
+    expect(await portal.evaluate(async (url: string) => (await fetch(url)).status, noteHref)).toBe(404);
+    await expectAccessible(agent, 'the conversation with an internal note');
   });
 });

@@ -10,7 +10,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 import { DESKTOP, PHONE, describeBrowser, expectAccessible, launchChromium, newContext, screenshot, type Chromium } from './support/browser';
 import { invite, signInThroughUi, type Person } from './support/people';
-import { WebApp, seedCustomer, seedTicket, startWebApp } from './support/web-app';
+import { randomUUID } from 'crypto';
+import { WebApp, seedCustomer, seedTicket, startWebApp, todayInMexico } from './support/web-app';
 
 jest.setTimeout(180_000);
 
@@ -150,6 +151,33 @@ describeBrowser('console: quotes, authorization and work against a policy', () =
     expect(await balance.innerText()).toBe('Quedan 4 h de 5 h');
     await customer.locator('table').first().waitFor();
     await screenshot(customer, 'policies');
+  });
+
+  it('below a fifth of the policy left, the portal warns in words (not by colour alone)', async () => {
+    const { customerId: clinic } = await seedCustomer(web, 'Clínica San Ángel', { plan: 'basic', minutes: 100 });
+    const lucia = await invite(web, { email: 'lucia@clinica.test', name: 'Lucía Campos', kind: 'contact', customerId: clinic, approver: true });
+    const { ticketId: visit } = await seedTicket(web, clinic, 'Configurar la impresora de recepción');
+    const quoteId = randomUUID();
+    await web.call(agentToken(), 'POST', `/api/tickets/${visit}/quotes`, { quoteId, kind: 'policy-estimate', minutes: 90, description: 'Instalación y pruebas de la impresora' });
+    await web.call(web.token(lucia.userId, ['customer'], clinic, { approver: true }), 'POST', `/api/tickets/${visit}/quotes/${quoteId}/authorization`, { decision: 'accept' });
+    // 75 of 100 minutes used: 25% left, no warning yet
+    await web.call(agentToken(), 'POST', `/api/tickets/${visit}/work-logs`, { minutes: 75, workedOn: todayInMexico(), description: 'Instalación' }, 201);
+    const page = await open(lucia, '/portal/policies');
+    const balance = page.getByTestId('policy-balance').first();
+    await page.waitForFunction(() => document.querySelector('[data-testid="policy-balance"]')?.getAttribute('data-minutes-left') === '25');
+    expect(await page.getByTestId('policy-low').count()).toBe(0);
+    // 90 used: 10% left, the warning says how much is left and what to do
+    await web.call(agentToken(), 'POST', `/api/tickets/${visit}/work-logs`, { minutes: 15, workedOn: todayInMexico(), description: 'Pruebas' }, 201);
+    const warning = page.getByTestId('policy-low');
+    await warning.waitFor({ timeout: 20_000 });
+    expect(await balance.getAttribute('data-minutes-left')).toBe('10');
+    expect(await warning.innerText()).toMatch(/Saldo bajo[\s\S]*Quedan 10 min \(10% de la póliza\)/);
+    expect(await warning.locator('svg').count()).toBe(1);
+    await expectAccessible(page, 'the policies with a low balance');
+    await screenshot(page, 'policies-low');
+    // the portal's home says it too
+    await page.goto(`${web.baseUrl}/portal`);
+    await page.getByTestId('policy-low').waitFor();
   });
 
   it('the portal screens fit a 375-pixel-wide phone', async () => {

@@ -13,6 +13,7 @@ import { I18nProvider, isCatalogLoaded, loadCatalog, translateOptional } from '.
 import { LiveProvider, useLive } from '../shared/live/live';
 import { SessionProvider, languageKey, storedLanguage, useSession } from '../shared/session/session';
 import { FALLBACK_SETTINGS, SettingsContext, localizeSettings, settingsQuery, useSettingsQuery } from '../shared/session/settings';
+import { filtersFromParams, queueQuery } from '../queue/queue-query';
 import { AppRoutes } from './routes';
 import { cssVariables, theme } from './theme';
 
@@ -29,10 +30,17 @@ const queryClient = new QueryClient({
   },
 });
 
-// the settings load beside GET /api/me (a signed-out visitor's 401 is simply asked again after sign-in)
-void queryClient.prefetchQuery(settingsQuery).then(() => {
-  if (queryClient.getQueryState(settingsQuery.queryKey)?.status === 'error') queryClient.removeQueries({ queryKey: settingsQuery.queryKey });
-});
+// the settings load beside GET /api/me (a signed-out visitor's 401 is simply asked again after sign-in),
+// and so does the queue's first page when the address is the queue: the screen renders with its rows
+const prefetch = (key: readonly unknown[], fetching: Promise<void>) =>
+  void fetching.then(() => {
+    if (queryClient.getQueryState(key)?.status === 'error') queryClient.removeQueries({ queryKey: key, exact: true });
+  });
+prefetch(settingsQuery.queryKey, queryClient.prefetchQuery(settingsQuery));
+if (window.location.pathname === '/queue') {
+  const filters = filtersFromParams(new URLSearchParams(window.location.search), null);
+  if (filters) prefetch(queueQuery(filters).queryKey, queryClient.prefetchInfiniteQuery(queueQuery(filters)));
+}
 
 /** the element the browser tests read: data-live says whether the event stream is open */
 function LiveRoot({ children }: { children: React.ReactNode }) {

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { Policy } from '../shared/api/views';
 import { useI18n } from '../shared/i18n/i18n';
 import { useFormat } from '../shared/session/format';
+import { darkText } from '../shared/ui/colors';
 import { LOW_BALANCE_SHARE, shareLeft, useCustomerPolicies } from './policy-api';
 
 export function LowBalanceWarning({ policy }: { policy: Policy }) {
@@ -11,7 +12,14 @@ export function LowBalanceWarning({ policy }: { policy: Policy }) {
   const f = useFormat();
   if (policy.status !== 'active' || shareLeft(policy) >= LOW_BALANCE_SHARE) return null;
   return (
-    <Alert color="orange" variant="light" icon={<IconAlertTriangle aria-hidden="true" />} title={t('policy.lowTitle')} data-testid="policy-low">
+    <Alert
+      color="orange"
+      variant="light"
+      icon={<IconAlertTriangle aria-hidden="true" />}
+      title={t('policy.lowTitle')}
+      styles={{ title: { color: darkText('orange') }, icon: { color: darkText('orange') } }}
+      data-testid="policy-low"
+    >
       {t('policy.low', { left: f.minutes(policy.minutesRemaining), percent: Math.round(shareLeft(policy) * 100) })}
     </Alert>
   );

@@ -5,6 +5,8 @@
  * keyboard: ↓/j and ↑/k move, Home/End, PageUp/PageDown, Enter opens. Updates live.
  */
 import { Alert, Box, Chip, Group, Loader, Select, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconInbox } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -20,24 +22,13 @@ import { useNow } from '../shared/time/now';
 import { ProblemAlert } from '../shared/ui/ProblemAlert';
 import { StatusBadge } from '../shared/ui/StatusBadge';
 import { classificationLabel } from '../shared/ui/labels';
-import { useQueue, type QueueFilters } from './queue-query';
+import { filtersFromParams, queueQuery, type QueueFilters } from './queue-query';
 
 const ALL = '__all__';
 
 function useFilters(meId: string): [QueueFilters, (patch: Record<string, string | null>) => void, URLSearchParams] {
   const [params, setParams] = useSearchParams();
-  const filters = useMemo<QueueFilters>(() => {
-    const f: QueueFilters = {};
-    const department = params.get('department');
-    if (department) f.department = department;
-    const assignee = params.get('assignee');
-    if (assignee) f.assigneeId = assignee === 'me' ? meId : assignee;
-    const priority = params.get('classification');
-    if (priority && /^(low|medium|high|[1-4])$/.test(priority)) f.priority = priority as QueueFilters['priority'];
-    if (params.get('waiting') === '1') f.status = 'awaiting-customer';
-    if (params.get('breached') === '1') f.breached = true;
-    return f;
-  }, [params, meId]);
+  const filters = useMemo<QueueFilters>(() => filtersFromParams(params, meId)!, [params, meId]);
   const update = useCallback(
     (patch: Record<string, string | null>) => {
       setParams(
@@ -118,7 +109,21 @@ function Filters({ params, update }: { params: URLSearchParams; update: (patch: 
   );
 }
 
-const COLUMNS = 7;
+
+/**
+ * The columns the screen's width leaves room for (Mantine's sm, md and lg breakpoints). Each
+ * row renders only its own layout's cells: hiding the others with CSS would still render every
+ * badge and due instant three times over.
+ */
+type QueueWidth = 'phone' | 'sm' | 'md' | 'lg';
+function useQueueWidth(): QueueWidth {
+  const sm = useMediaQuery('(min-width: 48em)', undefined, { getInitialValueInEffect: false });
+  const md = useMediaQuery('(min-width: 62em)', undefined, { getInitialValueInEffect: false });
+  const lg = useMediaQuery('(min-width: 75em)', undefined, { getInitialValueInEffect: false });
+  return lg ? 'lg' : md ? 'md' : sm ? 'sm' : 'phone';
+}
+/** rows PageUp and PageDown move by */
+const PAGE_STEP = 10;
 
 function QueueRow({
   item,
@@ -130,6 +135,7 @@ function QueueRow({
   measure,
   onOpen,
   onFocusRow,
+  width,
 }: {
   item: QueueItem;
   index: number;
@@ -140,6 +146,7 @@ function QueueRow({
   measure: (el: HTMLTableRowElement | null) => void;
   onOpen: (id: string) => void;
   onFocusRow: (id: string) => void;
+  width: QueueWidth;
 }) {
   const { t } = useI18n();
   const settings = useSettings();
@@ -155,49 +162,59 @@ function QueueRow({
       onFocus={() => onFocusRow(item.ticketId)}
       className="hd-queue-row"
     >
-      <Table.Td visibleFrom="sm">
-        <Stack gap={4} align="flex-start">
-          <SlaBadge sla={sla} size="sm" reasonBelow />
-          <Box hiddenFrom="md">
-            <SlaTimeLeft sla={sla} compact />
-          </Box>
-        </Stack>
-      </Table.Td>
-      <Table.Td visibleFrom="md">
-        <SlaTimeLeft sla={sla} compact />
-      </Table.Td>
+      {width !== 'phone' && (
+        <Table.Td>
+          <Stack gap={4} align="flex-start">
+            <SlaBadge sla={sla} size="sm" reasonBelow />
+            {width === 'sm' && <SlaTimeLeft sla={sla} compact />}
+          </Stack>
+        </Table.Td>
+      )}
+      {(width === 'md' || width === 'lg') && (
+        <Table.Td>
+          <SlaTimeLeft sla={sla} compact />
+        </Table.Td>
+      )}
       <Table.Td>
         <Text component={Link} to={`/tickets/${item.ticketId}`} fw={600} size="sm" lineClamp={2} c="inherit" td="none" tabIndex={-1} onClick={(e) => e.stopPropagation()}>
           {item.subject ?? item.ticketId}
         </Text>
-        <Group gap={6} hiddenFrom="sm" my={4} wrap="wrap">
-          <SlaBadge sla={sla} size="sm" />
-          <SlaTimeLeft sla={sla} compact />
-        </Group>
+        {width === 'phone' && (
+          <Group gap={6} my={4} wrap="wrap">
+            <SlaBadge sla={sla} size="sm" />
+            <SlaTimeLeft sla={sla} compact />
+          </Group>
+        )}
         <Text size="xs" c="dimmed" lineClamp={2}>
           {customerName}
-          <Box component="span" hiddenFrom="lg">
-            {' · '}
-            {classificationLabel(item.classification, t)}
-            {' · '}
-            {item.assigneeId ? assigneeName : t('queue.unassigned')}
-          </Box>
+          {width !== 'lg' && (
+            <>
+              {' · '}
+              {classificationLabel(item.classification, t)}
+              {' · '}
+              {item.assigneeId ? assigneeName : t('queue.unassigned')}
+            </>
+          )}
         </Text>
       </Table.Td>
-      <Table.Td visibleFrom="lg">
-        <Text size="sm">{departmentName(settings, item.department)}</Text>
-      </Table.Td>
-      <Table.Td visibleFrom="lg">
-        <Text size="sm">{classificationLabel(item.classification, t)}</Text>
-      </Table.Td>
-      <Table.Td visibleFrom="lg">
-        <Text size="sm" c={item.assigneeId ? undefined : 'dimmed'}>
-          {item.assigneeId ? assigneeName : t('queue.unassigned')}
-        </Text>
-      </Table.Td>
-      <Table.Td visibleFrom="lg" style={{ whiteSpace: 'nowrap' }}>
-        <StatusBadge status={item.status} />
-      </Table.Td>
+      {width === 'lg' && (
+        <>
+          <Table.Td>
+            <Text size="sm">{departmentName(settings, item.department)}</Text>
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm">{classificationLabel(item.classification, t)}</Text>
+          </Table.Td>
+          <Table.Td>
+            <Text size="sm" c={item.assigneeId ? undefined : 'dimmed'}>
+              {item.assigneeId ? assigneeName : t('queue.unassigned')}
+            </Text>
+          </Table.Td>
+          <Table.Td style={{ whiteSpace: 'nowrap' }}>
+            <StatusBadge status={item.status} />
+          </Table.Td>
+        </>
+      )}
     </Table.Tr>
   );
 }
@@ -207,21 +224,24 @@ export default function QueueScreen() {
   const me = useMe();
   const navigate = useNavigate();
   const [filters, update, params] = useFilters(me.id);
-  const query = useQueue(filters);
+  const query = useInfiniteQuery(queueQuery(filters));
   const now = useNow();
+  const width = useQueueWidth();
+  const columns = { phone: 1, sm: 2, md: 3, lg: 7 }[width];
   const customerName = useCustomerNames();
   const userName = useUserNames();
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const [activeId, setActiveId] = useState<string | null>(null);
   const activeIndex = Math.max(0, activeId ? rows.findIndex((r) => r.ticketId === activeId) : 0);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const pendingFocus = useRef(false);
+  /** the row the keyboard moved to before it was rendered: focused as soon as it is */
+  const pendingFocus = useRef<number | null>(null);
 
   const virtualizer = useVirtualizer({
     count: rows.length + (query.hasNextPage ? 1 : 0),
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 64,
-    overscan: 12,
+    overscan: 6,
     getItemKey: (i) => rows[i]?.ticketId ?? `more-${i}`,
   });
   const virtualItems = virtualizer.getVirtualItems();
@@ -231,14 +251,16 @@ export default function QueueScreen() {
     if (query.hasNextPage && !query.isFetchingNextPage && lastVisible >= rows.length - 1) void query.fetchNextPage();
   }, [lastVisible, rows.length, query.hasNextPage, query.isFetchingNextPage, query.fetchNextPage]); // eslint-disable-line react-hooks/exhaustive-deps
 
+  // a row far away renders only after the scroll reaches it (estimated heights are corrected as
+  // rows are measured): the focus waits for it however many renders that takes
   useEffect(() => {
-    if (!pendingFocus.current) return;
-    pendingFocus.current = false;
-    requestAnimationFrame(() => {
-      const el = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${activeIndex}"]`);
-      el?.focus({ preventScroll: false });
-    });
-  }, [activeIndex, virtualItems]);
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`);
+    if (!el) return;
+    pendingFocus.current = null;
+    el.focus();
+  }, [virtualItems]);
 
   const open = useCallback((id: string) => navigate(`/tickets/${id}`), [navigate]);
 
@@ -248,14 +270,15 @@ export default function QueueScreen() {
     setActiveId(rows[index].ticketId);
     const rendered = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`);
     if (rendered) {
+      pendingFocus.current = null;
       rendered.focus(); // the browser scrolls it into view
     } else {
+      pendingFocus.current = index;
       virtualizer.scrollToIndex(index, { align: 'auto' });
-      pendingFocus.current = true; // focused once rendered
     }
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+  const onKey = (e: { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean; target: EventTarget | null; preventDefault(): void }) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const target = e.target as HTMLElement;
     if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
@@ -269,10 +292,10 @@ export default function QueueScreen() {
         move(activeIndex - 1);
         break;
       case 'PageDown':
-        move(activeIndex + 10);
+        move(activeIndex + PAGE_STEP);
         break;
       case 'PageUp':
-        move(activeIndex - 10);
+        move(activeIndex - PAGE_STEP);
         break;
       case 'Home':
         move(0);
@@ -288,7 +311,21 @@ export default function QueueScreen() {
     }
     e.preventDefault();
   };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => onKey(e);
 
+  // the focused row leaves the DOM when it scrolls out of the rendered window (the browser then
+  // focuses the page's body): the keys go on working from where the agent was
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  const activeIdRef = useRef(activeId);
+  activeIdRef.current = activeId;
+  useEffect(() => {
+    const fromBody = (e: globalThis.KeyboardEvent) => {
+      if (e.target === document.body && activeIdRef.current !== null) onKeyRef.current(e);
+    };
+    document.addEventListener('keydown', fromBody);
+    return () => document.removeEventListener('keydown', fromBody);
+  }, []);
   const paddingTop = virtualItems.length ? virtualItems[0].start : 0;
   const paddingBottom = virtualItems.length ? virtualizer.getTotalSize() - virtualItems[virtualItems.length - 1].end : 0;
   const count = rows.length;
@@ -325,23 +362,23 @@ export default function QueueScreen() {
           </caption>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th visibleFrom="sm" w={150}>
-                {t('queue.col.sla')}
-              </Table.Th>
-              <Table.Th visibleFrom="md">{t('queue.col.timeLeft')}</Table.Th>
+              {width !== 'phone' && <Table.Th w={150}>{t('queue.col.sla')}</Table.Th>}
+              {(width === 'md' || width === 'lg') && <Table.Th>{t('queue.col.timeLeft')}</Table.Th>}
               <Table.Th>{t('queue.col.subject')}</Table.Th>
-              <Table.Th visibleFrom="lg">{t('queue.col.department')}</Table.Th>
-              <Table.Th visibleFrom="lg">{t('queue.col.classification')}</Table.Th>
-              <Table.Th visibleFrom="lg">{t('queue.col.assignee')}</Table.Th>
-              <Table.Th visibleFrom="lg" w="1%">
-                {t('queue.col.status')}
-              </Table.Th>
+              {width === 'lg' && (
+                <>
+                  <Table.Th>{t('queue.col.department')}</Table.Th>
+                  <Table.Th>{t('queue.col.classification')}</Table.Th>
+                  <Table.Th>{t('queue.col.assignee')}</Table.Th>
+                  <Table.Th w="1%">{t('queue.col.status')}</Table.Th>
+                </>
+              )}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {paddingTop > 0 && (
               <tr aria-hidden="true" style={{ height: paddingTop }}>
-                <td colSpan={COLUMNS} />
+                <td colSpan={columns} />
               </tr>
             )}
             {virtualItems.map((v) => {
@@ -349,7 +386,7 @@ export default function QueueScreen() {
               if (!item) {
                 return (
                   <tr key={v.key} data-index={v.index} ref={virtualizer.measureElement}>
-                    <td colSpan={COLUMNS}>
+                    <td colSpan={columns}>
                       <Group justify="center" p="xs" data-loading="true">
                         <Loader size="sm" aria-hidden="true" />
                         <VisuallyHidden>{t('queue.loadingMore')}</VisuallyHidden>
@@ -370,12 +407,13 @@ export default function QueueScreen() {
                   measure={virtualizer.measureElement}
                   onOpen={open}
                   onFocusRow={setActiveId}
+                  width={width}
                 />
               );
             })}
             {paddingBottom > 0 && (
               <tr aria-hidden="true" style={{ height: paddingBottom }}>
-                <td colSpan={COLUMNS} />
+                <td colSpan={columns} />
               </tr>
             )}
           </Table.Tbody>

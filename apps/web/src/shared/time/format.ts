@@ -10,13 +10,28 @@ import { currencyDigits, formatMinor } from '../money';
 
 export { intlLocale };
 
-/** "lun 16 nov 2026, 14:00" in `zone` */
+/**
+ * Intl's formatters, one per language, zone and shape. Building a DateTimeFormat costs far more
+ * than using one, and a queue screen shows dozens of instants at once.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, zone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/** an instant the API gives: UTC or with its offset */
+const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[zZ]|[+-]\d\d:?\d\d)$/;
+
+/** "lun 16 nov 2026, 14:00" in `zone` (the year only when it is not this year's) */
 export function formatInstant(iso: string | null | undefined, zone: string, language: Language, options: { seconds?: boolean; weekday?: boolean } = {}): string {
   if (!iso) return '—';
-  const dt = DateTime.fromISO(iso, { zone }).setLocale(intlLocale(language));
-  if (!dt.isValid) return iso;
-  const sameYear = dt.year === DateTime.now().setZone(zone).year;
-  return dt.toLocaleString({
+  const shape = (sameYear: boolean): Intl.DateTimeFormatOptions => ({
     ...(options.weekday === false ? {} : { weekday: 'short' }),
     day: 'numeric',
     month: 'short',
@@ -26,6 +41,15 @@ export function formatInstant(iso: string | null | undefined, zone: string, lang
     ...(options.seconds ? { second: '2-digit' } : {}),
     hourCycle: 'h23',
   });
+  const at = INSTANT.test(iso) ? Date.parse(iso) : NaN;
+  if (Number.isNaN(at)) {
+    // anything else luxon reads as it always has (a local time in the zone), or shows as given
+    const dt = DateTime.fromISO(iso, { zone }).setLocale(intlLocale(language));
+    if (!dt.isValid) return iso;
+    return dt.toLocaleString(shape(dt.year === DateTime.now().setZone(zone).year));
+  }
+  const year = formatter('en-US', zone, { year: 'numeric' });
+  return formatter(intlLocale(language), zone, shape(year.format(at) === year.format(Date.now()))).format(at);
 }
 
 /** a YYYY-MM-DD date: "16 nov 2026" */

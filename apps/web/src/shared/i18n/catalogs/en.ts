@@ -187,7 +187,7 @@ export const enCore: Record<CoreMessageKey, string> = {
   'queue.countMore': '{n} tickets loaded; more available',
   'queue.countMore.one': '1 ticket loaded; more available',
   'queue.empty': 'No open tickets match these filters.',
-  'queue.keyboardHint': 'Keyboard: ↓ / j and ↑ / k to move, Home and End, Enter to open.',
+  'queue.keyboardHint': 'Keyboard: ↓ / j and ↑ / k to move, Page Up and Page Down by ten, Home and End, Enter to open.',
   'queue.loadingMore': 'Loading more tickets',
   'queue.unassigned': 'Unassigned',
   'queue.you': 'You',

@@ -190,7 +190,7 @@ export const esMXCore = {
   'queue.countMore': '{n} tickets cargados; hay más',
   'queue.countMore.one': '1 ticket cargado; hay más',
   'queue.empty': 'No hay tickets abiertos con estos filtros.',
-  'queue.keyboardHint': 'Teclado: ↓ / j y ↑ / k para moverse, Inicio y Fin, Entrar para abrir.',
+  'queue.keyboardHint': 'Teclado: ↓ / j y ↑ / k para moverse, Re Pág y Av Pág de diez en diez, Inicio y Fin, Entrar para abrir.',
   'queue.loadingMore': 'Cargando más tickets',
   'queue.unassigned': 'Sin asignar',
   'queue.you': 'Usted',
