@@ -104,6 +104,19 @@ describe('Tickets end to end: the agents\' queue', () => {
     expect((await t.http.get('/api/queue?cursor=not%20a%20cursor').set(agent()).expect(400)).body.errors[0].path).toBe('cursor');
   });
 
+  it('ticketIds: only those tickets, as the filtered queue shows them, in its order; malformed is 400 naming the field', async () => {
+    const pick = (...n: string[]) => n.map((k) => ids[k]).join(',');
+    expect(names((await queue(`?ticketIds=${pick('F', 'A', 'D')}`)).items)).toEqual(['D', 'A', 'F']);
+    // under the other filters: F waits on the customer, so the open queue leaves it out; an unknown id is simply absent
+    expect(names((await queue(`?status=open&ticketIds=${pick('F', 'A', 'D')},${randomUUID()}`)).items)).toEqual(['D', 'A']);
+    const both = (await queue(`?ticketIds=${pick('A', 'B')}`)).items as unknown as Array<{ ticketId: string; queueKey: string }>;
+    expect(both.map((i) => `${i.queueKey} ${i.ticketId}`)).toEqual(both.map((i) => `${i.queueKey} ${i.ticketId}`).sort());
+    for (const bad of ['not-a-uuid', `${ids.A},`, `${ids.A};${ids.B}`, Array.from({ length: 201 }, () => randomUUID()).join(',')]) {
+      const r = await t.http.get(`/api/queue?ticketIds=${encodeURIComponent(bad)}`).set(agent()).expect(400);
+      expect(r.body.errors.map((e: { path: string }) => e.path)).toEqual(['ticketIds']);
+    }
+  });
+
   it('moves a ticket when a classification changes its deadline', async () => {
     // C (low, due Thu 10:00 local) raised to high: due received + 24 business-day hours = Mon 16 is a holiday -> Tue 17 10:00, past due
     await cmd(ids.C, 'classification', { priority: 'high' });

@@ -10,6 +10,7 @@ import { messageText } from '../../apps/web/src/shared/i18n/message';
 import { gradeQueueItem, gradeTicket } from '../../apps/web/src/shared/sla/grade';
 import { workLogRefusalFromLimits } from '../../apps/web/src/work-log/refusal';
 import type { QueueItem, WorkLogLimits } from '../../apps/web/src/shared/api/views';
+import { mergeQueueRows, queueOrder, type QueueData } from '../../apps/web/src/queue/queue-rows';
 
 const translator = (catalog: Record<string, string>) => (key: MessageKey, vars: Record<string, string | number> = {}) =>
   catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name]));
@@ -117,5 +118,56 @@ describe('the work-log form refuses with the reason the API gives', () => {
 
   it('authorization-required without an accepted authorization', () => {
     expect(workLogRefusalFromLimits({ refusal: 'authorization-required', authorizations: [] }, 10, 'remote', null)).toMatchObject({ code: 'authorization-required' });
+  });
+});
+
+describe('the live queue: changed tickets merged into the pages held', () => {
+  const row = (ticketId: string, queueKey: string, extra: Partial<QueueItem> = {}) => ({ ticketId, queueKey, ...extra }) as QueueItem;
+  const held = (pages: Array<{ keys: Array<[string, string]>; next: string | null }>): QueueData => ({
+    pages: pages.map((p) => ({ items: p.keys.map(([id, key]) => row(id, key)), nextCursor: p.next })),
+    pageParams: pages.map((_, i) => (i === 0 ? null : `c${i}`)),
+  });
+  // the rows in order (which page holds a row does not matter: the screen flattens them)
+  const ids = (d: QueueData) => d.pages.flatMap((p) => p.items.map((i) => i.ticketId)).join(' ');
+  // two pages held (a, b | c, d); more to come after d
+  const twoPages = () =>
+    held([
+      { keys: [['a', '0|10'], ['b', '0|20']], next: 'c1' },
+      { keys: [['c', '0|30'], ['d', '0|40']], next: 'c2' },
+    ]);
+
+  it('moves a changed ticket to where its order falls, keeping the pages and the next cursor', () => {
+    const merged = mergeQueueRows(twoPages(), ['d'], [row('d', '0|15', { assigneeId: 'ana' })]);
+    expect(ids(merged)).toEqual('a d b c');
+    expect(merged.pages[0].items[1].assigneeId).toBe('ana');
+    expect(merged.pages[1].nextCursor).toBe('c2');
+    expect(merged.pageParams).toEqual([null, 'c1']);
+  });
+
+  it('updates in place, drops a ticket that left the queue, ties by ticket id', () => {
+    expect(ids(mergeQueueRows(twoPages(), ['b'], [row('b', '0|20', { status: 'awaiting-customer' })]))).toEqual('a b c d');
+    expect(ids(mergeQueueRows(twoPages(), ['b', 'c'], []))).toEqual('a d');
+    expect(ids(mergeQueueRows(twoPages(), ['bb'], [row('bb', '0|20')]))).toEqual('a b bb c d');
+    expect(ids(mergeQueueRows(twoPages(), ['0'], [row('0', '0|1')]))).toEqual('0 a b c d');
+  });
+
+  it('leaves a ticket beyond the rows held to the next page, unless the queue is all here', () => {
+    expect(ids(mergeQueueRows(twoPages(), ['e'], [row('e', '0|50')]))).toEqual('a b c d');
+    const all = held([{ keys: [['a', '0|10'], ['b', '0|20']], next: null }]);
+    expect(ids(mergeQueueRows(all, ['e'], [row('e', '0|50')]))).toEqual('a b e');
+  });
+
+  it('the next page continues after the last row as fetched: a later patch still places rows up to it', () => {
+    // d (the last row held, where the next page starts) moves beyond: it leaves, the next page brings it back
+    const first = mergeQueueRows(twoPages(), ['d'], [row('d', '0|45')]);
+    expect(ids(first)).toEqual('a b c');
+    // a ticket now between c and where the next page starts (0|40) belongs to the rows held
+    expect(ids(mergeQueueRows(first, ['x'], [row('x', '0|35')]))).toEqual('a b c x');
+    expect(ids(mergeQueueRows(first, ['y'], [row('y', '0|41')]))).toEqual('a b c');
+  });
+
+  it('orders a shorter key first, as the server compares (queueKey, ticketId)', () => {
+    expect(queueOrder(row('z', '0|1')) < queueOrder(row('a', '0|10'))).toBe(true);
+    expect(queueOrder(row('a', '1|x')) < queueOrder(row('b', '1|x'))).toBe(true);
   });
 });

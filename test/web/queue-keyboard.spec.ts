@@ -3,7 +3,8 @@
  * holds. PageDown and PageUp move ten rows; End goes to the last row loaded, which loads the
  * next page, until the whole queue is there; Home goes back to the top. The focus stays on a row
  * throughout, even when the row it was on leaves the rendered window (virtual scrolling), and
- * the keys keep working if the focus falls to the page's body.
+ * the keys keep working if the focus falls to the page's body. With every page held, a live
+ * change asks for the changed ticket alone and puts it in place (no page is fetched again).
  */
 import type { Page } from 'playwright-core';
 import { DESKTOP, describeBrowser, expectAccessible, launchChromium, newContext, type Chromium } from './support/browser';
@@ -79,6 +80,22 @@ describeBrowser('console: the queue from the keyboard, page after page', () => {
     expect(seen[seen.length - 1]).toBe(TICKETS - 1);
     expect(seen.length).toBeGreaterThanOrEqual(3); // 50, 250, 320: every page came by the keyboard
     expect(await page.getByTestId('queue-count').innerText()).toMatch(new RegExp(`${TICKETS}`));
+
+    // live, with every page held: a change to one ticket asks for that ticket alone, not for every page again
+    await page.locator('#app[data-live="open"]').waitFor({ timeout: 15_000 });
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/queue')) asked.push(new URL(r.url()).search);
+    });
+    const last = (await rows.last().getAttribute('data-ticket-id'))!;
+    await web.call(web.token('kbd-agent', ['agent']), 'POST', `/api/tickets/${last}/assignment`, { assigneeId: 'ingeniero-en-vivo' });
+    await page.locator(`tr[data-ticket-id="${last}"]`).getByText('ingeniero-en-vivo').waitFor({ timeout: 5_000 });
+    // a ticket that leaves the queue leaves the screen
+    await web.call(web.token('kbd-agent', ['agent']), 'POST', `/api/tickets/${last}/close`, { reason: 'resolved', resolution: 'Se cambió el cartucho' });
+    await page.locator(`tr[data-ticket-id="${last}"]`).waitFor({ state: 'detached', timeout: 5_000 });
+    expect(await loaded(page)).toBe(TICKETS - 1);
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    for (const search of asked) expect(search).toMatch(new RegExp(`ticketIds=${last}`));
 
     // the rows are virtual: the last one is on screen, the first ones are not in the page at all
     expect(await page.locator('tr[data-ticket-id][data-index="0"]').count()).toBe(0);

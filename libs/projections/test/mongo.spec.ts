@@ -66,6 +66,11 @@ const url = process.env.MONGO_URL;
       expect(expected.length).toBeGreaterThan(0);
       expect(await pages(mongo, q, now)).toEqual(expected);
     }
+    // a few tickets by id (how a screen refreshes the ones that changed)
+    const some = (await pages(sqlite, { limit: 200 }, now)).filter((_, i) => i % 3 === 0).slice(0, 6);
+    const byIds = await pages(sqlite, { ticketIds: [...some, 'no-such-ticket'], limit: 4 }, now);
+    expect(byIds).toEqual(some);
+    expect(await pages(mongo, { ticketIds: [...some, 'no-such-ticket'], limit: 4 }, now)).toEqual(byIds);
     expect(normalize(await listTickets(mongo, { customerId: 'acme', limit: 20 }))).toEqual(normalize(await listTickets(sqlite, { customerId: 'acme', limit: 20 })));
     for (const state of [undefined, 'running', 'paused', 'at-risk', 'breached'] as const) {
       expect(await slaTimers(mongo, { state, limit: 200 }, now, impera)).toEqual(await slaTimers(sqlite, { state, limit: 200 }, now, impera));

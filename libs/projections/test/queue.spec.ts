@@ -14,6 +14,7 @@ function reference(docs: TicketDoc[], query: QueueQuery, now: string): string[] 
     .filter((d) => query.priority === undefined || d.priority === query.priority)
     .filter((d) => query.status === undefined || d.status === query.status)
     .filter((d) => query.breached === undefined || breached(d) === query.breached)
+    .filter((d) => query.ticketIds === undefined || query.ticketIds.includes(d._id))
     .sort((a, b) => {
       const ka = [rank(a), a.responseDueAt ?? a.receivedAt!, -a.urgency, a._id];
       const kb = [rank(b), b.responseDueAt ?? b.receivedAt!, -b.urgency, b._id];
@@ -76,6 +77,20 @@ describe('queue', () => {
     const got = await allPages(store, query, now);
     expect(got).toEqual(expected);
     expect(new Set(got).size).toBe(got.length);
+  });
+
+  it('ticketIds: only those tickets, as the queue under the other filters shows them, in its order', async () => {
+    const all = reference(docs, {}, now);
+    const closed = docs.filter((d) => d.status === 'closed').map((d) => d._id);
+    const picked = [all[3], all[0], all[all.length - 1], closed[0], 'no-such-ticket', all[7]];
+    for (const query of [{ ticketIds: picked }, { ticketIds: picked, breached: false }, { ticketIds: picked, status: 'awaiting-customer' as const }, { ticketIds: picked, limit: 2 }]) {
+      expect(await allPages(store, query, now)).toEqual(reference(docs, query, now));
+    }
+    const page = await queryQueue(store, { ticketIds: picked }, now);
+    expect(page.items.map((i) => i._id)).toEqual([all[0], all[3], all[7], all[all.length - 1]]);
+    // each carries its sort key: the client places it among the rows it holds by comparing the strings
+    const keys = page.items.map((i) => `${i.queueKey}\u0000${i.ticketId}`);
+    expect([...keys].sort()).toEqual(keys);
   });
 
   it('marks breached items at now and sorts the most urgent first on equal deadlines', async () => {

@@ -93,9 +93,14 @@ export class TicketQueriesController {
   @ApiOkResponse({ type: QueuePageDto })
   @ApiProblems(400, 401, 403, INVALID_CURSOR, UNAVAILABLE)
   async queue(@Query() q: QueueQueryDto) {
-    const { priority, ...rest } = q;
+    const { priority, ticketIds, ...rest } = q;
     const severity = priority && /^[1-4]$/.test(priority) ? Number(priority) : undefined;
-    return queryQueue(this.views, { ...rest, ...(severity ? { severity } : priority ? { priority } : {}) }, this.envelopes.now(), this.rules);
+    return queryQueue(
+      this.views,
+      { ...rest, ...(severity ? { severity } : priority ? { priority } : {}), ...(ticketIds ? { ticketIds: [...new Set(ticketIds.split(','))] } : {}) },
+      this.envelopes.now(),
+      this.rules,
+    );
   }
 
   @Get('sla/timers')

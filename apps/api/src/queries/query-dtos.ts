@@ -3,7 +3,7 @@
  * OpenAPI parameter come from the same constants. Unknown parameters are refused (400).
  */
 import { SLA_TIMER_STATES } from '@helpdesk/projections';
-import { DateField, DateOrInstantField, EnumField, InstantField, PatternField, QueryBooleanField, QueryIntField, TextField } from '../http/fields';
+import { DateField, DateOrInstantField, EnumField, InstantField, PatternField, QueryBooleanField, QueryIntField, TextField, UUID_PATTERN } from '../http/fields';
 
 export class PageQuery {
   @QueryIntField({ optional: true, min: 1, max: 200, openapi: { default: 50 } }) limit?: number;
@@ -16,6 +16,9 @@ export class PageQuery {
   cursor?: string;
 }
 
+const UUID = UUID_PATTERN.slice(1, -1);
+export const MAX_QUEUE_TICKET_IDS = 200;
+
 export const QUEUE_PRIORITIES = ['low', 'medium', 'high', '1', '2', '3', '4'] as const;
 
 export class QueueQueryDto extends PageQuery {
@@ -24,6 +27,16 @@ export class QueueQueryDto extends PageQuery {
   @EnumField(QUEUE_PRIORITIES, { optional: true, description: 'priority, or a severity 1-4 under the severity scheme' }) priority?: (typeof QUEUE_PRIORITIES)[number];
   @EnumField(['open', 'awaiting-customer'] as const, { optional: true }) status?: 'open' | 'awaiting-customer';
   @QueryBooleanField({ optional: true, description: 'true: past due with the clock running; false: everything else' }) breached?: boolean;
+  @PatternField({
+    optional: true,
+    pattern: `^${UUID}(,${UUID}){0,${MAX_QUEUE_TICKET_IDS - 1}}$`,
+    message: `must be ticket ids (UUIDs) separated by commas, at most ${MAX_QUEUE_TICKET_IDS}`,
+    description:
+      `only these tickets (ids separated by commas, at most ${MAX_QUEUE_TICKET_IDS}), each as the queue shows it under the other filters; ` +
+      'a ticket not in that queue (closed, filtered out) is simply absent. How a screen that has loaded many pages refreshes the few tickets that changed: ' +
+      'it puts each one where its queueKey (then ticketId) sorts, comparing the strings',
+  })
+  ticketIds?: string;
 }
 
 export class TicketListQueryDto extends PageQuery {

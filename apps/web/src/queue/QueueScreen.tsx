@@ -230,7 +230,11 @@ export default function QueueScreen() {
   const columns = { phone: 1, sm: 2, md: 3, lg: 7 }[width];
   const customerName = useCustomerNames();
   const userName = useUserNames();
-  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  // a row patched in while a page was on its way may come twice: once is enough
+  const rows = useMemo(() => {
+    const seen = new Set<string>();
+    return (query.data?.pages ?? []).flatMap((p) => p.items).filter((i) => !seen.has(i.ticketId) && seen.add(i.ticketId));
+  }, [query.data]);
   const [activeId, setActiveId] = useState<string | null>(null);
   const activeIndex = Math.max(0, activeId ? rows.findIndex((r) => r.ticketId === activeId) : 0);
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -1,6 +1,8 @@
-import { infiniteQueryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, type QueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../shared/api/client';
 import type { Page, QueueItem } from '../shared/api/views';
+import { patchTicketRowsLive } from '../shared/live/live';
+import { mergeQueueRows, type QueueData } from './queue-rows';
 
 export interface QueueFilters {
   department?: string;
@@ -44,3 +46,36 @@ export const queueQuery = (filters: QueueFilters) =>
     getNextPageParam: (last) => last.nextCursor,
     staleTime: 10_000,
   });
+
+const settled = async (client: QueryClient, key: readonly unknown[]) => {
+  // a page arriving builds on the pages held when it was asked for: patch after it, not under it
+  for (let waited = 0; client.getQueryState(key)?.fetchStatus === 'fetching' && waited < 10_000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+};
+
+/**
+ * Live changes to the queue: a screen holding one page refetches it; one holding more asks
+ * for the changed tickets alone (GET /api/queue?ticketIds=, same filters) and merges them.
+ * Queues not on screen are marked stale and refetch when shown.
+ */
+async function patchQueues(client: QueryClient, ticketIds: string[]): Promise<void> {
+  for (const query of client.getQueryCache().findAll({ queryKey: ['queue'] })) {
+    const key = query.queryKey;
+    const data = query.state.data as QueueData | undefined;
+    if (!query.isActive() || !data) {
+      void client.invalidateQueries({ queryKey: key, exact: true, refetchType: 'none' });
+      continue;
+    }
+    if (data.pages.length <= 1) {
+      await client.refetchQueries({ queryKey: key, exact: true }, { cancelRefetch: false });
+      continue;
+    }
+    const filters = key[1] as QueueFilters;
+    for (let from = 0; from < ticketIds.length; from += 200) {
+      const ids = ticketIds.slice(from, from + 200);
+      const fresh = await unwrap<Page<QueueItem>>(api.GET('/api/queue', { params: { query: { ...filters, ticketIds: ids.join(','), limit: 200 } } }));
+      await settled(client, key);
+      client.setQueryData<QueueData>(key, (held) => (held ? mergeQueueRows(held, ids, fresh.items) : held));
+    }
+  }
+}
+patchTicketRowsLive('queue', patchQueues);

@@ -114,6 +114,8 @@ export interface QueueQuery {
   /** 1..200, default 50 */
   limit?: number;
   cursor?: string;
+  /** only these tickets, as the queue shows them under the other filters (a screen refreshing the few that changed) */
+  ticketIds?: string[];
 }
 
 export type QueueItem = TicketSummary & { _id: string; breached: boolean; sla?: GradedSla };
@@ -155,6 +157,7 @@ export async function queryQueue(store: ReadStore, query: QueueQuery, nowIso: st
   if (query.priority !== undefined && query.severity !== undefined) throw new InvalidQueryError('severity', 'give priority or severity, not both', 'conflicting-parameters');
   if (query.priority !== undefined) filter.classification = query.priority;
   if (query.severity !== undefined) filter.classification = query.severity;
+  if (query.ticketIds !== undefined) filter._id = { $in: query.ticketIds };
 
   const after = readCursor(query.cursor, QUEUE_SORT.length);
   // whole documents: each item's graded SLA folds from the state's SLA part (json_remove of the

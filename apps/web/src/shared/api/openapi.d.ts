@@ -8307,6 +8307,8 @@ export interface operations {
                 /** @description priority, or a severity 1-4 under the severity scheme */
                 priority?: "low" | "medium" | "high" | "1" | "2" | "3" | "4";
                 status?: "open" | "awaiting-customer";
+                /** @description only these tickets (ids separated by commas, at most 200), each as the queue shows it under the other filters; a ticket not in that queue (closed, filtered out) is simply absent. How a screen that has loaded many pages refreshes the few tickets that changed: it puts each one where its queueKey (then ticketId) sorts, comparing the strings */
+                ticketIds?: string;
             };
             header?: {
                 /** @description answer only once the read models include this position (a command answer's `position`); 503 read-model-behind with Retry-After if they do not in time */

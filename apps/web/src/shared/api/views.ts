@@ -66,6 +66,8 @@ export interface TicketSummary {
 }
 
 export interface QueueItem extends TicketSummary {
+  /** the queue's order (then ticketId), compared as strings */
+  queueKey: string | null;
   breached: boolean;
   sla?: GradedSla;
 }

@@ -2,7 +2,8 @@
  * Live updates: the server's event stream (GET /api/events/stream, CONTRACTS.md) read with
  * fetch, so the same code sends the bearer token (token mode) or the session cookie, and resumes
  * with Last-Event-ID after a drop. Each `change` names the ticket, policy, customer or user
- * whose views changed; the matching queries refetch (the stream carries ids, never content).
+ * whose views changed; the matching queries refetch (the stream carries ids, never content),
+ * except rows a feature patches itself (the queue: patchTicketRowsLive).
  * The app root carries data-live="open" while the stream is open (the browser tests wait for it).
  * Without the endpoint (404) the open screens are refreshed every 15 s instead.
  */
@@ -70,6 +71,51 @@ class Refetcher {
   }
 }
 
+/**
+ * A screen that holds many rows of tickets (the queue, 10,000 of them once scrolled through)
+ * keeps them current itself: given the tickets that changed, it asks for just those and puts
+ * them in place, instead of every page it holds being fetched again for each change. Registered
+ * by the feature under its queries' first key part.
+ */
+export type TicketRowsPatcher = (client: QueryClient, ticketIds: string[]) => Promise<void>;
+const rowPatchers = new Map<string, TicketRowsPatcher>();
+export function patchTicketRowsLive(keyPrefix: string, patcher: TicketRowsPatcher): void {
+  rowPatchers.set(keyPrefix, patcher);
+}
+
+/** one patch at a time per key; the tickets changing meanwhile go together into the next one; a failed patch refetches */
+class RowPatchRunner {
+  private pending = new Map<string, Set<string>>();
+  private running = new Set<string>();
+  constructor(
+    private readonly client: QueryClient,
+    private readonly refetcher: Refetcher,
+  ) {}
+
+  changed(prefix: string, ticketId: string): void {
+    let ids = this.pending.get(prefix);
+    if (!ids) this.pending.set(prefix, (ids = new Set()));
+    ids.add(ticketId);
+    if (!this.running.has(prefix)) void this.run(prefix);
+  }
+
+  private async run(prefix: string): Promise<void> {
+    this.running.add(prefix);
+    try {
+      for (let ids = this.pending.get(prefix); ids && ids.size > 0; ids = this.pending.get(prefix)) {
+        this.pending.delete(prefix);
+        try {
+          await rowPatchers.get(prefix)!(this.client, [...ids]);
+        } catch {
+          this.refetcher.refetch([prefix]);
+        }
+      }
+    } finally {
+      this.running.delete(prefix);
+    }
+  }
+}
+
 export function keysFor(change: Change): QueryKey[] {
   const keys: QueryKey[] = [];
   if (change.ticketId) {
@@ -105,6 +151,8 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
   const [position, setPosition] = useState<number | null>(null);
   const refetcher = useRef<Refetcher | null>(null);
   if (!refetcher.current) refetcher.current = new Refetcher(client);
+  const patcher = useRef<RowPatchRunner | null>(null);
+  if (!patcher.current) patcher.current = new RowPatchRunner(client, refetcher.current);
 
   useEffect(() => {
     if (!enabled) {
@@ -182,7 +230,10 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
                 try {
                   const change = JSON.parse(message.data) as Change;
                   setPosition(change.position);
-                  for (const key of keysFor(change)) refetcher.current!.refetch(key);
+                  for (const key of keysFor(change)) {
+                    if (change.ticketId && key.length === 1 && rowPatchers.has(String(key[0]))) patcher.current!.changed(String(key[0]), change.ticketId);
+                    else refetcher.current!.refetch(key);
+                  }
                 } catch {
                   // not ours to interpret
                 }

@@ -6,7 +6,7 @@
  */
 import type { GradedSla, PausedReason, QueueItem, SlaState, TicketDetail } from '../api/views';
 
-export function gradeQueueItem(item: QueueItem, nowMs: number): GradedSla {
+export function gradeQueueItem(item: Omit<QueueItem, 'queueKey'>, nowMs: number): GradedSla {
   if (item.sla?.state) return item.sla;
   let state: SlaState;
   let pausedReason: PausedReason | null = null;
