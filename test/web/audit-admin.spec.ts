@@ -134,7 +134,11 @@ describeBrowser('console: audit and administration', () => {
 
     await page.getByTestId('access-person').click();
     await page.getByRole('option', { name: /Carla Núñez/ }).click();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="access-table"] tbody tr')].every((r: any) => r.textContent.includes('Carla')));
+    // (an empty table while the filtered page loads would pass "every row": at least one row, all hers)
+    await page.waitForFunction(() => {
+      const shown = [...document.querySelectorAll('[data-testid="access-table"] tbody tr')];
+      return shown.length > 0 && shown.every((r: any) => r.textContent.includes('Carla')); // eslint-disable-line @typescript-eslint/no-explicit-any
+    });
     const rows = await table.locator('tbody tr').count();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('access-csv').click()]);
     const file = path.join(tmp, download.suggestedFilename());

@@ -10,7 +10,7 @@
  * so the ticket as it was before a notifying event is usually at hand without reading its
  * stream again.
  */
-import { LIFECYCLE_EVENT_TYPES } from '@helpdesk/domain';
+import { LIFECYCLE_EVENT_TYPES, USER_EVENT_TYPES } from '@helpdesk/domain';
 import { decideNotifications, NOTIFYING_EVENT_TYPES, type NotifiableEvent, type NotificationDecision } from '@helpdesk/domain/notifications';
 import type { LeanStoredEvent } from '@helpdesk/event-store';
 import type { Projection } from '@helpdesk/projections';
@@ -53,15 +53,24 @@ export async function notify(deps: NotifierDeps, event: NotifiableEvent, version
 
 const NOTIFYING: ReadonlySet<string> = new Set(NOTIFYING_EVENT_TYPES);
 const TICKET_EVENTS: readonly string[] = [...LIFECYCLE_EVENT_TYPES, 'QuoteIssued', 'ServiceAuthorized', 'QuoteDeclined', 'WorkLogged'];
+const USER_EVENTS: ReadonlySet<string> = new Set(USER_EVENT_TYPES);
 
 export function notifierProjection(deps: NotifierDeps): Projection {
   /** decided during the page, recorded before its checkpoint */
   const pending = new Map<string, NotificationDecision>();
+  /** a person changed in this page: the staff list is read again (now, and once the page's views are written) */
+  let peopleChanged = false;
   return {
     name: NOTIFIER_NAME,
     collections: [],
-    handles: new Set<string>([...NOTIFYING_EVENT_TYPES, ...TICKET_EVENTS]),
+    handles: new Set<string>([...NOTIFYING_EVENT_TYPES, ...TICKET_EVENTS, ...USER_EVENTS]),
     async apply(event) {
+      if (USER_EVENTS.has(event.type)) {
+        // the staff list is cached briefly; who is invited, accepted, given a role or let go must
+        // count from the next event on, however fast the events come
+        deps.gatherer.invalidate();
+        peopleChanged = true;
+      }
       const notifying = NOTIFYING.has(event.type);
       const ticketId = event.streamId.startsWith('ticket-') ? event.streamId.slice('ticket-'.length) : null;
       let fold = ticketId ? deps.gatherer.cachedTicket(ticketId) : undefined;
@@ -74,6 +83,10 @@ export function notifierProjection(deps: NotifierDeps): Projection {
     },
     // what the page decided is recorded, and on disk, before the checkpoint says the page is done
     async beforeCheckpoint() {
+      if (peopleChanged) {
+        deps.gatherer.invalidate();
+        peopleChanged = false;
+      }
       if (pending.size === 0) return;
       const decisions = [...pending.values()];
       const inserted = await deps.store.record(decisions, deps.now(), deps.messageIdOf);
