@@ -16,6 +16,7 @@ import { ScrollTable } from '../shared/ui/ScrollTable';
 import { useNotify } from '../shared/ui/notify';
 import { useMailDeliveries, useRetryMail, type DeliveryState } from './notify-admin-api';
 import { AttemptsLog, DeliveryStateBadge } from './WebhooksTab';
+import { LoadMore } from '../shared/ui/LoadMore';
 
 export function MailDeliveriesTab() {
   const { t, tx } = useI18n();
@@ -145,11 +146,7 @@ export function MailDeliveriesTab() {
           </Table>
         </ScrollTable>
       )}
-      {deliveries.hasNextPage && (
-        <Button variant="default" onClick={() => void deliveries.fetchNextPage()} loading={deliveries.isFetchingNextPage}>
-          {t('common.loadMore')}
-        </Button>
-      )}
+      <LoadMore query={deliveries} />
     </Stack>
   );
 }

@@ -18,6 +18,7 @@ import { ScrollTable } from '../shared/ui/ScrollTable';
 import { VerdictAlert } from '../shared/ui/VerdictAlert';
 import { useNotify } from '../shared/ui/notify';
 import { CommandModal } from './CommandModal';
+import { LoadMore } from '../shared/ui/LoadMore';
 import {
   EVENT_TYPE_GROUPS,
   useCreateWebhook,
@@ -308,11 +309,7 @@ function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null; onClo
             </Table>
           </ScrollTable>
         )}
-        {deliveries.hasNextPage && (
-          <Button variant="default" onClick={() => void deliveries.fetchNextPage()} loading={deliveries.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        )}
+        <LoadMore query={deliveries} />
       </Stack>
     </Drawer>
   );

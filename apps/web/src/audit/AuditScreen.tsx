@@ -4,7 +4,7 @@
  * administrators): sign-ins, failed sign-ins, invitations, role and approver changes. Both
  * filtered by a period in the company's zone and a customer; both downloadable as CSV.
  */
-import { Alert, Anchor, Badge, Button, Group, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Select, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconInbox, IconKey, IconLock, IconUserCog } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -24,6 +24,7 @@ import { DownloadButton } from '../shared/ui/DownloadButton';
 import { useSettings } from '../shared/session/settings';
 import { downloadAccessCsv, downloadAuthorizationsCsv, useAccessLog, useAuthorizations, type AccessEntry } from './audit-api';
 import { ScrollTable } from '../shared/ui/ScrollTable';
+import { LoadMore } from '../shared/ui/LoadMore';
 
 function DecisionBadge({ decision }: { decision: 'accept' | 'decline' | string }) {
   const { t } = useI18n();
@@ -242,11 +243,7 @@ function AccessLog({ filters }: { filters: PeriodFilters }) {
           </Table>
         </ScrollTable>
       )}
-      {access.hasNextPage && (
-        <Button variant="default" onClick={() => void access.fetchNextPage()} loading={access.isFetchingNextPage} w="fit-content">
-          {t('common.loadMore')}
-        </Button>
-      )}
+      <LoadMore query={access} w="fit-content" />
     </Stack>
   );
 }

@@ -2,7 +2,7 @@
  * What is behind a bar or a cell: the tickets the server counts for it (the drill-down query
  * with the same filter as the chart), with the count it answers, each linked to its ticket.
  */
-import { Anchor, Badge, Button, Drawer, Group, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Drawer, Group, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconCircleCheck, IconCircleX, IconRobot, IconUser } from '@tabler/icons-react';
 import { Link } from 'react-router';
@@ -19,6 +19,7 @@ import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { useDrill, type Drill, type DrillPage } from './dashboard-api';
 import { NowStateBadge } from './NowStateBadge';
 import { ScrollTable } from '../shared/ui/ScrollTable';
+import { LoadMore } from '../shared/ui/LoadMore';
 
 function TicketLink({ ticketId, subject }: { ticketId: string; subject: string | null }) {
   const me = useMe();
@@ -207,11 +208,7 @@ export function DrillDown({ drill, onClose }: { drill: Drill | null; onClose: ()
             {t('dashboard.drill.none')}
           </Text>
         )}
-        {query.hasNextPage && (
-          <Button variant="default" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage} w="fit-content">
-            {t('common.loadMore')}
-          </Button>
-        )}
+        <LoadMore query={query} w="fit-content" />
       </Stack>
     </Drawer>
   );

@@ -18,6 +18,7 @@ import { ScreenLoader } from '../shared/ui/ScreenLoader';
 import { StatusBadge } from '../shared/ui/StatusBadge';
 import { PolicySummary } from '../policies/PolicySummary';
 import { useMyTickets } from './portal-api';
+import { LoadMore } from '../shared/ui/LoadMore';
 
 function TicketCard({ ticket, now }: { ticket: TicketSummary; now: number }) {
   const { t } = useI18n();
@@ -90,11 +91,7 @@ export default function PortalHome() {
           <TicketCard key={ticket.ticketId} ticket={ticket} now={now} />
         ))}
       </Stack>
-      {tickets.hasNextPage && (
-        <Button variant="default" onClick={() => void tickets.fetchNextPage()} loading={tickets.isFetchingNextPage} w="fit-content">
-          {t('common.loadMore')}
-        </Button>
-      )}
+      <LoadMore query={tickets} w="fit-content" />
       <Text size="xs" c="dimmed">
         {t('portal.channelNote')}
       </Text>

@@ -109,7 +109,6 @@ function Filters({ params, update }: { params: URLSearchParams; update: (patch: 
   );
 }
 
-
 /**
  * The columns the screen's width leaves room for (Mantine's sm, md and lg breakpoints). Each
  * row renders only its own layout's cells: hiding the others with CSS would still render every

@@ -45,29 +45,41 @@ export const useLive = () => useContext(LiveContext);
 const POLL_MS = 15_000;
 
 /**
- * Refetches the active queries under a key, one refetch at a time: a change arriving while one
- * runs makes exactly one more run after it (no change is lost, bursts do not pile up requests).
+ * One run at a time per key: what arrives while a run is going is gathered into exactly one
+ * more run after it (nothing is lost, bursts do not pile up requests).
  */
+class OneAtATime<T> {
+  private pending = new Map<string, T[]>();
+  private running = new Set<string>();
+
+  submit(key: string, items: T[], run: (items: T[]) => Promise<unknown>): void {
+    const waiting = this.pending.get(key);
+    if (waiting) waiting.push(...items);
+    else this.pending.set(key, [...items]);
+    if (!this.running.has(key)) void this.drain(key, run);
+  }
+
+  private async drain(key: string, run: (items: T[]) => Promise<unknown>): Promise<void> {
+    this.running.add(key);
+    try {
+      for (let items = this.pending.get(key); items; items = this.pending.get(key)) {
+        this.pending.delete(key);
+        await run(items);
+      }
+    } finally {
+      this.running.delete(key);
+    }
+  }
+}
+
+/** refetches the active queries under a key, one refetch at a time */
 class Refetcher {
-  private running = new Map<string, boolean>();
-  private dirty = new Set<string>();
+  private readonly runs = new OneAtATime<never>();
   constructor(private readonly client: QueryClient) {}
 
   refetch(key: QueryKey): void {
-    const id = JSON.stringify(key);
     void this.client.invalidateQueries({ queryKey: key, refetchType: 'none' });
-    if (this.running.get(id)) {
-      this.dirty.add(id);
-      return;
-    }
-    this.running.set(id, true);
-    void this.client
-      .refetchQueries({ queryKey: key, type: 'active' }, { cancelRefetch: false })
-      .catch(() => undefined)
-      .finally(() => {
-        this.running.set(id, false);
-        if (this.dirty.delete(id)) this.refetch(key);
-      });
+    this.runs.submit(JSON.stringify(key), [], () => this.client.refetchQueries({ queryKey: key, type: 'active' }, { cancelRefetch: false }).catch(() => undefined));
   }
 }
 
@@ -83,36 +95,16 @@ export function patchTicketRowsLive(keyPrefix: string, patcher: TicketRowsPatche
   rowPatchers.set(keyPrefix, patcher);
 }
 
-/** one patch at a time per key; the tickets changing meanwhile go together into the next one; a failed patch refetches */
+/** patches the rows under a key prefix, one patch at a time (the tickets changing meanwhile go together into the next one); a failed patch refetches */
 class RowPatchRunner {
-  private pending = new Map<string, Set<string>>();
-  private running = new Set<string>();
+  private readonly runs = new OneAtATime<string>();
   constructor(
     private readonly client: QueryClient,
     private readonly refetcher: Refetcher,
   ) {}
 
   changed(prefix: string, ticketId: string): void {
-    let ids = this.pending.get(prefix);
-    if (!ids) this.pending.set(prefix, (ids = new Set()));
-    ids.add(ticketId);
-    if (!this.running.has(prefix)) void this.run(prefix);
-  }
-
-  private async run(prefix: string): Promise<void> {
-    this.running.add(prefix);
-    try {
-      for (let ids = this.pending.get(prefix); ids && ids.size > 0; ids = this.pending.get(prefix)) {
-        this.pending.delete(prefix);
-        try {
-          await rowPatchers.get(prefix)!(this.client, [...ids]);
-        } catch {
-          this.refetcher.refetch([prefix]);
-        }
-      }
-    } finally {
-      this.running.delete(prefix);
-    }
+    this.runs.submit(prefix, [ticketId], (ids) => rowPatchers.get(prefix)!(this.client, [...new Set(ids)]).catch(() => this.refetcher.refetch([prefix])));
   }
 }
 
